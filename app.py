@@ -1,0 +1,112 @@
+"""协商通: create_app() and the command-line entry points (flask --app app ...)."""
+
+import os
+
+from flask import Flask, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from config import LANGUAGES, Config, from_environment
+from extensions import babel, csrf, db, login_manager, migrate
+
+# Endpoints reachable without signing in.
+PUBLIC_ENDPOINTS = {"accounts.login", "accounts.set_language", "static"}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "xieshang.sqlite"
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(from_environment())
+    else:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_login_gate(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def select_locale() -> str:
+    return session.get("lang") or "zh_CN"
+
+
+def register_extensions(app: Flask) -> None:
+    import accounts.models  # noqa: F401  (models must be known to Alembic)
+    import meetings.models  # noqa: F401
+    import participants.models  # noqa: F401
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "strong"
+    if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
+        from common.sqlite import enable_sqlite_pragmas
+
+        with app.app_context():
+            enable_sqlite_pragmas(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from accounts.views import bp as accounts_bp
+    from meetings.views import bp as meetings_bp
+    from participants.views import departments_bp, participants_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(participants_bp)
+    app.register_blueprint(departments_bp)
+    app.register_blueprint(meetings_bp)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("meetings.list_meetings"))
+
+
+def register_login_gate(app: Flask) -> None:
+    """Every page but the login page needs a signed-in user: one rule, in one place."""
+
+    @app.before_request
+    def require_login():
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return None
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from common.errors import render_error
+
+    for code in (400, 403, 404, 405, 413, 422, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from common.templating import register_filters
+
+    register_filters(app)
+
+    @app.context_processor
+    def inject_languages():
+        return {"LANGUAGES": LANGUAGES, "current_lang": select_locale()}
+
+
+def register_commands(app: Flask) -> None:
+    from accounts.cli import user_cli
+    from demo.loader import demo_command
+
+    app.cli.add_command(user_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,38 @@
+"""Configuration defaults; instance/config.py and the environment override them."""
+
+import os
+
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+
+
+class Config:
+    SECRET_KEY = "dev-only-change-me"
+    SQLALCHEMY_DATABASE_URI: str | None = None  # default set in create_app (instance path)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    MEETING_TIMEZONE = "Asia/Shanghai"
+    WTF_CSRF_TIME_LIMIT = None  # a secretariat form may stay open for a whole meeting
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PAGE_SIZE = 50
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+def from_environment() -> dict:
+    """Settings that deployments pass through the environment."""
+    settings: dict = {}
+    if url := os.environ.get("DATABASE_URL"):
+        # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        settings["SQLALCHEMY_DATABASE_URI"] = url
+    if key := os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = key
+    if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
+        settings["SESSION_COOKIE_SECURE"] = True
+        settings["REMEMBER_COOKIE_SECURE"] = True
+    return settings

@@ -1,0 +1,198 @@
+"""Meetings, who is invited to them, and their agenda."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.models import TimestampMixin
+from extensions import db
+from participants.models import Department, Participant
+
+
+class MeetingKind(LabelledEnum):
+    INVITE_TO_CONSULT = "invite_to_consult"  # 请你来协商
+    TOPICAL = "topical"  # 专题协商
+    COUNTERPART = "counterpart"  # 对口协商
+    SECTOR = "sector"  # 界别协商
+    PROPOSAL = "proposal"  # 提案办理协商
+
+
+class MeetingStatus(LabelledEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+    CANCELLED = "cancelled"
+
+
+# The meeting's life cycle as data: a status may move only along these edges.
+ALLOWED_TRANSITIONS: dict[MeetingStatus, tuple[MeetingStatus, ...]] = {
+    MeetingStatus.DRAFT: (MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED),
+    MeetingStatus.SCHEDULED: (MeetingStatus.HELD, MeetingStatus.DRAFT, MeetingStatus.CANCELLED),
+    MeetingStatus.HELD: (MeetingStatus.CLOSED,),
+    MeetingStatus.CLOSED: (MeetingStatus.ARCHIVED,),
+    MeetingStatus.ARCHIVED: (),
+    MeetingStatus.CANCELLED: (),
+}
+
+
+class InvitationRole(LabelledEnum):
+    CHAIR = "chair"
+    LEADER = "leader"
+    SPEAKER = "speaker"
+    RESPONDER = "responder"
+    ATTENDEE = "attendee"
+
+
+class Attendance(LabelledEnum):
+    INVITED = "invited"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    PRESENT = "present"
+    ABSENT = "absent"  # 请假: excused
+
+
+class AgendaKind(LabelledEnum):
+    BRIEFING = "briefing"  # 情况通报
+    REPORT = "report"  # 调研报告
+    SPEECHES = "speeches"  # 协商发言
+    RESPONSES = "responses"  # 部门回应
+    STATEMENT = "statement"  # 领导表态
+    SUMMARY = "summary"  # 主席总结
+    OTHER = "other"
+
+
+set_labels(
+    MeetingKind,
+    {
+        MeetingKind.INVITE_TO_CONSULT: _l("Invite-to-consult meeting"),
+        MeetingKind.TOPICAL: _l("Topical consultation"),
+        MeetingKind.COUNTERPART: _l("Counterpart consultation"),
+        MeetingKind.SECTOR: _l("Sector consultation"),
+        MeetingKind.PROPOSAL: _l("Proposal handling consultation"),
+    },
+)
+set_labels(
+    MeetingStatus,
+    {
+        MeetingStatus.DRAFT: _l("Draft"),
+        MeetingStatus.SCHEDULED: _l("Scheduled"),
+        MeetingStatus.HELD: _l("Held"),
+        MeetingStatus.CLOSED: _l("Closed"),
+        MeetingStatus.ARCHIVED: _l("Archived"),
+        MeetingStatus.CANCELLED: _l("Cancelled"),
+    },
+)
+set_labels(
+    InvitationRole,
+    {
+        InvitationRole.CHAIR: _l("Chair"),
+        InvitationRole.LEADER: _l("Attending leader"),
+        InvitationRole.SPEAKER: _l("Speaker"),
+        InvitationRole.RESPONDER: _l("Department responder"),
+        InvitationRole.ATTENDEE: _l("Non-voting attendee"),
+    },
+)
+set_labels(
+    Attendance,
+    {
+        Attendance.INVITED: _l("Invited"),
+        Attendance.CONFIRMED: _l("Confirmed"),
+        Attendance.DECLINED: _l("Declined"),
+        Attendance.PRESENT: _l("Present"),
+        Attendance.ABSENT: _l("Excused absence"),
+    },
+)
+set_labels(
+    AgendaKind,
+    {
+        AgendaKind.BRIEFING: _l("Situation briefing"),
+        AgendaKind.REPORT: _l("Research report"),
+        AgendaKind.SPEECHES: _l("Consultation speeches"),
+        AgendaKind.RESPONSES: _l("Department responses"),
+        AgendaKind.STATEMENT: _l("Leader's statement"),
+        AgendaKind.SUMMARY: _l("Chair's summary"),
+        AgendaKind.OTHER: _l("Other"),
+    },
+)
+
+
+class Meeting(TimestampMixin, db.Model):
+    """协商会: one consultation meeting, from scheduling to archive."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[MeetingKind] = mapped_column(
+        enum_column_type(MeetingKind), default=MeetingKind.INVITE_TO_CONSULT
+    )
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    organiser_committee: Mapped[str] = mapped_column(String(64), default="")
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_column_type(MeetingStatus), default=MeetingStatus.DRAFT, index=True
+    )
+    # Members may submit or edit written opinions only while the window is open.
+    opinions_open: Mapped[bool] = mapped_column(default=False)
+    issue_number: Mapped[int | None] = mapped_column(Integer)  # 第N期 on the minutes
+
+    chair: Mapped[Participant | None] = relationship()
+    invitations: Mapped[list["Invitation"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="AgendaItem.position",
+    )
+
+    @property
+    def allowed_next_statuses(self) -> tuple[MeetingStatus, ...]:
+        return ALLOWED_TRANSITIONS[self.status]
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} {self.title}>"
+
+
+class Invitation(TimestampMixin, db.Model):
+    """邀请: a participant invited to a meeting in a role, with their attendance."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    role: Mapped[InvitationRole] = mapped_column(
+        enum_column_type(InvitationRole), default=InvitationRole.ATTENDEE
+    )
+    attendance: Mapped[Attendance] = mapped_column(
+        enum_column_type(Attendance), default=Attendance.INVITED
+    )
+    note: Mapped[str] = mapped_column(String(200), default="")  # e.g. reason for 请假
+
+    meeting: Mapped[Meeting] = relationship(back_populates="invitations")
+    participant: Mapped[Participant] = relationship(back_populates="invitations")
+
+
+class AgendaItem(TimestampMixin, db.Model):
+    """议程: one ordered step of the meeting (briefing, report, speeches, ...)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[AgendaKind] = mapped_column(enum_column_type(AgendaKind))
+    title: Mapped[str] = mapped_column(String(200))
+    presenter_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    planned_minutes: Mapped[int | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+    presenter: Mapped[Participant | None] = relationship()
+    department: Mapped[Department | None] = relationship()
