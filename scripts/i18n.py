@@ -1,23 +1,30 @@
 """Keep the Chinese catalogue in step with the code.
 
-    python scripts/i18n.py            extract strings, merge them into zh, report gaps
-    python scripts/i18n.py --compile  also compile .mo files (setup does this)
-    python scripts/i18n.py --check    exit 1 if any string in the code lacks a translation
+    python scripts/i18n.py            extract strings, fold fragments into the zh catalogue,
+                                      list what is still untranslated
+    python scripts/i18n.py --compile  build the .mo from the catalogue plus any fragments
+                                      (writes nothing else; setup runs this)
+    python scripts/i18n.py --check    exit 1 if a string in the code has no translation
+                                      in the catalogue or a fragment (writes nothing)
 
-Translations for new strings may be dropped into translations/fragments/*.po; they are
-folded into the catalogue and the fragment files removed.
+New translations may be written to translations/fragments/<feature>.po (plain msgid/msgstr
+pairs) so that parallel work never edits the same file; the plain run folds them in.
 """
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
     "app.py",
     "accounts",
+    "audit",
     "common",
     "demo",
     "meetings",
@@ -26,7 +33,8 @@ SOURCES = [
     "templates",
 ]
 POT = ROOT / "translations" / "messages.pot"
-PO = ROOT / "translations" / "zh" / "LC_MESSAGES" / "messages.po"
+LC = ROOT / "translations" / "zh" / "LC_MESSAGES"
+PO = LC / "messages.po"
 FRAGMENTS = ROOT / "translations" / "fragments"
 
 
@@ -36,10 +44,11 @@ def pybabel(*args: str) -> None:
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
-def extract() -> None:
+def extract(pot: Path) -> Catalog:
     sources = [s for s in SOURCES if (ROOT / s).exists()]
     pybabel(
         "extract",
@@ -50,54 +59,83 @@ def extract() -> None:
         "--no-location",
         "--sort-output",
         "-o",
-        str(POT),
+        str(pot),
         *sources,
     )
-    if PO.exists():
-        pybabel(
-            "update",
-            "-i",
-            str(POT),
-            "-d",
-            "translations",
-            "--no-fuzzy-matching",
-            "--ignore-obsolete",
-        )
-    else:
-        pybabel("init", "-i", str(POT), "-d", "translations", "-l", "zh")
+    with pot.open("rb") as f:
+        return read_po(f)
 
 
-def fold_fragments() -> None:
-    with PO.open("rb") as f:
-        catalog = read_po(f)
+def read(path: Path) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f, locale="zh")
+
+
+def fragment_translations() -> dict[str, str]:
+    translations: dict[str, str] = {}
     for fragment in sorted(FRAGMENTS.glob("*.po")):
-        with fragment.open("rb") as f:
-            for message in read_po(f):
-                if message.id and message.string and message.id in catalog:
-                    catalog[message.id].string = message.string
-        fragment.unlink()
+        for message in read(fragment):
+            if message.id and message.string:
+                translations[message.id] = message.string
+    return translations
+
+
+def catalogue_with_fragments() -> Catalog:
+    catalog = read(PO)
+    for message_id, string in fragment_translations().items():
+        if message_id in catalog:
+            catalog[message_id].string = string
+        else:
+            catalog.add(message_id, string)
+    return catalog
+
+
+def update_and_fold() -> None:
+    extract(POT)
+    pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        "translations",
+        "-l",
+        "zh",
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
+    catalog = catalogue_with_fragments()
     with PO.open("wb") as f:
-        write_po(f, catalog, width=0, omit_header=False, no_location=True)
+        write_po(f, catalog, width=0, no_location=True, ignore_obsolete=True)
+    for fragment in FRAGMENTS.glob("*.po"):
+        fragment.unlink()
 
 
 def untranslated() -> list[str]:
-    with PO.open("rb") as f:
-        catalog = read_po(f)
-    return [m.id for m in catalog if m.id and not m.string]
+    with tempfile.TemporaryDirectory() as tmp:
+        code_strings = extract(Path(tmp) / "messages.pot")
+    catalog = catalogue_with_fragments()
+    return [m.id for m in code_strings if m.id and not (m.id in catalog and catalog[m.id].string)]
+
+
+def compile_mo() -> None:
+    with (LC / "messages.mo").open("wb") as f:
+        write_mo(f, catalogue_with_fragments())
 
 
 def main() -> int:
-    if "--compile" in sys.argv and "--check" not in sys.argv and PO.exists() and len(sys.argv) == 2:
-        pybabel("compile", "-d", "translations")
-        return 0
-    extract()
-    fold_fragments()
-    missing = untranslated()
-    for message_id in missing:
-        print("untranslated:", message_id)
     if "--compile" in sys.argv:
-        pybabel("compile", "-d", "translations")
-    return 1 if missing and "--check" in sys.argv else 0
+        compile_mo()
+        return 0
+    if "--check" in sys.argv:
+        missing = untranslated()
+        for message_id in missing:
+            print("untranslated:", message_id)
+        return 1 if missing else 0
+    update_and_fold()
+    compile_mo()
+    for message_id in untranslated():
+        print("untranslated:", message_id)
+    return 0
 
 
 if __name__ == "__main__":
