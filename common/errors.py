@@ -31,3 +31,15 @@ def render_error(error: Exception):
         if error.description and error.description != default:
             message = error.description  # a message our own code chose (already translated)
     return render_template("errors/error.html", code=code, message=message), code
+
+
+class RuleViolation(Exception):
+    """A request that breaks a business rule. The message is translated and shown to the user.
+
+    Services raise it; views turn it into a flash message and a 4xx (usually 409 or 422).
+    """
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.status = status
