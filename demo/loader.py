@@ -1,8 +1,156 @@
-"""flask --app app demo (placeholder)."""
+"""flask --app app demo: load the demo story. Running it again changes nothing."""
+
+from datetime import date, datetime, timedelta
 
 import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from accounts.models import Role, User
+from accounts.services import create_user
+from demo import data
+from extensions import db
+from meetings.models import (
+    AgendaItem,
+    AgendaKind,
+    Attendance,
+    Invitation,
+    InvitationRole,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from participants.models import Department, Participant, ParticipantKind
 
 
-@click.command("demo")
+def ensure_departments() -> dict[str, Department]:
+    by_short_name = {}
+    for name, short_name, aliases in data.DEPARTMENTS:
+        department = db.session.scalar(select(Department).where(Department.name == name))
+        if department is None:
+            department = Department(name=name, short_name=short_name)
+            department.aliases = [aliases]
+            db.session.add(department)
+        by_short_name[short_name] = department
+    db.session.flush()
+    return by_short_name
+
+
+def ensure_people(departments: dict[str, Department]) -> dict[str, Participant]:
+    people = {}
+    for name, kind, affiliation, title, sector, committee, department in data.PEOPLE:
+        person = db.session.scalar(
+            select(Participant).where(
+                Participant.name == name, Participant.affiliation == affiliation
+            )
+        )
+        if person is None:
+            person = Participant(
+                name=name,
+                kind=ParticipantKind(kind),
+                affiliation=affiliation,
+                title=title,
+                sector=sector,
+                committee=committee,
+                department=departments.get(department) if department else None,
+            )
+            db.session.add(person)
+        people[name] = person
+    db.session.flush()
+    return people
+
+
+def ensure_meeting(spec: dict, starts_at: datetime, ends_at: datetime, people) -> Meeting:
+    meeting = db.session.scalar(select(Meeting).where(Meeting.title == spec["title"]))
+    if meeting is None:
+        meeting = Meeting(
+            title=spec["title"],
+            kind=MeetingKind(spec["kind"]),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            venue=spec["venue"],
+            organiser_committee=spec["organiser_committee"],
+            chair=people[spec["chair"]],
+            description=spec["description"],
+            status=MeetingStatus(spec["status"]),
+            opinions_open=spec.get("opinions_open", False),
+            issue_number=spec.get("issue_number"),
+        )
+        db.session.add(meeting)
+        db.session.flush()
+    return meeting
+
+
+def ensure_invitations(meeting: Meeting, rows, people) -> None:
+    invited = {inv.participant_id for inv in meeting.invitations}
+    for name, role, attendance, note in rows:
+        person = people[name]
+        if person.id not in invited:
+            meeting.invitations.append(
+                Invitation(
+                    participant=person,
+                    role=InvitationRole(role),
+                    attendance=Attendance(attendance),
+                    note=note,
+                )
+            )
+    db.session.flush()
+
+
+def ensure_agenda(meeting: Meeting, people, departments) -> None:
+    if meeting.agenda_items:
+        return  # the office may have edited the agenda; never overwrite it
+    for position, (kind, title, presenter, department, minutes) in enumerate(data.AGENDA, 1):
+        meeting.agenda_items.append(
+            AgendaItem(
+                position=position,
+                kind=AgendaKind(kind),
+                title=title,
+                presenter=people.get(presenter) if presenter else None,
+                department=departments.get(department) if department else None,
+                planned_minutes=minutes,
+            )
+        )
+    db.session.flush()
+
+
+def ensure_secretariat_user() -> User:
+    spec = data.SECRETARIAT_USER
+    user = db.session.scalar(select(User).where(User.username == spec["username"]))
+    if user is None:
+        user = create_user(spec["username"], spec["password"], Role.SECRETARIAT, spec["name"])
+    return user
+
+
+def load_demo(today: date | None = None) -> Meeting:
+    """Create whatever of the demo story is missing; return the main meeting."""
+    today = today or date.today()
+    departments = ensure_departments()
+    people = ensure_people(departments)
+    spec = data.MEETING
+    meeting = ensure_meeting(spec, spec["starts_at"], spec["ends_at"], people)
+    ensure_invitations(meeting, data.INVITATIONS, people)
+    ensure_agenda(meeting, people, departments)
+
+    upcoming = data.UPCOMING_MEETING
+    starts_at = datetime.combine(
+        today + timedelta(days=upcoming["days_ahead"]),
+        datetime.min.time().replace(hour=upcoming["hour"], minute=upcoming["minute"]),
+    )
+    next_meeting = ensure_meeting(
+        upcoming, starts_at, starts_at + timedelta(hours=upcoming["hours"]), people
+    )
+    ensure_invitations(next_meeting, data.UPCOMING_INVITATIONS, people)
+    ensure_secretariat_user()
+    return meeting
+
+
+@click.command("demo", help="Load the demo meeting (safe to run again).")
+@with_appcontext
 def demo_command() -> None:
-    click.echo("demo")
+    meeting = load_demo()
+    db.session.commit()
+    spec = data.SECRETARIAT_USER
+    click.echo(f"Demo loaded: “{meeting.title}” (meeting {meeting.id}).")
+    click.echo(f"Sign in as the secretariat: {spec['username']} / {spec['password']}")
+    click.echo(f"Demo meeting: /meetings/{meeting.id}")
