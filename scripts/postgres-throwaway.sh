@@ -7,6 +7,7 @@ start_throwaway_postgres() {
   chmod 755 "$PG_TMP"
   local runas=()
   if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
     chown postgres: "$PG_TMP"
     runas=(runuser -u postgres --)
   fi
