@@ -1,16 +1,139 @@
-"""Participants directory and departments (placeholder until the feature lands)."""
+"""Participants directory: list, create, edit, detail, deactivate, delete (thin handlers)."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from common.errors import RuleViolation
+from extensions import db
+from participants import services
+from participants.department_views import departments_bp
+from participants.forms import ParticipantForm, show_rule_violation
+from participants.models import Participant, ParticipantKind
+from participants.services import ParticipantFilters, ParticipantInput
 
 participants_bp = Blueprint("participants", __name__, url_prefix="/participants")
-departments_bp = Blueprint("departments", __name__, url_prefix="/departments")
+
+__all__ = ["departments_bp", "participants_bp"]
+
+
+def participant_input(form: ParticipantForm) -> ParticipantInput:
+    return ParticipantInput(
+        name=form.name.data,
+        kind=form.kind.data,
+        affiliation=form.affiliation.data,
+        title=form.title.data,
+        sector=form.sector.data,
+        committee=form.committee.data,
+        phone=form.phone.data,
+        email=form.email.data,
+        department_id=form.department_id.data or None,
+        notes=form.notes.data,
+    )
+
+
+def render_form(form: ParticipantForm, participant: Participant | None, status: int = 200):
+    return render_template(
+        "participants/form.html",
+        form=form,
+        participant=participant,
+        sectors=services.list_sectors(),
+        committees=services.list_committees(),
+    ), status
+
+
+def render_detail(participant: Participant, status: int = 200):
+    return render_template(
+        "participants/detail.html",
+        participant=participant,
+        invitations=services.participant_invitations(participant),
+    ), status
 
 
 @participants_bp.get("/")
 def list_participants():
-    return "participants"
+    filters = ParticipantFilters.from_args(request.args)
+    page = request.args.get("page", 1, type=int)
+    pagination = services.search_participants(filters, page, current_app.config["PAGE_SIZE"])
+    return render_template(
+        "participants/list.html",
+        pagination=pagination,
+        filters=filters,
+        kinds=list(ParticipantKind),
+        kind_counts=services.count_by_kind(filters),
+        sectors=services.list_sectors(),
+        committees=services.list_committees(),
+    )
 
 
-@departments_bp.get("/")
-def list_departments():
-    return "departments"
+@participants_bp.route("/new", methods=["GET", "POST"])
+def create_participant():
+    form = ParticipantForm(departments=services.department_choices())
+    if not form.validate_on_submit():
+        return render_form(form, None, 422 if form.is_submitted() else 200)
+    try:
+        participant = services.create_participant(participant_input(form))
+    except RuleViolation as error:
+        db.session.rollback()
+        show_rule_violation(form, error)
+        return render_form(form, None, error.status)
+    db.session.commit()
+    flash(_("%(name)s was added to the directory.", name=participant.name), "success")
+    return redirect(url_for(".participant_detail", id=participant.id))
+
+
+@participants_bp.get("/<int:id>")
+def participant_detail(id: int):
+    return render_detail(db.get_or_404(Participant, id))
+
+
+@participants_bp.route("/<int:id>/edit", methods=["GET", "POST"])
+def edit_participant(id: int):
+    participant = db.get_or_404(Participant, id)
+    form = ParticipantForm(
+        obj=participant, departments=services.department_choices(participant.department_id)
+    )
+    if request.method == "GET":
+        form.department_id.data = participant.department_id or 0
+        form.kind.data = participant.kind.value
+    if not form.validate_on_submit():
+        return render_form(form, participant, 422 if form.is_submitted() else 200)
+    try:
+        services.update_participant(participant, participant_input(form))
+    except RuleViolation as error:
+        db.session.rollback()
+        show_rule_violation(form, error)
+        return render_form(form, participant, error.status)
+    db.session.commit()
+    flash(_("The changes to %(name)s were saved.", name=participant.name), "success")
+    return redirect(url_for(".participant_detail", id=participant.id))
+
+
+@participants_bp.post("/<int:id>/deactivate")
+def deactivate_participant(id: int):
+    participant = services.set_participant_active(db.get_or_404(Participant, id), False)
+    db.session.commit()
+    flash(_("%(name)s was deactivated.", name=participant.name), "success")
+    return redirect(url_for(".participant_detail", id=participant.id))
+
+
+@participants_bp.post("/<int:id>/reactivate")
+def reactivate_participant(id: int):
+    participant = services.set_participant_active(db.get_or_404(Participant, id), True)
+    db.session.commit()
+    flash(_("%(name)s was reactivated.", name=participant.name), "success")
+    return redirect(url_for(".participant_detail", id=participant.id))
+
+
+@participants_bp.post("/<int:id>/delete")
+def delete_participant(id: int):
+    participant = db.get_or_404(Participant, id)
+    name = participant.name
+    try:
+        services.delete_participant(participant)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return render_detail(db.get_or_404(Participant, id), error.status)
+    db.session.commit()
+    flash(_("%(name)s was deleted.", name=name), "success")
+    return redirect(url_for(".list_participants"))

@@ -1,0 +1,102 @@
+"""Departments (承办单位): list, create, edit, detail, deactivate (thin handlers)."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from common.errors import RuleViolation
+from extensions import db
+from participants import department_services as services
+from participants.forms import DepartmentForm, show_rule_violation
+from participants.models import Department
+from participants.services import STATUS_ACTIVE, STATUSES
+
+departments_bp = Blueprint("departments", __name__, url_prefix="/departments")
+
+
+def department_input(form: DepartmentForm) -> services.DepartmentInput:
+    return services.DepartmentInput(
+        name=form.name.data,
+        short_name=form.short_name.data,
+        aliases=form.aliases.data,
+        contact_person=form.contact_person.data,
+        phone=form.phone.data,
+        email=form.email.data,
+        address=form.address.data,
+    )
+
+
+def render_form(form: DepartmentForm, department: Department | None, status: int = 200):
+    return render_template("departments/form.html", form=form, department=department), status
+
+
+def refuse(form: DepartmentForm, department: Department | None, error: RuleViolation):
+    db.session.rollback()
+    show_rule_violation(form, error)
+    return render_form(form, department, error.status)
+
+
+@departments_bp.get("/")
+def list_departments():
+    q = request.args.get("q", "").strip()
+    status = request.args.get("status", STATUS_ACTIVE)
+    status = status if status in STATUSES else STATUS_ACTIVE
+    page = request.args.get("page", 1, type=int)
+    pagination = services.search_departments(q, status, page, current_app.config["PAGE_SIZE"])
+    return render_template("departments/list.html", pagination=pagination, q=q, status=status)
+
+
+@departments_bp.route("/new", methods=["GET", "POST"])
+def create_department():
+    form = DepartmentForm()
+    if not form.validate_on_submit():
+        return render_form(form, None, 422 if form.is_submitted() else 200)
+    try:
+        department = services.create_department(department_input(form))
+    except RuleViolation as error:
+        return refuse(form, None, error)
+    db.session.commit()
+    flash(_("%(name)s was added.", name=department.name), "success")
+    return redirect(url_for(".department_detail", id=department.id))
+
+
+@departments_bp.get("/<int:id>")
+def department_detail(id: int):
+    department = db.get_or_404(Department, id)
+    return render_template(
+        "departments/detail.html",
+        department=department,
+        officials=services.department_officials(department),
+    )
+
+
+@departments_bp.route("/<int:id>/edit", methods=["GET", "POST"])
+def edit_department(id: int):
+    department = db.get_or_404(Department, id)
+    form = DepartmentForm(obj=department)
+    if request.method == "GET":
+        form.aliases.data = "，".join(department.aliases)
+    if not form.validate_on_submit():
+        return render_form(form, department, 422 if form.is_submitted() else 200)
+    try:
+        services.update_department(department, department_input(form))
+    except RuleViolation as error:
+        return refuse(form, department, error)
+    db.session.commit()
+    flash(_("The changes to %(name)s were saved.", name=department.name), "success")
+    return redirect(url_for(".department_detail", id=department.id))
+
+
+@departments_bp.post("/<int:id>/deactivate")
+def deactivate_department(id: int):
+    department = services.set_department_active(db.get_or_404(Department, id), False)
+    db.session.commit()
+    flash(_("%(name)s was deactivated.", name=department.name), "success")
+    return redirect(url_for(".department_detail", id=department.id))
+
+
+@departments_bp.post("/<int:id>/reactivate")
+def reactivate_department(id: int):
+    department = services.set_department_active(db.get_or_404(Department, id), True)
+    db.session.commit()
+    flash(_("%(name)s was reactivated.", name=department.name), "success")
+    return redirect(url_for(".department_detail", id=department.id))
