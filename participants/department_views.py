@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from common.errors import RuleViolation
 from extensions import db
 from participants import department_services as services
-from participants.forms import DepartmentForm, show_rule_violation
+from participants.forms import ID, DepartmentForm, page_number, show_rule_violation
 from participants.models import Department
 from participants.services import STATUS_ACTIVE, STATUSES
 
@@ -40,7 +40,7 @@ def list_departments():
     q = request.args.get("q", "").strip()
     status = request.args.get("status", STATUS_ACTIVE)
     status = status if status in STATUSES else STATUS_ACTIVE
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     pagination = services.search_departments(q, status, page, current_app.config["PAGE_SIZE"])
     return render_template("departments/list.html", pagination=pagination, q=q, status=status)
 
@@ -59,7 +59,7 @@ def create_department():
     return redirect(url_for(".department_detail", id=department.id))
 
 
-@departments_bp.get("/<int:id>")
+@departments_bp.get(f"/{ID}")
 def department_detail(id: int):
     department = db.get_or_404(Department, id)
     return render_template(
@@ -69,7 +69,7 @@ def department_detail(id: int):
     )
 
 
-@departments_bp.route("/<int:id>/edit", methods=["GET", "POST"])
+@departments_bp.route(f"/{ID}/edit", methods=["GET", "POST"])
 def edit_department(id: int):
     department = db.get_or_404(Department, id)
     form = DepartmentForm(obj=department)
@@ -86,7 +86,7 @@ def edit_department(id: int):
     return redirect(url_for(".department_detail", id=department.id))
 
 
-@departments_bp.post("/<int:id>/deactivate")
+@departments_bp.post(f"/{ID}/deactivate")
 def deactivate_department(id: int):
     department = services.set_department_active(db.get_or_404(Department, id), False)
     db.session.commit()
@@ -94,7 +94,7 @@ def deactivate_department(id: int):
     return redirect(url_for(".department_detail", id=department.id))
 
 
-@departments_bp.post("/<int:id>/reactivate")
+@departments_bp.post(f"/{ID}/reactivate")
 def reactivate_department(id: int):
     department = services.set_department_active(db.get_or_404(Department, id), True)
     db.session.commit()

@@ -14,6 +14,7 @@ from extensions import db
 from participants.models import Department, Participant, ParticipantKind
 
 NAME_MAX = 64
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every backend
 
 
 class FieldRuleViolation(RuleViolation):
@@ -136,6 +137,11 @@ def participant_invitations(participant: Participant) -> list:
     return list(db.session.scalars(stmt))
 
 
+def load_participant(participant_id: int) -> Participant | None:
+    """One participant with their department (the detail and edit pages)."""
+    return db.session.get(Participant, participant_id, options=[joinedload(Participant.department)])
+
+
 def department_choices(current_id: int | None = None) -> list[tuple[int, str]]:
     """Active departments, plus the one already chosen even if it was deactivated since."""
     stmt = select(Department.id, Department.name).order_by(Department.name)
@@ -199,7 +205,9 @@ def _check(values: dict, participant_id: int | None) -> None:
             "sector",
         )
     department_id = values["department_id"]
-    if department_id is not None and db.session.get(Department, department_id) is None:
+    if department_id is not None and (
+        not 0 < department_id <= MAX_ID or db.session.get(Department, department_id) is None
+    ):
         raise FieldRuleViolation(_("Choose an existing department."), "department_id")
     duplicate = select(Participant.id).where(
         Participant.name == name, Participant.affiliation == values["affiliation"]

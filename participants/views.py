@@ -1,13 +1,13 @@
 """Participants directory: list, create, edit, detail, deactivate, delete (thin handlers)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from common.errors import RuleViolation
 from extensions import db
 from participants import services
 from participants.department_views import departments_bp
-from participants.forms import ParticipantForm, show_rule_violation
+from participants.forms import ID, ParticipantForm, page_number, show_rule_violation
 from participants.models import Participant, ParticipantKind
 from participants.services import ParticipantFilters, ParticipantInput
 
@@ -41,6 +41,13 @@ def render_form(form: ParticipantForm, participant: Participant | None, status: 
     ), status
 
 
+def participant_or_404(id: int) -> Participant:
+    participant = services.load_participant(id)
+    if participant is None:
+        abort(404)
+    return participant
+
+
 def render_detail(participant: Participant, status: int = 200):
     return render_template(
         "participants/detail.html",
@@ -52,7 +59,7 @@ def render_detail(participant: Participant, status: int = 200):
 @participants_bp.get("/")
 def list_participants():
     filters = ParticipantFilters.from_args(request.args)
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     pagination = services.search_participants(filters, page, current_app.config["PAGE_SIZE"])
     return render_template(
         "participants/list.html",
@@ -81,14 +88,14 @@ def create_participant():
     return redirect(url_for(".participant_detail", id=participant.id))
 
 
-@participants_bp.get("/<int:id>")
+@participants_bp.get(f"/{ID}")
 def participant_detail(id: int):
-    return render_detail(db.get_or_404(Participant, id))
+    return render_detail(participant_or_404(id))
 
 
-@participants_bp.route("/<int:id>/edit", methods=["GET", "POST"])
+@participants_bp.route(f"/{ID}/edit", methods=["GET", "POST"])
 def edit_participant(id: int):
-    participant = db.get_or_404(Participant, id)
+    participant = participant_or_404(id)
     form = ParticipantForm(
         obj=participant, departments=services.department_choices(participant.department_id)
     )
@@ -108,32 +115,32 @@ def edit_participant(id: int):
     return redirect(url_for(".participant_detail", id=participant.id))
 
 
-@participants_bp.post("/<int:id>/deactivate")
+@participants_bp.post(f"/{ID}/deactivate")
 def deactivate_participant(id: int):
-    participant = services.set_participant_active(db.get_or_404(Participant, id), False)
+    participant = services.set_participant_active(participant_or_404(id), False)
     db.session.commit()
     flash(_("%(name)s was deactivated.", name=participant.name), "success")
     return redirect(url_for(".participant_detail", id=participant.id))
 
 
-@participants_bp.post("/<int:id>/reactivate")
+@participants_bp.post(f"/{ID}/reactivate")
 def reactivate_participant(id: int):
-    participant = services.set_participant_active(db.get_or_404(Participant, id), True)
+    participant = services.set_participant_active(participant_or_404(id), True)
     db.session.commit()
     flash(_("%(name)s was reactivated.", name=participant.name), "success")
     return redirect(url_for(".participant_detail", id=participant.id))
 
 
-@participants_bp.post("/<int:id>/delete")
+@participants_bp.post(f"/{ID}/delete")
 def delete_participant(id: int):
-    participant = db.get_or_404(Participant, id)
+    participant = participant_or_404(id)
     name = participant.name
     try:
         services.delete_participant(participant)
     except RuleViolation as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return render_detail(db.get_or_404(Participant, id), error.status)
+        return render_detail(participant_or_404(id), error.status)
     db.session.commit()
     flash(_("%(name)s was deleted.", name=name), "success")
     return redirect(url_for(".list_participants"))

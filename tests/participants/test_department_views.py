@@ -150,3 +150,8 @@ def test_deactivate_and_reactivate(logged_in):
     logged_in.post(f"/departments/{department.id}/reactivate")
     db.session.expire_all()
     assert department.active
+
+
+def test_huge_ids_and_pages_are_not_errors(logged_in):
+    assert logged_in.get("/departments/99999999999999999999").status_code == 404
+    assert logged_in.get("/departments/?page=-3").status_code == 200

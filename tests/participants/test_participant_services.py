@@ -243,3 +243,8 @@ def test_valid_emails(email):
 @pytest.mark.parametrize("email", ["a@", "@b.cn", "a b@c.cn", "a@b", "a@@b.cn", "a..b@c.cn"])
 def test_invalid_emails(email):
     assert not valid_email(email)
+
+
+def test_huge_department_id_is_refused_not_an_overflow(app):
+    with pytest.raises(RuleViolation):
+        services.create_participant(data(kind="official", department_id=10**20))

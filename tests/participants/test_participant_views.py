@@ -225,3 +225,48 @@ def test_english_ui(logged_in):
     logged_in.get("/lang/en")
     page = logged_in.get("/participants/").get_data(as_text=True)
     assert "Add participant" in page
+
+
+def count_queries(client, url: str) -> int:
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_pages_do_not_query_per_row(logged_in):
+    def add(n: int) -> None:
+        for _ in range(n):
+            department = factories.make_department()
+            official = factories.make_participant(kind="official", department=department)
+            factories.make_invitation(factories.make_meeting(), official)
+        db.session.commit()
+
+    add(1)
+    official = db.session.query(Participant).first()
+    list_few = count_queries(logged_in, "/participants/")
+    detail_few = count_queries(logged_in, f"/participants/{official.id}")
+    add(4)
+    for meeting in [factories.make_meeting() for _ in range(3)]:
+        factories.make_invitation(meeting, official)
+    db.session.commit()
+    assert count_queries(logged_in, "/participants/") == list_few
+    assert count_queries(logged_in, f"/participants/{official.id}") == detail_few
+
+
+def test_huge_ids_and_pages_are_not_errors(logged_in):
+    assert logged_in.get("/participants/99999999999999999999").status_code == 404
+    assert logged_in.get("/participants/?page=99999999999999999999").status_code == 200
+    response = logged_in.post(
+        "/participants/new", data=form(kind="official", sector="", department_id="9" * 20)
+    )
+    assert response.status_code == 422
