@@ -215,12 +215,20 @@ def _check(values: dict, participant_id: int | None) -> None:
     if participant_id is not None:
         duplicate = duplicate.where(Participant.id != participant_id)
     if db.session.scalar(duplicate.limit(1)) is not None:
-        raise FieldRuleViolation(
-            _(
+        if values["affiliation"]:
+            message = _(
                 "%(name)s of %(affiliation)s is already in the directory.",
                 name=name,
-                affiliation=values["affiliation"] or _("(no affiliation)"),
-            ),
+                affiliation=values["affiliation"],
+            )
+        else:
+            message = _(
+                "%(name)s without an affiliation is already in the directory; "
+                "add the affiliation to tell them apart.",
+                name=name,
+            )
+        raise FieldRuleViolation(
+            message,
             "name",
             status=409,
         )

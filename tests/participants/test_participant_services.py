@@ -248,3 +248,10 @@ def test_invalid_emails(email):
 def test_huge_department_id_is_refused_not_an_overflow(app):
     with pytest.raises(RuleViolation):
         services.create_participant(data(kind="official", department_id=10**20))
+
+
+def test_namesakes_without_affiliation_are_told_to_add_one(app):
+    services.create_participant(data("王芳", kind="citizen"))
+    with pytest.raises(RuleViolation) as error:
+        services.create_participant(data("王芳", kind="citizen"))
+    assert "请填写单位" in error.value.message
