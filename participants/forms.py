@@ -94,6 +94,7 @@ class ParticipantForm(FlaskForm):
     email = StringField(_l("Email"), validators=[max_length(120), email_format], filters=[strip])
     department_id = SelectField(
         _l("Department (officials)"),
+        description=_l("For government officials: the department they speak for."),
         coerce=int,
         validators=[Optional()],
         validate_choice=False,  # the service refuses an unknown department with a message
