@@ -1,10 +1,233 @@
-"""Meetings (placeholder until the feature lands)."""
+"""Meeting pages: list, create/edit, detail, status changes and the calendar file.
 
-from flask import Blueprint
+Invitation and agenda routes attach to the same blueprint (imported at the bottom).
+"""
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from common.errors import RuleViolation
+from extensions import db
+from meetings import agenda, ics, invitations, services
+from meetings.forms import (
+    AgendaItemForm,
+    BulkInviteForm,
+    InviteForm,
+    MeetingForm,
+    StatusForm,
+)
+from meetings.models import Attendance, InvitationRole, MeetingStatus
+from participants.services import list_committees, list_sectors
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+# How the button for moving a meeting to each status looks.
+STATUS_BUTTON_CLASS = {
+    MeetingStatus.DRAFT: "btn-outline-secondary",
+    MeetingStatus.SCHEDULED: "btn-primary",
+    MeetingStatus.HELD: "btn-success",
+    MeetingStatus.CLOSED: "btn-dark",
+    MeetingStatus.ARCHIVED: "btn-outline-dark",
+    MeetingStatus.CANCELLED: "btn-outline-danger",
+}
+
+
+def status_action_label(status: MeetingStatus) -> str:
+    labels = {
+        MeetingStatus.DRAFT: _("Back to draft"),
+        MeetingStatus.SCHEDULED: _("Schedule"),
+        MeetingStatus.HELD: _("Mark as held"),
+        MeetingStatus.CLOSED: _("Mark as closed"),
+        MeetingStatus.ARCHIVED: _("Archive"),
+        MeetingStatus.CANCELLED: _("Cancel meeting"),
+    }
+    return labels[status]
+
+
+def refuse(error: RuleViolation) -> None:
+    """Throw away whatever the failed step wrote and tell the user why."""
+    db.session.rollback()
+    flash(error.message, "danger")
+
+
+# ---------------------------------------------------------------- choices
+
+
+def person_label(person) -> str:
+    parts = [person.name, person.kind.label]
+    if person.affiliation:
+        parts.append(person.affiliation)
+    return " · ".join(str(p) for p in parts)
+
+
+def fill_meeting_choices(form: MeetingForm) -> None:
+    form.chair_id.choices = [("", _("— none yet —"))] + [
+        (p.id, person_label(p)) for p in services.chair_candidates()
+    ]
+
+
+def fill_detail_choices(
+    bulk_form: BulkInviteForm, invite_form: InviteForm, agenda_form: AgendaItemForm
+) -> None:
+    bulk_form.sector.choices = [("", _("Any sector"))] + [(s, s) for s in list_sectors()]
+    bulk_form.committee.choices = [("", _("Any committee"))] + [(c, c) for c in list_committees()]
+    people = [(p.id, person_label(p)) for p in services.active_participants()]
+    invite_form.participant_id.choices = [("", _("— choose —"))] + people
+    fill_agenda_choices(agenda_form, people)
+
+
+def fill_agenda_choices(form: AgendaItemForm, people: list | None = None) -> None:
+    if people is None:
+        people = [(p.id, person_label(p)) for p in services.active_participants()]
+    form.presenter_id.choices = [("", _("— none —"))] + people
+    form.department_id.choices = [("", _("— none —"))] + [
+        (d.id, d.name) for d in agenda.active_departments()
+    ]
+
+
+# ---------------------------------------------------------------- pages
 
 
 @bp.get("/")
 def list_meetings():
-    return "meetings"
+    tab = "past" if request.args.get("tab") == "past" else "upcoming"
+    try:
+        status = MeetingStatus(request.args.get("status", ""))
+    except ValueError:
+        status = None
+    year = request.args.get("year", type=int)
+    page = request.args.get("page", 1, type=int)
+    pagination = services.list_meetings_page(tab, status, year, max(page, 1))
+    return render_template(
+        "meetings/list.html",
+        pagination=pagination,
+        tab=tab,
+        status=status,
+        year=year,
+        years=services.meeting_years(),
+        statuses=list(MeetingStatus),
+    )
+
+
+def render_meeting_form(form: MeetingForm, meeting=None, status: int = 200):
+    return (
+        render_template(
+            "meetings/form.html", form=form, meeting=meeting, committees=list_committees()
+        ),
+        status,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_meeting():
+    form = MeetingForm()
+    fill_meeting_choices(form)
+    if form.validate_on_submit():
+        try:
+            meeting = services.create_meeting(form.meeting_data())
+        except RuleViolation as error:
+            refuse(error)
+            return render_meeting_form(form, status=error.status)
+        db.session.commit()
+        flash(_("Meeting created."), "success")
+        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    return render_meeting_form(form, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+def edit_meeting(meeting_id: int):
+    meeting = services.get_meeting_or_404(meeting_id)
+    if request.method == "GET" and meeting.status in services.READ_ONLY_STATUSES:
+        flash(
+            _(
+                "This meeting is %(status)s and can no longer be changed.",
+                status=meeting.status.label,
+            ),
+            "warning",
+        )
+        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    form = MeetingForm(obj=meeting)
+    fill_meeting_choices(form)
+    if form.validate_on_submit():
+        try:
+            services.update_meeting(meeting, form.meeting_data())
+        except RuleViolation as error:
+            refuse(error)
+            return render_meeting_form(form, meeting, error.status)
+        db.session.commit()
+        flash(_("Meeting saved."), "success")
+        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    return render_meeting_form(form, meeting, 422 if form.is_submitted() else 200)
+
+
+def render_detail(
+    meeting_id: int,
+    status: int = 200,
+    bulk_form: BulkInviteForm | None = None,
+    invite_form: InviteForm | None = None,
+    agenda_form: AgendaItemForm | None = None,
+):
+    """The detail page; a failed form from it is passed back in to show its errors."""
+    meeting = services.load_meeting_for_detail(meeting_id)
+    bulk_form = bulk_form or BulkInviteForm(formdata=None)
+    invite_form = invite_form or InviteForm(formdata=None)
+    agenda_form = agenda_form or AgendaItemForm(formdata=None)
+    fill_detail_choices(bulk_form, invite_form, agenda_form)
+    return (
+        render_template(
+            "meetings/detail.html",
+            meeting=meeting,
+            read_only=meeting.status in services.READ_ONLY_STATUSES,
+            next_statuses=[
+                (s, status_action_label(s), STATUS_BUTTON_CLASS[s])
+                for s in meeting.allowed_next_statuses
+            ],
+            groups=invitations.grouped_by_role(meeting),
+            attendance_counts=invitations.attendance_counts(meeting),
+            roles=list(InvitationRole),
+            attendances=list(Attendance),
+            planned_total=agenda.planned_minutes_total(meeting),
+            meeting_length=agenda.meeting_minutes(meeting),
+            bulk_form=bulk_form,
+            invite_form=invite_form,
+            agenda_form=agenda_form,
+        ),
+        status,
+    )
+
+
+@bp.get("/<int:meeting_id>")
+def meeting_detail(meeting_id: int):
+    return render_detail(meeting_id)
+
+
+@bp.post("/<int:meeting_id>/status")
+def change_meeting_status(meeting_id: int):
+    meeting = services.get_meeting_or_404(meeting_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a valid status."), "danger")
+        return render_detail(meeting_id, 422)
+    wanted = MeetingStatus(form.status.data)
+    try:
+        services.change_status(meeting, wanted)
+    except RuleViolation as error:
+        refuse(error)
+        return render_detail(meeting_id, error.status)
+    db.session.commit()
+    flash(_("The meeting is now %(status)s.", status=wanted.label), "success")
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id))
+
+
+@bp.get("/<int:meeting_id>/calendar.ics")
+def meeting_calendar(meeting_id: int):
+    meeting = services.load_meeting_for_detail(meeting_id)
+    response = Response(ics.meeting_calendar(meeting), mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{ics.calendar_filename(meeting)}"'
+    )
+    return response
+
+
+from meetings import agenda_views, invitation_views  # noqa: E402, F401  (routes on bp)

@@ -1,0 +1,129 @@
+"""The agenda (议程): ordered steps of a meeting, positions kept dense 1..n."""
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from common.errors import RuleViolation
+from extensions import db
+from meetings import services
+from meetings.models import AgendaItem, AgendaKind, Meeting
+from participants.models import Department, Participant
+
+MAX_PLANNED_MINUTES = 600
+AGENDA_FIELDS = ("kind", "title", "presenter_id", "department_id", "planned_minutes", "notes")
+
+
+def get_agenda_item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
+    """The item, provided it belongs to this meeting (another meeting's id is a 404)."""
+    item = db.get_or_404(AgendaItem, item_id)
+    if item.meeting_id != meeting.id:
+        abort(404)
+    return item
+
+
+def active_departments() -> list[Department]:
+    return list(
+        db.session.scalars(
+            select(Department).where(Department.active.is_(True)).order_by(Department.name)
+        )
+    )
+
+
+def _apply(item: AgendaItem, data: dict) -> None:
+    unknown = set(data) - set(AGENDA_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown agenda fields: {sorted(unknown)}")
+    if "kind" in data:
+        item.kind = AgendaKind(data["kind"])
+    if "title" in data:
+        item.title = (data["title"] or "").strip()
+    if "notes" in data:
+        item.notes = (data["notes"] or "").strip()
+    if "planned_minutes" in data:
+        minutes = data["planned_minutes"]
+        if minutes is not None and not 1 <= minutes <= MAX_PLANNED_MINUTES:
+            raise RuleViolation(
+                _(
+                    "Planned minutes must be between 1 and %(max)s.",
+                    max=MAX_PLANNED_MINUTES,
+                )
+            )
+        item.planned_minutes = minutes
+    if "presenter_id" in data:
+        presenter_id = data["presenter_id"]
+        if presenter_id is not None and db.session.get(Participant, presenter_id) is None:
+            raise RuleViolation(_("The chosen person does not exist."))
+        item.presenter_id = presenter_id
+    if "department_id" in data:
+        department_id = data["department_id"]
+        if department_id is not None and db.session.get(Department, department_id) is None:
+            raise RuleViolation(_("The chosen department does not exist."))
+        item.department_id = department_id
+    if not item.title:
+        # An untitled step reads as its kind (情况通报, 主席总结 ...).
+        item.title = str(item.kind.label)
+
+
+def _renumber(meeting: Meeting) -> None:
+    items = sorted(meeting.agenda_items, key=lambda i: (i.position, i.id or 0))
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    meeting.agenda_items[:] = items
+
+
+def add_agenda_item(meeting: Meeting, data: dict) -> AgendaItem:
+    """Append a step at the end. `data` holds AGENDA_FIELDS (kind is required)."""
+    services.ensure_editable(meeting)
+    if "kind" not in data:
+        raise RuleViolation(_("Choose the kind of agenda item."))
+    item = AgendaItem(meeting_id=meeting.id, notes="")
+    _apply(item, data)
+    _renumber(meeting)
+    item.position = len(meeting.agenda_items) + 1
+    meeting.agenda_items.append(item)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def update_agenda_item(item: AgendaItem, data: dict) -> AgendaItem:
+    services.ensure_editable(item.meeting)
+    _apply(item, data)
+    db.session.flush()
+    return item
+
+
+def delete_agenda_item(item: AgendaItem) -> None:
+    meeting = item.meeting
+    services.ensure_editable(meeting)
+    meeting.agenda_items.remove(item)
+    db.session.delete(item)
+    _renumber(meeting)
+    db.session.flush()
+
+
+def move_agenda_item(item: AgendaItem, direction: str) -> bool:
+    """Swap the item with its neighbour ("up" or "down"). False when already at that end."""
+    if direction not in ("up", "down"):
+        raise RuleViolation(_("Choose whether to move the item up or down."))
+    meeting = item.meeting
+    services.ensure_editable(meeting)
+    _renumber(meeting)
+    items = meeting.agenda_items
+    index = items.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if other < 0 or other >= len(items):
+        return False
+    items[index].position, items[other].position = items[other].position, items[index].position
+    _renumber(meeting)
+    db.session.flush()
+    return True
+
+
+def planned_minutes_total(meeting: Meeting) -> int:
+    return sum(item.planned_minutes or 0 for item in meeting.agenda_items)
+
+
+def meeting_minutes(meeting: Meeting) -> int:
+    return int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
