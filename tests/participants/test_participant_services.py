@@ -255,3 +255,17 @@ def test_namesakes_without_affiliation_are_told_to_add_one(app):
     with pytest.raises(RuleViolation) as error:
         services.create_participant(data("王芳", kind="citizen"))
     assert "请填写单位" in error.value.message
+
+
+def test_delete_is_refused_for_someone_with_a_user_account(app):
+    from accounts.models import User
+
+    if not hasattr(User, "participant_id"):
+        pytest.skip("user accounts are not linked to participants yet")
+    participant = factories.make_participant("郑委员")
+    factories.make_user("zheng", role="member", participant_id=participant.id)
+    db.session.commit()
+    assert services.other_references(participant) == 1
+    with pytest.raises(RuleViolation) as error:
+        services.delete_participant(participant)
+    assert error.value.status == 409 and "郑委员" in error.value.message
