@@ -1,10 +1,12 @@
-"""flask --app app user create NAME --role ROLE --password PW"""
+"""flask --app app user create NAME --role ROLE --password PW [--participant X | --department Y]"""
 
 import click
 from flask.cli import with_appcontext
 
 from accounts.models import Role
-from accounts.services import AccountError, create_user
+from accounts.services import create_user, find_department, find_participant
+from audit.services import acting_as
+from common.errors import RuleViolation
 from extensions import db
 
 
@@ -18,12 +20,30 @@ def user_cli() -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--password", required=True)
 @click.option("--display-name", default=None, help="Name shown in the interface.")
+@click.option("--participant", default=None, help="Member account: the member's name or id.")
+@click.option("--department", default=None, help="Department account: its name or id.")
 @with_appcontext
-def create_command(username: str, role: str, password: str, display_name: str | None) -> None:
+def create_command(
+    username: str,
+    role: str,
+    password: str,
+    display_name: str | None,
+    participant: str | None,
+    department: str | None,
+) -> None:
     try:
-        user = create_user(username, password, Role(role), display_name)
-    except AccountError as error:
+        with acting_as("cli"):
+            user = create_user(
+                username,
+                password,
+                Role(role),
+                display_name,
+                participant=find_participant(participant) if participant else None,
+                department=find_department(department) if department else None,
+            )
+            db.session.commit()
+    except RuleViolation as error:
         db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    db.session.commit()
-    click.echo(f"Created user {user.username} ({user.role.value}).")
+        raise click.ClickException(error.message) from error
+    scope = f", {user.scope_label}" if user.scope_label else ""
+    click.echo(f"Created user {user.username} ({user.role.value}{scope}).")

@@ -1,14 +1,22 @@
-"""Users who sign in. Roles and their scope are described in DESIGN.md §2."""
+"""Users who sign in, and the failed sign-ins that throttle guessing.
 
+Roles and their scope are described in DESIGN.md §2: a member user is linked to a Participant
+of kind member, a department user to a Department; the other roles have no link.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin
 from extensions import db, login_manager
+from participants.models import Department, Participant
 
 
 class Role(LabelledEnum):
@@ -30,9 +38,10 @@ set_labels(
 
 
 class User(UserMixin, TimestampMixin, db.Model):
-    """A person who signs in to the system."""
+    """用户: a person who signs in to the system."""
 
     __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+    __audit_masked__ = frozenset({"password_hash"})  # never written to the audit trail
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -40,16 +49,45 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_column_type(Role))
     active: Mapped[bool] = mapped_column(default=True)
+    # The scope of the role: one account per member; several liaisons per department.
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), unique=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+
+    participant: Mapped[Participant | None] = relationship()
+    department: Mapped[Department | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    @property
+    def scope_label(self) -> str:
+        """What the role is tied to, for lists: the member's or the department's name."""
+        if self.participant is not None:
+            return self.participant.name
+        if self.department is not None:
+            return self.department.name
+        return ""
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.username} {self.role}>"
+
+
+class LoginAttempt(db.Model):
+    """A failed sign-in, kept for the throttle window (shared by every app process)."""
+
+    __audit_exclude__ = True  # throttle bookkeeping, not a business record
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(sa.DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
 
 
 @login_manager.user_loader

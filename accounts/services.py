@@ -1,37 +1,247 @@
-"""Account rules: creating users and checking credentials."""
+"""Account rules: the password policy, signing in, and managing users and their scope."""
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import Select, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from accounts import throttle
 from accounts.models import Role, User
+from common.errors import RuleViolation
 from extensions import db
+from participants.models import Department, Participant, ParticipantKind
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+
+# Checked when the user does not exist, so that an unknown name costs as much time as a
+# wrong password and the two cannot be told apart by timing.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-at-all")
 
 
-class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message is for people."""
+def password_problems(password: str, username: str = "") -> list[str]:
+    """Every way the password breaks the policy, as messages for the person choosing it."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(_("A password may have at most %(n)d characters.", n=MAX_PASSWORD_LENGTH))
+    if password.isdigit():
+        problems.append(_("A password must not consist of digits only."))
+    if username and password.strip().lower() == username.strip().lower():
+        problems.append(_("A password must not be the same as the username."))
+    return problems
+
+
+def check_password_policy(password: str, username: str = "") -> None:
+    problems = password_problems(password, username)
+    if problems:
+        raise RuleViolation(" ".join(problems), 422)
+
+
+# --- signing in -------------------------------------------------------------------------
 
 
 def authenticate(username: str, password: str) -> User | None:
     """The active user with these credentials, or None (same answer for every failure)."""
     user = db.session.scalar(select(User).where(User.username == username.strip()))
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
 
 
-def create_user(username: str, password: str, role: Role, display_name: str | None = None) -> User:
-    from flask_babel import gettext as _
+def sign_in(username: str, password: str, address: str) -> User | None:
+    """Check credentials under the throttle. None means "wrong username or password".
 
+    Raises RuleViolation(429) while the account or the address is blocked, even when the
+    password is right, so guessing cannot go on by waiting for a lucky hit.
+    """
+    from audit.services import record_event
+
+    address = address or "unknown"
+    if throttle.is_blocked(username, address):
+        raise RuleViolation(
+            _(
+                "Too many failed sign-in attempts. Please wait %(n)d minutes and try again.",
+                n=throttle.window().seconds // 60,
+            ),
+            429,
+        )
+    user = authenticate(username, password)
+    if user is None:
+        throttle.record_failure(username, address)
+        return None
+    throttle.forget_account_failures(username)
+    record_event("login", user, actor=user, address=address)
+    return user
+
+
+# --- users and their scope --------------------------------------------------------------
+
+
+def check_scope(role: Role, participant: Participant | None, department: Department | None) -> None:
+    """A member needs a member participant, a department user a department; others neither."""
+    if role is Role.MEMBER:
+        if participant is None:
+            raise RuleViolation(_("A member account must be linked to a CPPCC member."))
+        if participant.kind is not ParticipantKind.MEMBER:
+            raise RuleViolation(
+                _(
+                    "%(name)s is not a CPPCC member and cannot have a member account.",
+                    name=participant.name,
+                )
+            )
+    elif participant is not None:
+        raise RuleViolation(_("Only a member account can be linked to a participant."))
+    if role is Role.DEPARTMENT:
+        if department is None:
+            raise RuleViolation(_("A department account must be linked to a department."))
+    elif department is not None:
+        raise RuleViolation(_("Only a department account can be linked to a department."))
+
+
+def _check_member_free(participant: Participant | None, user: User | None = None) -> None:
+    if participant is None:
+        return
+    owner = db.session.scalar(select(User).where(User.participant_id == participant.id))
+    if owner is not None and owner is not user:
+        raise RuleViolation(
+            _(
+                "%(name)s already has an account (%(username)s).",
+                name=participant.name,
+                username=owner.username,
+            )
+        )
+
+
+def create_user(
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str | None = None,
+    participant: Participant | None = None,
+    department: Department | None = None,
+) -> User:
+    """Create an account; the demo loader and `flask user create` call this too."""
+    role = Role(role)
     username = username.strip()
     if not username:
-        raise AccountError(_("A username is required."))
+        raise RuleViolation(_("A username is required."))
+    if len(username) > 64:
+        raise RuleViolation(_("A username may have at most 64 characters."))
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AccountError(_("The username %(name)s is already taken.", name=username))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-    user = User(username=username, display_name=display_name or username, role=role)
+        raise RuleViolation(_("The username %(name)s is already taken.", name=username), 409)
+    check_password_policy(password, username)
+    check_scope(role, participant, department)
+    _check_member_free(participant)
+    user = User(
+        username=username,
+        display_name=(display_name or "").strip() or username,
+        role=role,
+        participant=participant,
+        department=department,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def update_user(
+    user: User,
+    actor: User,
+    display_name: str,
+    role: Role | str,
+    participant: Participant | None = None,
+    department: Department | None = None,
+) -> User:
+    role = Role(role)
+    if user.id == actor.id and role is not user.role:
+        raise RuleViolation(_("You cannot change the role of your own account."), 409)
+    check_scope(role, participant, department)
+    _check_member_free(participant, user)
+    user.display_name = display_name.strip() or user.username
+    user.role = role
+    user.participant = participant
+    user.department = department
+    db.session.flush()
+    return user
+
+
+def set_active(user: User, actor: User, active: bool) -> User:
+    if user.id == actor.id and not active:
+        raise RuleViolation(_("You cannot deactivate your own account."), 409)
+    user.active = active
+    db.session.flush()
+    return user
+
+
+def reset_password(user: User, new_password: str) -> User:
+    check_password_policy(new_password, user.username)
+    user.set_password(new_password)
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> User:
+    if not user.check_password(current_password):
+        raise RuleViolation(_("The current password is not correct."), 422)
+    if current_password == new_password:
+        raise RuleViolation(_("The new password must differ from the current one."), 422)
+    return reset_password(user, new_password)
+
+
+def users_query(role: str | None = None, active: str | None = None) -> Select:
+    """Users for the admin list; `active` is "yes", "no" or empty (all)."""
+    query = select(User).order_by(User.role, User.username)
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == Role(role))
+    if active == "yes":
+        query = query.where(User.active.is_(True))
+    elif active == "no":
+        query = query.where(User.active.is_(False))
+    return query
+
+
+def member_participants() -> list[Participant]:
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.kind == ParticipantKind.MEMBER)
+            .order_by(Participant.name)
+        )
+    )
+
+
+def departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).order_by(Department.name)))
+
+
+def find_one(model: type, name_or_id: str, *name_columns) -> object:
+    """One record by id (digits) or by exact name; RuleViolation if none or several."""
+    text = (name_or_id or "").strip()
+    if text.isdigit():
+        found = db.session.get(model, int(text))
+        if found is None:
+            raise RuleViolation(_("No record with id %(id)s.", id=text), 404)
+        return found
+    matches = list(db.session.scalars(select(model).where(or_(*(c == text for c in name_columns)))))
+    if not matches:
+        raise RuleViolation(_("Nothing is called %(name)s.", name=text), 404)
+    if len(matches) > 1:
+        ids = ", ".join(str(m.id) for m in matches)
+        raise RuleViolation(
+            _("%(name)s is ambiguous (ids %(ids)s); give the id instead.", name=text, ids=ids),
+            409,
+        )
+    return matches[0]
+
+
+def find_participant(name_or_id: str) -> Participant:
+    return find_one(Participant, name_or_id, Participant.name)
+
+
+def find_department(name_or_id: str) -> Department:
+    return find_one(Department, name_or_id, Department.name, Department.short_name)
