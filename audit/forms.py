@@ -1,0 +1,26 @@
+"""The audit trail's filter form (GET, so no CSRF token)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from audit.models import AuditAction
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    table = SelectField(_l("Record type"), choices=[], validate_choice=False)
+    actor = SelectField(_l("Who"), choices=[], validate_choice=False)
+    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    record = IntegerField(_l("Record id"), validators=[Optional(), NumberRange(min=1)])
+
+    def set_choices(self, tables: list[str], actors: list[tuple[int, str]]) -> None:
+        everything = ("", _l("All"))
+        self.table.choices = [everything, *((t, t) for t in tables)]
+        self.actor.choices = [everything, *((str(i), name) for i, name in actors)]
+        self.action.choices = [everything, *AuditAction.choices()]
