@@ -1,0 +1,271 @@
+"""Who may do what: the one permission policy that views, templates and services ask.
+
+    can(user, "meeting.view", meeting)      -> bool (templates: {% if can(current_user, ...) %})
+    require(user, "meeting.manage", meeting) -> aborts 403, or 404 when the user may not
+                                                even see the object (its existence is private)
+    @permission_required("user.manage")      -> coarse check for a whole view
+
+RULES below is the whole matrix: action -> {role: rule}. A rule is ALL (every object) or a
+predicate (user, obj) -> bool for per-object scope. A role missing from an action's row may
+never do it. Without an object, `can` answers "may this role do it to some object?" (links,
+menus); views that handle one object must pass it.
+
+Rules for records that arrive in later issues (opinions, assignments, replies, reports) are
+written against duck-typed objects:
+    opinion:    .meeting, .submitted_by_id, optional .speaker_id, optional .assignments
+    assignment: .department_id, optional .opinion
+    reply:      .assignment, .status ("draft"/"submitted", or an enum with that value)
+    report:     .finalised_at (None while a draft)
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import ColumnElement, exists, false, or_, select, true
+
+from accounts.models import Role, User
+from extensions import db
+
+SEC, CHAIR, MEMBER, DEPT = Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.DEPARTMENT
+
+
+def ALL(_user: User, _obj: Any) -> bool:  # noqa: N802  (reads as a constant in the table)
+    return True
+
+
+# --- per-object predicates ---------------------------------------------------------------
+
+
+def _value(status: Any) -> str:
+    return getattr(status, "value", status)
+
+
+def invited_to(user: User, meeting: Any) -> bool:
+    """A member sees a meeting once it is announced (not a draft) and they are invited."""
+    from meetings.models import Invitation, MeetingStatus
+
+    if user.participant_id is None or meeting is None or meeting.status == MeetingStatus.DRAFT:
+        return False
+    return (
+        db.session.scalar(
+            select(Invitation.id).where(
+                Invitation.meeting_id == meeting.id,
+                Invitation.participant_id == user.participant_id,
+            )
+        )
+        is not None
+    )
+
+
+def department_involved(user: User, meeting: Any) -> bool:
+    """A department sees an announced meeting where it responds or presents."""
+    from meetings.models import MeetingStatus
+
+    if user.department_id is None or meeting is None or meeting.status == MeetingStatus.DRAFT:
+        return False
+    return db.session.scalar(select(_department_meetings(user.department_id, meeting.id)))
+
+
+def _department_meetings(department_id: int, meeting_id: Any = None) -> ColumnElement[bool]:
+    from meetings.models import AgendaItem, Invitation, Meeting
+    from participants.models import Participant
+
+    meeting_ref = Meeting.id if meeting_id is None else meeting_id
+    invited = exists().where(
+        Invitation.meeting_id == meeting_ref,
+        Invitation.participant_id == Participant.id,
+        Participant.department_id == department_id,
+    )
+    presents = exists().where(
+        AgendaItem.meeting_id == meeting_ref, AgendaItem.department_id == department_id
+    )
+    return or_(invited, presents)
+
+
+def own_participant(user: User, participant: Any) -> bool:
+    return user.participant_id is not None and participant.id == user.participant_id
+
+
+def own_department(user: User, department: Any) -> bool:
+    return user.department_id is not None and department.id == user.department_id
+
+
+def own_opinion(user: User, opinion: Any) -> bool:
+    if getattr(opinion, "submitted_by_id", None) == user.id:
+        return True
+    speaker_id = getattr(opinion, "speaker_id", None)
+    return user.participant_id is not None and speaker_id == user.participant_id
+
+
+def opinion_readable_by_member(user: User, opinion: Any) -> bool:
+    return own_opinion(user, opinion) or invited_to(user, opinion.meeting)
+
+
+def own_opinion_while_open(user: User, opinion: Any) -> bool:
+    return own_opinion(user, opinion) and bool(opinion.meeting.opinions_open)
+
+
+def may_submit_opinion(user: User, meeting: Any) -> bool:
+    return bool(meeting.opinions_open) and invited_to(user, meeting)
+
+
+def assigned_to_department(user: User, opinion: Any) -> bool:
+    return user.department_id is not None and any(
+        a.department_id == user.department_id for a in getattr(opinion, "assignments", ())
+    )
+
+
+def own_department_assignment(user: User, assignment: Any) -> bool:
+    return user.department_id is not None and assignment.department_id == user.department_id
+
+
+def assignment_of_own_opinion(user: User, assignment: Any) -> bool:
+    opinion = getattr(assignment, "opinion", None)
+    return opinion is not None and own_opinion(user, opinion)
+
+
+def own_department_reply(user: User, reply: Any) -> bool:
+    return own_department_assignment(user, reply.assignment)
+
+
+def own_department_draft_reply(user: User, reply: Any) -> bool:
+    return own_department_reply(user, reply) and _value(reply.status) == "draft"
+
+
+def submitted_reply_to_own_opinion(user: User, reply: Any) -> bool:
+    return _value(reply.status) == "submitted" and assignment_of_own_opinion(user, reply.assignment)
+
+
+def finalised(_user: User, report: Any) -> bool:
+    return getattr(report, "finalised_at", None) is not None
+
+
+# --- the matrix --------------------------------------------------------------------------
+
+Rule = Callable[[User, Any], bool]
+
+RULES: dict[str, dict[Role, Rule]] = {
+    # Meetings: lists are narrowed with meeting_filter(user); one meeting with meeting.view.
+    "meeting.list": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},
+    "meeting.view": {SEC: ALL, CHAIR: ALL, MEMBER: invited_to, DEPT: department_involved},
+    "meeting.manage": {SEC: ALL},  # create, edit, status, invitations, agenda, opinion window
+    # The directory holds contact details: staff only, plus a member's own record.
+    "participant.list": {SEC: ALL, CHAIR: ALL},
+    "participant.view": {SEC: ALL, CHAIR: ALL, MEMBER: own_participant},
+    "participant.manage": {SEC: ALL},
+    "department.list": {SEC: ALL, CHAIR: ALL},
+    "department.view": {SEC: ALL, CHAIR: ALL, DEPT: own_department},
+    "department.manage": {SEC: ALL},
+    # Accounts and the trail.
+    "user.manage": {SEC: ALL},
+    "audit.view": {SEC: ALL, CHAIR: ALL},
+    "account.password": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},
+    # Opinions (意见建议): obj is an opinion, or the meeting for opinion.create.
+    "opinion.view": {
+        SEC: ALL,
+        CHAIR: ALL,
+        MEMBER: opinion_readable_by_member,
+        DEPT: assigned_to_department,
+    },
+    "opinion.create": {SEC: ALL, MEMBER: may_submit_opinion},
+    "opinion.edit": {SEC: ALL, MEMBER: own_opinion_while_open},
+    "consensus.edit": {SEC: ALL, CHAIR: ALL},
+    # Assignments (交办), replies (答复), commitments (承诺事项), ratings.
+    "assignment.view": {
+        SEC: ALL,
+        CHAIR: ALL,
+        MEMBER: assignment_of_own_opinion,
+        DEPT: own_department_assignment,
+    },
+    "assignment.manage": {SEC: ALL},
+    "reply.view": {
+        SEC: ALL,
+        CHAIR: ALL,
+        MEMBER: submitted_reply_to_own_opinion,
+        DEPT: own_department_reply,
+    },
+    "reply.edit": {SEC: ALL, DEPT: own_department_draft_reply},
+    "reply.rate": {MEMBER: submitted_reply_to_own_opinion},
+    "commitment.edit": {SEC: ALL, DEPT: own_department_assignment},
+    # Documents: the secretariat drafts, the chair approves; members read finalised ones.
+    "report.view": {SEC: ALL, CHAIR: ALL, MEMBER: finalised},
+    "report.generate": {SEC: ALL},
+    "report.finalise": {SEC: ALL, CHAIR: ALL},
+}
+
+
+def view_action_for(action: str) -> str | None:
+    """The read permission that guards the same kind of object ("reply.edit" -> "reply.view")."""
+    candidate = action.split(".", 1)[0] + ".view"
+    return candidate if candidate in RULES and candidate != action else None
+
+
+def _rule(user: Any, action: str) -> Rule | None:
+    if action not in RULES:
+        raise KeyError(f"unknown permission {action!r}: add it to accounts.policy.RULES")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return RULES[action].get(user.role)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May this user do `action` (to `obj`, when given)? Unknown actions raise KeyError."""
+    rule = _rule(user, action)
+    if rule is None:
+        return False
+    return True if obj is None else bool(rule(user, obj))
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """Abort unless allowed: 404 if the user may not even see `obj`, otherwise 403."""
+    if can(user, action, obj):
+        return
+    if obj is not None:
+        view_action = action if action.endswith(".view") else view_action_for(action)
+        if view_action and _rule(user, view_action) is not None and not can(user, view_action, obj):
+            abort(404)
+    abort(403)
+
+
+def get_or_404(model: type, object_id: int, action: str, user: Any = None) -> Any:
+    """Load one record for a view: 404 when missing, then require(user, action, record)."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    require(current_user if user is None else user, action, obj)
+    return obj
+
+
+def permission_required(action: str) -> Callable:
+    """Coarse check for a whole view: the signed-in user's role may do `action` at all."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            require(current_user, action)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def meeting_filter(user: Any) -> ColumnElement[bool]:
+    """WHERE clause for meeting lists: exactly the meetings `meeting.view` allows."""
+    from meetings.models import Invitation, Meeting, MeetingStatus
+
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+    if role in (SEC, CHAIR):
+        return true()
+    announced = Meeting.status != MeetingStatus.DRAFT
+    if role is MEMBER and user.participant_id is not None:
+        return announced & exists().where(
+            Invitation.meeting_id == Meeting.id,
+            Invitation.participant_id == user.participant_id,
+        )
+    if role is DEPT and user.department_id is not None:
+        return announced & _department_meetings(user.department_id)
+    return false()
