@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Flask, redirect, request, session, url_for
+from flask import Flask, has_request_context, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -36,15 +36,21 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands speak the default language
+        return "zh_CN"
     return session.get("lang") or "zh_CN"
 
 
 def register_extensions(app: Flask) -> None:
     import accounts.models  # noqa: F401  (models must be known to Alembic)
+    import audit.models  # noqa: F401
     import meetings.models  # noqa: F401
     import participants.models  # noqa: F401
 
     db.init_app(app)
+    from audit.services import install as install_audit_trail
+
+    install_audit_trail()  # every ORM write leaves an AuditEvent in the same transaction
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -61,11 +67,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from accounts.user_admin import bp as users_bp
     from accounts.views import bp as accounts_bp
+    from audit.views import bp as audit_bp
     from meetings.views import bp as meetings_bp
     from participants.views import departments_bp, participants_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(users_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(participants_bp)
     app.register_blueprint(departments_bp)
     app.register_blueprint(meetings_bp)
@@ -98,6 +108,9 @@ def register_template_helpers(app: Flask) -> None:
     from common.templating import register_filters
 
     register_filters(app)
+    from accounts.policy import can
+
+    app.jinja_env.globals["can"] = can  # templates show only what the policy allows
 
     @app.context_processor
     def inject_languages():
