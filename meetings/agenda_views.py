@@ -42,7 +42,7 @@ def edit_agenda_item(meeting_id: int, item_id: int):
     meeting = services.get_meeting_or_404(meeting_id)
     item = agenda.get_agenda_item_or_404(meeting, item_id)
     form = AgendaItemForm(obj=item)
-    fill_agenda_choices(form)
+    fill_agenda_choices(form, item=item)
     if form.validate_on_submit():
         try:
             agenda.update_agenda_item(item, form.item_data())

@@ -60,10 +60,12 @@ def person_label(person) -> str:
     return " · ".join(str(p) for p in parts)
 
 
-def fill_meeting_choices(form: MeetingForm) -> None:
-    form.chair_id.choices = [("", _("— none yet —"))] + [
-        (p.id, person_label(p)) for p in services.chair_candidates()
-    ]
+def fill_meeting_choices(form: MeetingForm, meeting=None) -> None:
+    people = services.chair_candidates()
+    # A chair deactivated since stays selectable, or the meeting could not be saved at all.
+    if meeting is not None and meeting.chair is not None and meeting.chair not in people:
+        people.insert(0, meeting.chair)
+    form.chair_id.choices = [("", _("— none yet —"))] + [(p.id, person_label(p)) for p in people]
 
 
 def fill_detail_choices(
@@ -76,13 +78,18 @@ def fill_detail_choices(
     fill_agenda_choices(agenda_form, people)
 
 
-def fill_agenda_choices(form: AgendaItemForm, people: list | None = None) -> None:
+def fill_agenda_choices(form: AgendaItemForm, people: list | None = None, item=None) -> None:
     if people is None:
         people = [(p.id, person_label(p)) for p in services.active_participants()]
+    departments = [(d.id, d.name) for d in agenda.active_departments()]
+    # Keep an item's presenter or department selectable after they were deactivated.
+    if item is not None:
+        if item.presenter and item.presenter_id not in {value for value, _label in people}:
+            people = [(item.presenter_id, person_label(item.presenter)), *people]
+        if item.department and item.department_id not in {value for value, _label in departments}:
+            departments = [(item.department_id, item.department.name), *departments]
     form.presenter_id.choices = [("", _("— none —"))] + people
-    form.department_id.choices = [("", _("— none —"))] + [
-        (d.id, d.name) for d in agenda.active_departments()
-    ]
+    form.department_id.choices = [("", _("— none —"))] + departments
 
 
 # ---------------------------------------------------------------- pages
@@ -96,6 +103,8 @@ def list_meetings():
     except ValueError:
         status = None
     year = request.args.get("year", type=int)
+    if year is not None and not 1900 <= year <= 2999:
+        year = None  # a year nobody holds meetings in: show everything rather than fail
     page = request.args.get("page", 1, type=int)
     pagination = services.list_meetings_page(tab, status, year, max(page, 1))
     return render_template(
@@ -147,7 +156,7 @@ def edit_meeting(meeting_id: int):
         )
         return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
     form = MeetingForm(obj=meeting)
-    fill_meeting_choices(form)
+    fill_meeting_choices(form, meeting)
     if form.validate_on_submit():
         try:
             services.update_meeting(meeting, form.meeting_data())

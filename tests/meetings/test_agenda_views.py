@@ -142,3 +142,24 @@ def test_archived_meeting_agenda_is_frozen(logged_in, meeting, items):
     assert len(agenda_of(meeting.id)) == 3
     page = text(logged_in.get(f"/meetings/{meeting.id}"))
     assert "添加议程" not in page
+
+
+def test_item_with_a_deactivated_presenter_can_still_be_edited(logged_in, meeting):
+    presenter = factories.make_participant("离任局长", kind="official")
+    department = factories.make_department("撤并的局")
+    item = factories.make_agenda_item(meeting, presenter=presenter, department=department)
+    presenter.active = False
+    department.active = False
+    db.session.commit()
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/edit"
+    assert "离任局长" in text(logged_in.get(url))
+    response = logged_in.post(
+        url,
+        data={
+            "kind": "briefing",
+            "title": "情况通报",
+            "presenter_id": str(presenter.id),
+            "department_id": str(department.id),
+        },
+    )
+    assert response.status_code == 302

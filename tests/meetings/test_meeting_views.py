@@ -261,3 +261,20 @@ def test_english_ui(logged_in, meeting):
     page = text(logged_in.get(f"/meetings/{meeting.id}"))
     assert "Invitations" in page and "Agenda" in page
     assert invitations.ROLE_ORDER
+
+
+def test_meeting_with_a_deactivated_chair_can_still_be_edited(logged_in, meeting, chair):
+    chair.active = False
+    db.session.commit()
+    response = logged_in.post(
+        f"/meetings/{meeting.id}/edit", data={**FORM, "chair_id": str(chair.id)}
+    )
+    assert response.status_code == 302
+    assert fresh(meeting.id).chair_id == chair.id
+
+
+def test_absurd_year_is_ignored(logged_in, meeting, clock):
+    for year in ("99999", "0", "-1"):
+        response = logged_in.get(f"/meetings/?year={year}")
+        assert response.status_code == 200
+        assert "完善婴幼儿照护服务协商会" in text(response)
