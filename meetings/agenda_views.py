@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import agenda, services
+from meetings import agenda
 from meetings.forms import AgendaItemForm, MoveForm
-from meetings.views import bp, fill_agenda_choices, refuse, render_detail
+from meetings.views import bp, fill_agenda_choices, meeting_or_404, refuse, render_detail
 
 
 def back_to(meeting_id: int):
@@ -16,7 +16,7 @@ def back_to(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/agenda")
 def add_agenda_item(meeting_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     form = AgendaItemForm()
     fill_agenda_choices(form)
     if not form.validate_on_submit():
@@ -39,7 +39,7 @@ def render_item_form(form: AgendaItemForm, meeting, item, status: int = 200):
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_agenda_item(meeting_id: int, item_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     item = agenda.get_agenda_item_or_404(meeting, item_id)
     form = AgendaItemForm(obj=item)
     fill_agenda_choices(form, item=item)
@@ -57,7 +57,7 @@ def edit_agenda_item(meeting_id: int, item_id: int):
 
 @bp.post("/<int:meeting_id>/agenda/<int:item_id>/delete")
 def delete_agenda_item(meeting_id: int, item_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     item = agenda.get_agenda_item_or_404(meeting, item_id)
     try:
         agenda.delete_agenda_item(item)
@@ -71,7 +71,7 @@ def delete_agenda_item(meeting_id: int, item_id: int):
 
 @bp.post("/<int:meeting_id>/agenda/<int:item_id>/move")
 def move_agenda_item(meeting_id: int, item_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     item = agenda.get_agenda_item_or_404(meeting, item_id)
     form = MoveForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import invitations, services
+from meetings import invitations
 from meetings.forms import AgendaItemForm, BulkInviteForm, InvitationForm, InviteForm
 from meetings.models import Attendance, InvitationRole
-from meetings.views import bp, fill_detail_choices, refuse, render_detail
+from meetings.views import bp, fill_detail_choices, meeting_or_404, refuse, render_detail
 from participants.models import Participant, ParticipantKind
 
 
@@ -25,7 +25,7 @@ def _fill(form) -> None:
 
 @bp.post("/<int:meeting_id>/invitations/bulk")
 def bulk_invite(meeting_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     form = BulkInviteForm()
     _fill(form)
     if not form.validate_on_submit():
@@ -55,7 +55,7 @@ def bulk_invite(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/invitations")
 def add_invitation(meeting_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     form = InviteForm()
     _fill(form)
     if not form.validate_on_submit():
@@ -77,7 +77,7 @@ def add_invitation(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/invitations/<int:invitation_id>")
 def update_invitation(meeting_id: int, invitation_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     invitation = invitations.get_invitation_or_404(meeting, invitation_id)
     form = InvitationForm()
     if not form.validate_on_submit():
@@ -103,7 +103,7 @@ def update_invitation(meeting_id: int, invitation_id: int):
 
 @bp.post("/<int:meeting_id>/invitations/<int:invitation_id>/delete")
 def delete_invitation(meeting_id: int, invitation_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     invitation = invitations.get_invitation_or_404(meeting, invitation_id)
     name = invitation.participant.name
     try:

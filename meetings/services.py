@@ -9,7 +9,7 @@ from datetime import datetime
 
 from flask import abort, current_app
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from common.errors import RuleViolation
@@ -87,14 +87,17 @@ def meetings_query(
     status: MeetingStatus | None = None,
     year: int | None = None,
     at: datetime | None = None,
+    visible: ColumnElement[bool] | None = None,
 ):
-    """The list page's query.
+    """The list page's query; `visible` narrows it to what the user may see.
 
     A meeting counts as upcoming until it ends, so one under way today stays on the
     secretariat's first tab; upcoming runs soonest first, past most recent first.
     """
     at = at or current_time()
     query = select(Meeting)
+    if visible is not None:
+        query = query.where(visible)
     if tab == "past":
         query = query.where(Meeting.ends_at < at).order_by(
             Meeting.starts_at.desc(), Meeting.id.desc()
@@ -115,10 +118,11 @@ def list_meetings_page(
     status: MeetingStatus | None = None,
     year: int | None = None,
     page: int = 1,
+    visible: ColumnElement[bool] | None = None,
 ):
     """One page of the list: a Pagination whose items are MeetingRow."""
     pagination = db.paginate(
-        meetings_query(tab, status, year),
+        meetings_query(tab, status, year, visible=visible),
         page=page,
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,

@@ -5,7 +5,9 @@ Invitation and agenda routes attach to the same blueprint (imported at the botto
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from accounts.policy import can, meeting_filter, permission_required, require
 from common.errors import RuleViolation
 from extensions import db
 from meetings import agenda, ics, invitations, services
@@ -42,6 +44,13 @@ def status_action_label(status: MeetingStatus) -> str:
         MeetingStatus.CANCELLED: _("Cancel meeting"),
     }
     return labels[status]
+
+
+def meeting_or_404(meeting_id: int, action: str = "meeting.manage"):
+    """The meeting, if it exists and the signed-in user may do `action` to it (else 404/403)."""
+    meeting = services.get_meeting_or_404(meeting_id)
+    require(current_user, action, meeting)
+    return meeting
 
 
 def refuse(error: RuleViolation) -> None:
@@ -96,6 +105,7 @@ def fill_agenda_choices(form: AgendaItemForm, people: list | None = None, item=N
 
 
 @bp.get("/")
+@permission_required("meeting.list")
 def list_meetings():
     tab = "past" if request.args.get("tab") == "past" else "upcoming"
     try:
@@ -106,7 +116,9 @@ def list_meetings():
     if year is not None and not 1900 <= year <= 2999:
         year = None  # a year nobody holds meetings in: show everything rather than fail
     page = request.args.get("page", 1, type=int)
-    pagination = services.list_meetings_page(tab, status, year, max(page, 1))
+    pagination = services.list_meetings_page(
+        tab, status, year, max(page, 1), visible=meeting_filter(current_user)
+    )
     return render_template(
         "meetings/list.html",
         pagination=pagination,
@@ -115,6 +127,7 @@ def list_meetings():
         year=year,
         years=services.meeting_years(),
         statuses=list(MeetingStatus),
+        can_manage=can(current_user, "meeting.manage"),
     )
 
 
@@ -128,6 +141,7 @@ def render_meeting_form(form: MeetingForm, meeting=None, status: int = 200):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@permission_required("meeting.manage")
 def new_meeting():
     form = MeetingForm()
     fill_meeting_choices(form)
@@ -145,7 +159,7 @@ def new_meeting():
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
 def edit_meeting(meeting_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     if request.method == "GET" and meeting.status in services.READ_ONLY_STATUSES:
         flash(
             _(
@@ -178,6 +192,9 @@ def render_detail(
 ):
     """The detail page; a failed form from it is passed back in to show its errors."""
     meeting = services.load_meeting_for_detail(meeting_id)
+    require(current_user, "meeting.view", meeting)
+    can_manage = can(current_user, "meeting.manage", meeting)
+    locked = meeting.status in services.READ_ONLY_STATUSES
     bulk_form = bulk_form or BulkInviteForm(formdata=None)
     invite_form = invite_form or InviteForm(formdata=None)
     agenda_form = agenda_form or AgendaItemForm(formdata=None)
@@ -186,10 +203,12 @@ def render_detail(
         render_template(
             "meetings/detail.html",
             meeting=meeting,
-            read_only=meeting.status in services.READ_ONLY_STATUSES,
+            locked=locked,
+            read_only=locked or not can_manage,
             next_statuses=[
                 (s, status_action_label(s), STATUS_BUTTON_CLASS[s])
                 for s in meeting.allowed_next_statuses
+                if can_manage
             ],
             groups=invitations.grouped_by_role(meeting),
             attendance_counts=invitations.attendance_counts(meeting),
@@ -212,7 +231,7 @@ def meeting_detail(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/status")
 def change_meeting_status(meeting_id: int):
-    meeting = services.get_meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     form = StatusForm()
     if not form.validate_on_submit():
         flash(_("Choose a valid status."), "danger")
@@ -231,6 +250,7 @@ def change_meeting_status(meeting_id: int):
 @bp.get("/<int:meeting_id>/calendar.ics")
 def meeting_calendar(meeting_id: int):
     meeting = services.load_meeting_for_detail(meeting_id)
+    require(current_user, "meeting.view", meeting)
     response = Response(ics.meeting_calendar(meeting), mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = (
