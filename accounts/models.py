@@ -4,9 +4,11 @@ Roles and their scope are described in DESIGN.md §2: a member user is linked to
 of kind member, a department user to a Department; the other roles have no link.
 """
 
+import hmac
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -69,6 +71,15 @@ class User(UserMixin, TimestampMixin, db.Model):
             return self.department.name
         return ""
 
+    def get_id(self) -> str:
+        """What the session remembers: the id plus a token that changes with the password,
+        so a password reset or change signs out every other session of the account."""
+        return f"{self.id}:{self.session_token()}"
+
+    def session_token(self) -> str:
+        key = str(current_app.config["SECRET_KEY"]).encode()
+        return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:20]
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -91,7 +102,11 @@ class LoginAttempt(db.Model):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or len(user_id) > 18:
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(token, user.session_token()):
+        return None
+    return user

@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts import throttle
@@ -195,7 +196,11 @@ def change_password(user: User, current_password: str, new_password: str) -> Use
 
 def users_query(role: str | None = None, active: str | None = None) -> Select:
     """Users for the admin list; `active` is "yes", "no" or empty (all)."""
-    query = select(User).order_by(User.role, User.username)
+    query = (
+        select(User)
+        .options(selectinload(User.participant), selectinload(User.department))
+        .order_by(User.role, User.username)
+    )
     if role in {r.value for r in Role}:
         query = query.where(User.role == Role(role))
     if active == "yes":

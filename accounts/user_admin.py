@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from accounts import services
 from accounts.forms import PasswordResetForm, UserCreateForm, UserEditForm
@@ -107,10 +107,17 @@ def reset_password(user_id: int):
     reset_form = PasswordResetForm()
     reset_form.username_for_policy = user.username
     if reset_form.validate_on_submit():
-        services.reset_password(user, reset_form.new_password.data)
-        db.session.commit()
-        flash(_("The password of %(name)s has been reset.", name=user.username), "success")
-        return redirect(url_for("users.edit_user", user_id=user.id))
+        try:
+            services.reset_password(user, reset_form.new_password.data)
+        except RuleViolation as violation:
+            db.session.rollback()
+            reset_form.new_password.errors.append(violation.message)
+        else:
+            db.session.commit()
+            if user.id == current_user.id:
+                login_user(user)  # keep the secretariat's own session
+            flash(_("The password of %(name)s has been reset.", name=user.username), "success")
+            return redirect(url_for("users.edit_user", user_id=user.id))
     form = _form_with_choices(UserEditForm, obj=user, formdata=None)
     form.participant_id.data = user.participant_id or 0
     form.department_id.data = user.department_id or 0

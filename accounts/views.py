@@ -81,6 +81,7 @@ def password():
             flash(violation.message, "danger")
             return render_template("accounts/password.html", form=form), violation.status
         db.session.commit()
+        login_user(current_user._get_current_object())  # this session stays signed in
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("index"))
     status = 422 if form.is_submitted() else 200

@@ -48,3 +48,47 @@ def test_new_password_must_follow_policy_and_match(client, auth, people):
 def test_anonymous_is_sent_to_login(client):
     response = client.get("/account/password")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_reset_signs_out_the_users_other_sessions(client, auth, people):
+    member_client = client.application.test_client()
+    member_client.post("/login", data={"username": "member", "password": factories.PASSWORD})
+    assert member_client.get("/account/password").status_code == 200
+    auth.login("secretariat")
+    client.post(
+        f"/users/{people['member'].id}/password",
+        data={"new_password": "another-pass-9", "confirm_password": "another-pass-9"},
+    )
+    assert member_client.get("/account/password").status_code == 302  # signed out
+    assert client.get("/users/").status_code == 200  # the secretariat is not
+
+
+def test_own_change_keeps_this_session_and_ends_the_others(client, auth, people):
+    other_device = client.application.test_client()
+    other_device.post("/login", data={"username": "chair", "password": factories.PASSWORD})
+    auth.login("chair")
+    assert change(client, factories.PASSWORD, "brand-new-secret").status_code == 302
+    assert client.get("/account/password").status_code == 200
+    assert other_device.get("/account/password").status_code == 302
+
+
+def test_secretariat_resets_own_password_and_stays_signed_in(client, auth, people):
+    auth.login("secretariat")
+    me = people["secretariat"]
+    response = client.post(
+        f"/users/{me.id}/password",
+        data={"new_password": "another-pass-9", "confirm_password": "another-pass-9"},
+    )
+    assert response.status_code == 302
+    assert client.get("/users/").status_code == 200
+
+
+def test_forged_session_ids_are_refused(app, people):
+    from accounts.models import load_user
+
+    user = people["member"]
+    assert load_user(user.get_id()) == user
+    assert load_user(str(user.id)) is None
+    assert load_user(f"{user.id}:{'0' * 20}") is None
+    assert load_user("x:y") is None
+    assert load_user("9" * 40) is None
