@@ -3,6 +3,8 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from accounts import policy
+from accounts.policy import permission_required
 from common.errors import RuleViolation
 from extensions import db
 from participants import department_services as services
@@ -11,6 +13,11 @@ from participants.models import Department
 from participants.services import STATUS_ACTIVE, STATUSES
 
 departments_bp = Blueprint("departments", __name__, url_prefix="/departments")
+
+
+def department_or_404(id: int, action: str = "department.manage") -> Department:
+    """The department, if the signed-in user may do `action` to it (404 / 403 otherwise)."""
+    return policy.get_or_404(Department, id, action)
 
 
 def department_input(form: DepartmentForm) -> services.DepartmentInput:
@@ -36,6 +43,7 @@ def refuse(form: DepartmentForm, department: Department | None, error: RuleViola
 
 
 @departments_bp.get("/")
+@permission_required("department.list")
 def list_departments():
     q = request.args.get("q", "").strip()
     status = request.args.get("status", STATUS_ACTIVE)
@@ -46,6 +54,7 @@ def list_departments():
 
 
 @departments_bp.route("/new", methods=["GET", "POST"])
+@permission_required("department.manage")
 def create_department():
     form = DepartmentForm()
     if not form.validate_on_submit():
@@ -61,7 +70,7 @@ def create_department():
 
 @departments_bp.get(f"/{ID}")
 def department_detail(id: int):
-    department = db.get_or_404(Department, id)
+    department = department_or_404(id, "department.view")
     return render_template(
         "departments/detail.html",
         department=department,
@@ -71,7 +80,7 @@ def department_detail(id: int):
 
 @departments_bp.route(f"/{ID}/edit", methods=["GET", "POST"])
 def edit_department(id: int):
-    department = db.get_or_404(Department, id)
+    department = department_or_404(id)
     form = DepartmentForm(obj=department)
     if request.method == "GET":
         form.aliases.data = "，".join(department.aliases)
@@ -88,7 +97,7 @@ def edit_department(id: int):
 
 @departments_bp.post(f"/{ID}/deactivate")
 def deactivate_department(id: int):
-    department = services.set_department_active(db.get_or_404(Department, id), False)
+    department = services.set_department_active(department_or_404(id), False)
     db.session.commit()
     flash(_("%(name)s was deactivated.", name=department.name), "success")
     return redirect(url_for(".department_detail", id=department.id))
@@ -96,7 +105,7 @@ def deactivate_department(id: int):
 
 @departments_bp.post(f"/{ID}/reactivate")
 def reactivate_department(id: int):
-    department = services.set_department_active(db.get_or_404(Department, id), True)
+    department = services.set_department_active(department_or_404(id), True)
     db.session.commit()
     flash(_("%(name)s was reactivated.", name=department.name), "success")
     return redirect(url_for(".department_detail", id=department.id))

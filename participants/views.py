@@ -2,7 +2,9 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from accounts.policy import permission_required, require
 from common.errors import RuleViolation
 from extensions import db
 from participants import services
@@ -41,10 +43,12 @@ def render_form(form: ParticipantForm, participant: Participant | None, status: 
     ), status
 
 
-def participant_or_404(id: int) -> Participant:
+def participant_or_404(id: int, action: str = "participant.manage") -> Participant:
+    """The participant (department loaded with it), if the signed-in user may do `action`."""
     participant = services.load_participant(id)
     if participant is None:
         abort(404)
+    require(current_user, action, participant)
     return participant
 
 
@@ -57,6 +61,7 @@ def render_detail(participant: Participant, status: int = 200):
 
 
 @participants_bp.get("/")
+@permission_required("participant.list")
 def list_participants():
     filters = ParticipantFilters.from_args(request.args)
     page = page_number(request.args)
@@ -73,6 +78,7 @@ def list_participants():
 
 
 @participants_bp.route("/new", methods=["GET", "POST"])
+@permission_required("participant.manage")
 def create_participant():
     form = ParticipantForm(departments=services.department_choices())
     if not form.validate_on_submit():
@@ -90,7 +96,7 @@ def create_participant():
 
 @participants_bp.get(f"/{ID}")
 def participant_detail(id: int):
-    return render_detail(participant_or_404(id))
+    return render_detail(participant_or_404(id, "participant.view"))
 
 
 @participants_bp.route(f"/{ID}/edit", methods=["GET", "POST"])
