@@ -104,7 +104,7 @@ class LoginAttempt(db.Model):
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or len(user_id) > 18:
+    if not user_id.isdigit() or int(user_id) > 2**31 - 1:  # ids are INTEGER columns
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not hmac.compare_digest(token, user.session_token()):

@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement, exists, false, or_, select, true
 from accounts.models import Role, User
 from extensions import db
 
+MAX_ID = 2**31 - 1
 SEC, CHAIR, MEMBER, DEPT = Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.DEPARTMENT
 
 
@@ -232,7 +233,8 @@ def require(user: Any, action: str, obj: Any = None) -> None:
 
 def get_or_404(model: type, object_id: int, action: str, user: Any = None) -> Any:
     """Load one record for a view: 404 when missing, then require(user, action, record)."""
-    obj = db.session.get(model, object_id)
+    # Ids are INTEGER columns: a larger number would be a database error, not a miss.
+    obj = db.session.get(model, object_id) if 0 < object_id <= MAX_ID else None
     if obj is None:
         abort(404)
     require(current_user if user is None else user, action, obj)

@@ -228,7 +228,7 @@ def find_one(model: type, name_or_id: str, *name_columns) -> object:
     """One record by id (digits) or by exact name; RuleViolation if none or several."""
     text = (name_or_id or "").strip()
     if text.isdigit():
-        found = db.session.get(model, int(text))
+        found = db.session.get(model, int(text)) if int(text) <= 2**31 - 1 else None
         if found is None:
             raise RuleViolation(_("No record with id %(id)s.", id=text), 404)
         return found

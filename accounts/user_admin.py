@@ -39,6 +39,7 @@ def list_users():
     active = request.args.get("active", "")
     page = db.paginate(
         services.users_query(role, active),
+        page=min(max(request.args.get("page", 1, type=int), 1), 100_000),
         per_page=current_app.config.get("PAGE_SIZE", 50),
         error_out=False,
     )

@@ -12,15 +12,18 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    table = SelectField(_l("Record type"), choices=[], validate_choice=False)
-    actor = SelectField(_l("Who"), choices=[], validate_choice=False)
-    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    table = SelectField(_l("Record type"), choices=[], default="")
+    actor = SelectField(_l("Who"), choices=[], default="")
+    action = SelectField(_l("Action"), choices=[], default="")
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
-    record = IntegerField(_l("Record id"), validators=[Optional(), NumberRange(min=1)])
+    record = IntegerField(
+        _l("Record id"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)]
+    )
 
     def set_choices(self, tables: list[str], actors: list[tuple[int, str]]) -> None:
         everything = ("", _l("All"))
         self.table.choices = [everything, *((t, t) for t in tables)]
-        self.actor.choices = [everything, *((str(i), name) for i, name in actors)]
+        system = ("system", _l("System (no signed-in user)"))
+        self.actor.choices = [everything, system, *((str(i), name) for i, name in actors)]
         self.action.choices = [everything, *AuditAction.choices()]

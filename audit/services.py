@@ -251,18 +251,20 @@ def record_event(
 
 def events_query(
     table: str | None = None,
-    actor_id: int | None = None,
+    actor_id: int | str | None = None,
     action: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
     entity_id: int | None = None,
 ):
-    """Newest first, narrowed by whichever filters are given."""
+    """Newest first, narrowed by whichever filters are given (actor "system": no user)."""
 
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if table:
         query = query.where(AuditEvent.table_name == table)
-    if actor_id:
+    if actor_id == "system":
+        query = query.where(AuditEvent.actor_id.is_(None))
+    elif actor_id:
         query = query.where(AuditEvent.actor_id == actor_id)
     if action in {a.value for a in AuditAction}:
         query = query.where(AuditEvent.action == AuditAction(action))

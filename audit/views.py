@@ -12,6 +12,12 @@ from extensions import db
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
+def page_number() -> int:
+    """?page=N, clamped: a silly number must not reach the database as an overflow."""
+    page = request.args.get("page", 1, type=int)
+    return min(max(page, 1), 100_000)
+
+
 @bp.get("/")
 @permission_required("audit.view")
 def list_events():
@@ -23,12 +29,17 @@ def list_events():
     actor = data.get("actor") or ""
     query = events_query(
         table=data.get("table") or None,
-        actor_id=int(actor) if actor.isdigit() else None,
+        actor_id=int(actor) if actor.isdigit() else actor or None,
         action=data.get("action") or None,
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         entity_id=data.get("record"),
     )
-    page = db.paginate(query, per_page=current_app.config.get("PAGE_SIZE", 50), error_out=False)
+    page = db.paginate(
+        query,
+        page=page_number(),
+        per_page=current_app.config.get("PAGE_SIZE", 50),
+        error_out=False,
+    )
     status = 200 if valid else 422
     return render_template("audit/list.html", form=form, page=page), status

@@ -57,8 +57,9 @@ def test_missing_link_and_unknown_names_are_refused(app, runner):
     assert "委员" in result.output
     result = create(runner, "d", "--role", "department", "--department", "不存在的局")
     assert result.exit_code != 0 and "不存在的局" in result.output
-    result = create(runner, "d", "--role", "department", "--department", "9999")
-    assert result.exit_code != 0
+    for missing_id in ("9999", "99999999999999999999"):
+        result = create(runner, "d", "--role", "department", "--department", missing_id)
+        assert result.exit_code == 1 and missing_id in result.output
     assert user_named("m") is None and user_named("d") is None
 
 

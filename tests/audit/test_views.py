@@ -63,6 +63,9 @@ def test_filters(client, auth, trail):
     # Sign-ins are made by a user: filter by actor.
     text = client.get(f"/audit/?actor={users['secretariat'].id}").get_data(as_text=True)
     assert "app_user#" in text and "meeting#" not in text
+    text = client.get("/audit/?actor=system").get_data(as_text=True)
+    assert "meeting#" in text and "app_user#" in text  # made by the factories, no user
+    assert "登录" not in text.split("<tbody>")[1]
     today = now().date()
     text = client.get(f"/audit/?date_from={today}&date_to={today}").get_data(as_text=True)
     assert "meeting#" in text
@@ -103,3 +106,14 @@ def test_sign_in_is_in_the_trail(client, auth, trail):
     auth.login("secretariat")
     text = client.get(f"/audit/?action={AuditAction.LOGIN.value}").get_data(as_text=True)
     assert "app_user#" in text and "登录" in text
+
+
+def test_out_of_range_input_is_never_a_500(client, auth, trail):
+    auth.login("secretariat")
+    assert client.get("/audit/?actor=nobody").status_code == 422
+    assert client.get("/audit/?actor=99999999999999999999").status_code == 422
+    assert client.get("/audit/?table=no_such_table").status_code == 422
+    assert client.get("/audit/?record=99999999999999999999").status_code == 422
+    assert client.get("/audit/?page=99999999999999999999").status_code == 200
+    assert client.get("/users/?page=99999999999999999999").status_code == 200
+    assert client.get("/users/99999999999999999999/edit").status_code == 404
