@@ -123,4 +123,4 @@ class DepartmentForm(FlaskForm):
     contact_person = StringField(_l("Contact person"), validators=[max_length(64)], filters=[strip])
     phone = StringField(_l("Phone"), validators=[max_length(32), phone_format], filters=[strip])
     email = StringField(_l("Email"), validators=[max_length(120), email_format], filters=[strip])
-    address = StringField(_l("Address"), validators=[max_length(200)], filters=[strip])
+    address = StringField(_l("Office address"), validators=[max_length(200)], filters=[strip])
