@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from common.errors import RuleViolation
 from extensions import db
@@ -10,6 +11,14 @@ from meetings.forms import AgendaItemForm, BulkInviteForm, InvitationForm, Invit
 from meetings.models import Attendance, InvitationRole
 from meetings.views import bp, fill_detail_choices, meeting_or_404, refuse, render_detail
 from participants.models import Participant, ParticipantKind
+
+
+def concurrent_change() -> RuleViolation:
+    """Two people inviting the same person at once: the unique constraint decides."""
+    return RuleViolation(
+        _("Someone else changed the invitations at the same moment. Please check and try again."),
+        409,
+    )
 
 
 def back_to(meeting_id: int):
@@ -21,6 +30,12 @@ def _fill(form) -> None:
     bulk = form if isinstance(form, BulkInviteForm) else BulkInviteForm(formdata=None)
     invite = form if isinstance(form, InviteForm) else InviteForm(formdata=None)
     fill_detail_choices(bulk, invite, AgendaItemForm(formdata=None))
+
+
+def conflict(meeting_id: int, **forms):
+    error = concurrent_change()
+    refuse(error)
+    return render_detail(meeting_id, error.status, **forms)
 
 
 @bp.post("/<int:meeting_id>/invitations/bulk")
@@ -38,10 +53,12 @@ def bulk_invite(meeting_id: int):
             committee=form.committee.data or None,
             role=InvitationRole(form.role.data) if form.role.data else None,
         )
+        db.session.commit()
+    except IntegrityError:
+        return conflict(meeting_id, bulk_form=form)
     except RuleViolation as error:
         refuse(error)
         return render_detail(meeting_id, error.status, bulk_form=form)
-    db.session.commit()
     flash(
         _(
             "%(invited)s invited, %(already)s already invited.",
@@ -67,10 +84,12 @@ def add_invitation(meeting_id: int):
             participant,
             role=InvitationRole(form.role.data) if form.role.data else None,
         )
+        db.session.commit()
+    except IntegrityError:
+        return conflict(meeting_id, invite_form=form)
     except RuleViolation as error:
         refuse(error)
         return render_detail(meeting_id, error.status, invite_form=form)
-    db.session.commit()
     flash(_("%(name)s invited.", name=participant.name), "success")
     return back_to(meeting_id)
 

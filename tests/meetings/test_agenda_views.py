@@ -102,6 +102,7 @@ def test_delete_item_renumbers(logged_in, meeting, items):
 def test_move_up_and_down(logged_in, meeting, items):
     url = f"/meetings/{meeting.id}/agenda/{items[2].id}/move"
     assert logged_in.post(url, data={"direction": "up"}).status_code == 302
+    assert "上移" in text(logged_in.get(f"/meetings/{meeting.id}"))
     assert agenda_of(meeting.id) == [(1, "情况通报"), (2, "协商发言"), (3, "调研报告")]
     url = f"/meetings/{meeting.id}/agenda/{items[0].id}/move"
     logged_in.post(url, data={"direction": "down"})

@@ -195,3 +195,20 @@ def test_closed_meeting_refuses_invitation_changes(logged_in, meeting, members):
     assert len(invitations_of(meeting.id)) == 1
     page = text(logged_in.get(f"/meetings/{meeting.id}"))
     assert "按条件批量邀请" not in page
+
+
+def test_simultaneous_invitation_is_a_409_not_a_500(logged_in, meeting, members, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    def clash(*_args, **_kwargs):
+        raise IntegrityError("INSERT INTO invitation", {}, Exception("unique"))
+
+    monkeypatch.setattr("meetings.invitations.invite", clash)
+    monkeypatch.setattr("meetings.invitations.bulk_invite", clash)
+    response = logged_in.post(
+        f"/meetings/{meeting.id}/invitations", data={"participant_id": str(members[0].id)}
+    )
+    assert response.status_code == 409
+    assert "其他人同时修改了邀请名单" in text(response)
+    response = logged_in.post(f"/meetings/{meeting.id}/invitations/bulk", data={"sector": "教育界"})
+    assert response.status_code == 409
