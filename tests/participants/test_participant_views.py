@@ -270,3 +270,17 @@ def test_huge_ids_and_pages_are_not_errors(logged_in):
         "/participants/new", data=form(kind="official", sector="", department_id="9" * 20)
     )
     assert response.status_code == 422
+
+
+def test_changes_leave_an_audit_trail(logged_in):
+    from audit.models import AuditAction, AuditEvent
+
+    logged_in.post("/participants/new", data=form())
+    participant = db.session.query(Participant).one()
+    logged_in.post(f"/participants/{participant.id}/deactivate")
+    events = db.session.query(AuditEvent).filter_by(
+        table_name="participant", entity_id=participant.id
+    )
+    actions = [event.action for event in events.order_by(AuditEvent.id)]
+    assert actions[0] == AuditAction.CREATE
+    assert AuditAction.UPDATE in actions or AuditAction.STATUS in actions
