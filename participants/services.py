@@ -243,9 +243,26 @@ def create_participant(data: ParticipantInput) -> Participant:
     return participant
 
 
+def has_member_account(participant: Participant) -> bool:
+    """Member accounts are tied to a participant of kind member (accounts.services)."""
+    from accounts.models import User
+
+    stmt = select(User.id).where(User.participant_id == participant.id).limit(1)
+    return db.session.scalar(stmt) is not None
+
+
 def update_participant(participant: Participant, data: ParticipantInput) -> Participant:
     values = _clean(data)
     _check(values, participant.id)
+    if values["kind"] != ParticipantKind.MEMBER and has_member_account(participant):
+        raise FieldRuleViolation(
+            _(
+                "%(name)s has a member account and so stays a CPPCC member.",
+                name=participant.name,
+            ),
+            "kind",
+            status=409,
+        )
     for name, value in values.items():
         setattr(participant, name, value)
     db.session.flush()

@@ -269,3 +269,13 @@ def test_delete_is_refused_for_someone_with_a_user_account(app):
     with pytest.raises(RuleViolation) as error:
         services.delete_participant(participant)
     assert error.value.status == 409 and "郑委员" in error.value.message
+
+
+def test_a_member_with_an_account_stays_a_member(app):
+    member = services.create_participant(data("冯委员", sector="经济界"))
+    factories.make_user("feng", role="member", participant=member)
+    with pytest.raises(RuleViolation) as error:
+        services.update_participant(member, data("冯委员", kind="expert"))
+    assert error.value.field_name == "kind"
+    services.update_participant(member, data("冯委员", title="研究员"))
+    assert member.title == "研究员"
