@@ -284,3 +284,11 @@ def test_changes_leave_an_audit_trail(logged_in):
     actions = [event.action for event in events.order_by(AuditEvent.id)]
     assert actions[0] == AuditAction.CREATE
     assert AuditAction.UPDATE in actions or AuditAction.STATUS in actions
+
+
+def test_form_suggests_existing_sectors_and_committees(logged_in):
+    factories.make_participant(sector="农业界", committee="农业农村委")
+    db.session.commit()
+    page = logged_in.get("/participants/new").get_data(as_text=True)
+    assert 'list="sector-options"' in page and '<option value="农业界">' in page
+    assert 'list="committee-options"' in page and '<option value="农业农村委">' in page
