@@ -117,12 +117,18 @@ def _value(cls: type, key: str, value: Any) -> Any:
 
 
 def _snapshot(obj: object, before: bool) -> dict:
-    """Every column with a value, as {field: [None, value]} (create) or [value, None] (delete)."""
+    """Every filled-in column, as {field: [None, value]} (create) or [value, None] (delete).
+
+    Empty values and the primary key (the event's entity_id) are left out: a new record's
+    event then reads like the form that was filled in.
+    """
     values = inspect(obj).dict
+    mapper = inspect(type(obj))
+    primary_keys = {mapper.get_property_by_column(column).key for column in mapper.primary_key}
     changes = {}
     for key in _column_keys(obj):
         value = values.get(key)
-        if value is not None:
+        if value is not None and value != "" and key not in primary_keys:
             shown = _value(type(obj), key, value)
             changes[key] = [shown, None] if before else [None, shown]
     return changes

@@ -24,6 +24,7 @@ def test_create_records_every_value(app, events):
     assert event.changes["kind"] == [None, "member"]
     assert event.changes["sector"] == [None, "教育界"]
     assert "created_at" not in event.changes
+    assert "id" not in event.changes and "phone" not in event.changes  # key and empty fields
     assert event.actor_id is None and event.actor_name == "system"
 
 
