@@ -45,7 +45,9 @@ def register_extensions(app: Flask) -> None:
     import accounts.models  # noqa: F401  (models must be known to Alembic)
     import audit.models  # noqa: F401
     import meetings.models  # noqa: F401
+    import meetings.opinion_models  # noqa: F401
     import participants.models  # noqa: F401
+    import responses.models  # noqa: F401
 
     db.init_app(app)
     from audit.services import install as install_audit_trail

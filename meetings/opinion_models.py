@@ -1,0 +1,135 @@
+"""What is said at and around a meeting: opinions, their suggestions, speakers, consensus."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.models import TimestampMixin
+from extensions import db
+from meetings.models import Meeting
+from participants.models import Participant
+
+
+class OpinionChannel(LabelledEnum):
+    ORAL = "oral"  # 会上发言
+    WRITTEN = "written"  # 书面
+
+
+class SpeakerStatus(LabelledEnum):
+    WAITING = "waiting"
+    SPEAKING = "speaking"
+    SPOKEN = "spoken"
+    SKIPPED = "skipped"
+
+
+set_labels(
+    OpinionChannel,
+    {OpinionChannel.ORAL: _l("Spoken at the meeting"), OpinionChannel.WRITTEN: _l("Written")},
+)
+set_labels(
+    SpeakerStatus,
+    {
+        SpeakerStatus.WAITING: _l("Waiting"),
+        SpeakerStatus.SPEAKING: _l("Speaking"),
+        SpeakerStatus.SPOKEN: _l("Spoken"),
+        SpeakerStatus.SKIPPED: _l("Skipped"),
+    },
+)
+
+opinion_theme = Table(
+    "opinion_theme",
+    db.metadata,
+    Column("opinion_id", ForeignKey("opinion.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+)
+
+consensus_opinion = Table(
+    "consensus_opinion",
+    db.metadata,
+    Column(
+        "consensus_point_id", ForeignKey("consensus_point.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("opinion_id", ForeignKey("opinion.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Theme(db.Model):
+    """主题: a tag that groups opinions (e.g. 普惠托育, 人才队伍)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+
+
+class Opinion(TimestampMixin, db.Model):
+    """意见建议: a speaker's problem statement with ordered suggestions."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")  # the problem statement
+    channel: Mapped[OpinionChannel] = mapped_column(enum_column_type(OpinionChannel))
+    # Order on the meeting page and in the minutes (speaking order for oral opinions).
+    position: Mapped[int] = mapped_column(default=0)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    meeting: Mapped[Meeting] = relationship()
+    speaker: Mapped[Participant] = relationship()
+    submitted_by: Mapped["User | None"] = relationship()  # noqa: F821
+    suggestions: Mapped[list["Suggestion"]] = relationship(
+        back_populates="opinion", cascade="all, delete-orphan", order_by="Suggestion.position"
+    )
+    themes: Mapped[list[Theme]] = relationship(secondary=opinion_theme, order_by=Theme.name)
+
+    def __repr__(self) -> str:
+        return f"<Opinion {self.id} {self.title}>"
+
+
+class Suggestion(db.Model):
+    """建议条目: one numbered suggestion of an opinion (一是…二是…)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opinion_id: Mapped[int] = mapped_column(ForeignKey("opinion.id"), index=True)
+    position: Mapped[int] = mapped_column(default=1)
+    text: Mapped[str] = mapped_column(Text)
+
+    opinion: Mapped[Opinion] = relationship(back_populates="suggestions")
+
+
+class SpeakerSlot(TimestampMixin, db.Model):
+    """发言顺序: one turn on the meeting day's speakers list, with its timing."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    position: Mapped[int] = mapped_column(default=1)
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    time_limit_seconds: Mapped[int] = mapped_column(default=300)
+    status: Mapped[SpeakerStatus] = mapped_column(
+        enum_column_type(SpeakerStatus), default=SpeakerStatus.WAITING
+    )
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    duration_seconds: Mapped[int | None]  # actual length, recorded when the speech stops
+
+    meeting: Mapped[Meeting] = relationship()
+    participant: Mapped[Participant] = relationship()
+
+
+class ConsensusPoint(TimestampMixin, db.Model):
+    """共识: a point the chair states in the summary, linked to the opinions behind it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(default=1)
+    text: Mapped[str] = mapped_column(Text)
+
+    meeting: Mapped[Meeting] = relationship()
+    opinions: Mapped[list[Opinion]] = relationship(
+        secondary=consensus_opinion, order_by=Opinion.position
+    )

@@ -1,0 +1,289 @@
+"""From opinion to done: assignments (交办), replies, commitments, ratings, reminders."""
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.models import TimestampMixin, now
+from extensions import db
+from meetings.opinion_models import Opinion
+from participants.models import Department, Participant
+
+
+class HandlingMode(LabelledEnum):
+    SINGLE = "single"  # 单办: one department
+    SPLIT = "split"  # 分办: several departments, each replies on its own
+    JOINT = "joint"  # 会办: a lead (主办) replies once, co-handlers (协办) give it their input
+
+
+class AssignmentRole(LabelledEnum):
+    LEAD = "lead"  # replies to the member (单办, each 分办 department, the 会办 lead)
+    CO = "co"  # 协办: sends input to the lead
+
+
+class AssignmentStatus(LabelledEnum):
+    ASSIGNED = "assigned"
+    REPLIED = "replied"
+    REOPENED = "reopened"  # an unsatisfied rating asks for a second reply
+    RETURNED = "returned"  # sent back as not theirs; the secretariat reassigns
+    WITHDRAWN = "withdrawn"  # replaced by a reassignment; kept for history
+    DONE = "done"
+
+
+class AssignmentEventKind(LabelledEnum):
+    ASSIGNED = "assigned"
+    REASSIGNED = "reassigned"
+    RETURNED = "returned"
+    REPLIED = "replied"
+    REOPENED = "reopened"
+    REMINDED = "reminded"
+    DONE = "done"
+
+
+class ReplyPurpose(LabelledEnum):
+    REPLY = "reply"  # to the member
+    INPUT = "input"  # a co-handler's input to the lead department (会办)
+
+
+class ReplyCategory(LabelledEnum):
+    A = "A"  # 已解决或基本解决 / 采纳
+    B = "B"  # 部分解决或已列入计划
+    C = "C"  # 因条件限制留作参考
+    D = "D"  # offices that use four categories configure REPLY_CATEGORIES = "ABCD"
+
+
+class ReplyChannel(LabelledEnum):
+    ORAL = "oral"  # at the meeting
+    WRITTEN = "written"  # in writing afterwards
+
+
+class ReplyStatus(LabelledEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class CommitmentStatus(LabelledEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class RatingValue(LabelledEnum):
+    SATISFIED = "satisfied"
+    BASICALLY = "basically"
+    UNSATISFIED = "unsatisfied"
+
+
+set_labels(
+    HandlingMode,
+    {
+        HandlingMode.SINGLE: _l("Single department"),
+        HandlingMode.SPLIT: _l("Split between departments"),
+        HandlingMode.JOINT: _l("Joint handling"),
+    },
+)
+set_labels(
+    AssignmentRole,
+    {AssignmentRole.LEAD: _l("Lead department"), AssignmentRole.CO: _l("Co-handling department")},
+)
+set_labels(
+    AssignmentStatus,
+    {
+        AssignmentStatus.ASSIGNED: _l("Assigned"),
+        AssignmentStatus.REPLIED: _l("Replied"),
+        AssignmentStatus.REOPENED: _l("Reopened for a second reply"),
+        AssignmentStatus.RETURNED: _l("Returned"),
+        AssignmentStatus.WITHDRAWN: _l("Withdrawn"),
+        AssignmentStatus.DONE: _l("Done"),
+    },
+)
+set_labels(
+    AssignmentEventKind,
+    {
+        AssignmentEventKind.ASSIGNED: _l("Assigned"),
+        AssignmentEventKind.REASSIGNED: _l("Reassigned"),
+        AssignmentEventKind.RETURNED: _l("Returned"),
+        AssignmentEventKind.REPLIED: _l("Replied"),
+        AssignmentEventKind.REOPENED: _l("Reopened for a second reply"),
+        AssignmentEventKind.REMINDED: _l("Reminder sent"),
+        AssignmentEventKind.DONE: _l("Done"),
+    },
+)
+set_labels(
+    ReplyPurpose, {ReplyPurpose.REPLY: _l("Reply"), ReplyPurpose.INPUT: _l("Co-handler input")}
+)
+set_labels(
+    ReplyCategory,
+    {
+        ReplyCategory.A: _l("A: solved or adopted"),
+        ReplyCategory.B: _l("B: partly solved or planned"),
+        ReplyCategory.C: _l("C: kept for reference"),
+        ReplyCategory.D: _l("D: cannot be adopted for now"),
+    },
+)
+set_labels(
+    ReplyChannel,
+    {ReplyChannel.ORAL: _l("Oral, at the meeting"), ReplyChannel.WRITTEN: _l("Written")},
+)
+set_labels(ReplyStatus, {ReplyStatus.DRAFT: _l("Draft"), ReplyStatus.SUBMITTED: _l("Submitted")})
+set_labels(
+    CommitmentStatus,
+    {
+        CommitmentStatus.OPEN: _l("Open"),
+        CommitmentStatus.IN_PROGRESS: _l("In progress"),
+        CommitmentStatus.DONE: _l("Done"),
+    },
+)
+set_labels(
+    RatingValue,
+    {
+        RatingValue.SATISFIED: _l("Satisfied"),
+        RatingValue.BASICALLY: _l("Basically satisfied"),
+        RatingValue.UNSATISFIED: _l("Unsatisfied"),
+    },
+)
+
+
+class Assignment(TimestampMixin, db.Model):
+    """交办: an opinion handed to a department, with a due date in working days."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opinion_id: Mapped[int] = mapped_column(ForeignKey("opinion.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    mode: Mapped[HandlingMode] = mapped_column(enum_column_type(HandlingMode))
+    role: Mapped[AssignmentRole] = mapped_column(
+        enum_column_type(AssignmentRole), default=AssignmentRole.LEAD
+    )
+    status: Mapped[AssignmentStatus] = mapped_column(
+        enum_column_type(AssignmentStatus), default=AssignmentStatus.ASSIGNED, index=True
+    )
+    due_date: Mapped[date] = mapped_column(index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # A reassignment replaces an assignment; the old one stays, withdrawn, for history.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+
+    # backref gives Opinion.assignments (all of them, withdrawn ones included: filter by status)
+    opinion: Mapped[Opinion] = relationship(backref="assignments")
+    department: Mapped[Department] = relationship()
+    replaces: Mapped["Assignment | None"] = relationship(remote_side="Assignment.id")
+    replies: Mapped[list["Reply"]] = relationship(
+        back_populates="assignment", order_by="Reply.round"
+    )
+    events: Mapped[list["AssignmentEvent"]] = relationship(
+        back_populates="assignment", order_by="AssignmentEvent.at"
+    )
+
+
+class AssignmentEvent(db.Model):
+    """One step in an assignment's history, shown to people (the audit trail has the rest)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"), index=True)
+    kind: Mapped[AssignmentEventKind] = mapped_column(enum_column_type(AssignmentEventKind))
+    at: Mapped[datetime] = mapped_column(default=now)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    assignment: Mapped[Assignment] = relationship(back_populates="events")
+    actor: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class Reply(TimestampMixin, db.Model):
+    """答复: a department's answer to an assignment (round 2 after an unsatisfied rating)."""
+
+    __table_args__ = (UniqueConstraint("assignment_id", "round", "purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"), index=True)
+    round: Mapped[int] = mapped_column(default=1)
+    purpose: Mapped[ReplyPurpose] = mapped_column(
+        enum_column_type(ReplyPurpose), default=ReplyPurpose.REPLY
+    )
+    category: Mapped[ReplyCategory | None] = mapped_column(enum_column_type(ReplyCategory))
+    channel: Mapped[ReplyChannel] = mapped_column(
+        enum_column_type(ReplyChannel), default=ReplyChannel.WRITTEN
+    )
+    contact_method: Mapped[str] = mapped_column(String(32), default="")  # 面谈, 座谈, 电话, 书信
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ReplyStatus] = mapped_column(
+        enum_column_type(ReplyStatus), default=ReplyStatus.DRAFT
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    submitted_at: Mapped[datetime | None]
+    # Optimistic locking: a save based on an old version is refused, not silently lost.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    assignment: Mapped[Assignment] = relationship(back_populates="replies")
+    author: Mapped["User | None"] = relationship()  # noqa: F821
+    commitments: Mapped[list["Commitment"]] = relationship(
+        back_populates="reply", order_by="Commitment.due_date"
+    )
+    rating: Mapped["Rating | None"] = relationship(back_populates="reply")
+
+
+class Commitment(TimestampMixin, db.Model):
+    """承诺事项: something a department promised, followed until done. Overdue is derived."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date] = mapped_column(index=True)
+    status: Mapped[CommitmentStatus] = mapped_column(
+        enum_column_type(CommitmentStatus), default=CommitmentStatus.OPEN, index=True
+    )
+    done_at: Mapped[datetime | None]
+
+    reply: Mapped[Reply] = relationship(back_populates="commitments")
+    department: Mapped[Department] = relationship()
+    updates: Mapped[list["ProgressUpdate"]] = relationship(
+        back_populates="commitment", order_by="ProgressUpdate.on_date"
+    )
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != CommitmentStatus.DONE and self.due_date < today
+
+
+class ProgressUpdate(db.Model):
+    """进展: a dated note on a commitment, with how far along it is."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"), index=True)
+    on_date: Mapped[date]
+    note: Mapped[str] = mapped_column(Text)
+    percent: Mapped[int] = mapped_column(default=0)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="updates")
+
+
+class Rating(TimestampMixin, db.Model):
+    """满意度测评: the member's verdict on a submitted written reply."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    value: Mapped[RatingValue] = mapped_column(enum_column_type(RatingValue))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    reply: Mapped[Reply] = relationship(back_populates="rating")
+    participant: Mapped[Participant] = relationship()
+
+
+class Notification(db.Model):
+    """In-app message (e.g. a reminder about an overdue assignment)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    read_at: Mapped[datetime | None]
