@@ -81,7 +81,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:20]
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # Tests choose a cheap method (PASSWORD_HASH_METHOD); production keeps scrypt.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
