@@ -10,7 +10,17 @@ from datetime import datetime
 DISTRICT = "云溪区"
 CPPCC = "政协云溪区委员会"
 
-SECRETARIAT_USER = {"username": "mishu", "password": "xst-demo-2026", "name": "秘书处 周敏"}
+DEMO_PASSWORD = "xst-demo-2026"
+
+# One account per role: username, role, display name, linked person or department (short name)
+USERS = [
+    ("mishu", "secretariat", "秘书处 周敏", None, None),
+    ("zhuxi", "chair", "林振声（区政协主席）", None, None),
+    ("wangzhe", "member", "王喆委员", "王喆", None),
+    ("likun", "member", "李堃委员", "李堃", None),
+    ("weijian", "department", "区卫健局 联络员", None, "区卫健局"),
+    ("jiaoyu", "department", "区教育局 联络员", None, "区教育局"),
+]
 
 # name, short name, aliases
 DEPARTMENTS = [

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from accounts.models import Role, User
 from accounts.services import create_user
+from audit.services import acting_as
 from demo import data
 from extensions import db
 from meetings.models import (
@@ -114,12 +115,19 @@ def ensure_agenda(meeting: Meeting, people, departments) -> None:
     db.session.flush()
 
 
-def ensure_secretariat_user() -> User:
-    spec = data.SECRETARIAT_USER
-    user = db.session.scalar(select(User).where(User.username == spec["username"]))
-    if user is None:
-        user = create_user(spec["username"], spec["password"], Role.SECRETARIAT, spec["name"])
-    return user
+def ensure_users(people, departments) -> None:
+    """One account per role, linked to the person or department whose view it shows."""
+    for username, role, display_name, person, department in data.USERS:
+        if db.session.scalar(select(User.id).where(User.username == username)) is None:
+            create_user(
+                username,
+                data.DEMO_PASSWORD,
+                Role(role),
+                display_name,
+                participant=people[person] if person else None,
+                department=departments[department] if department else None,
+            )
+    db.session.flush()
 
 
 def load_demo(today: date | None = None) -> Meeting:
@@ -141,16 +149,18 @@ def load_demo(today: date | None = None) -> Meeting:
         upcoming, starts_at, starts_at + timedelta(hours=upcoming["hours"]), people
     )
     ensure_invitations(next_meeting, data.UPCOMING_INVITATIONS, people)
-    ensure_secretariat_user()
+    ensure_users(people, departments)
     return meeting
 
 
 @click.command("demo", help="Load the demo meeting (safe to run again).")
 @with_appcontext
 def demo_command() -> None:
-    meeting = load_demo()
-    db.session.commit()
-    spec = data.SECRETARIAT_USER
+    with acting_as("demo"):
+        meeting = load_demo()
+        db.session.commit()
     click.echo(f"Demo loaded: “{meeting.title}” (meeting {meeting.id}).")
-    click.echo(f"Sign in as the secretariat: {spec['username']} / {spec['password']}")
+    click.echo(f"Demo accounts (password for all: {data.DEMO_PASSWORD}):")
+    for username, role, display_name, _person, _department in data.USERS:
+        click.echo(f"  {username:<10} {role:<12} {display_name}")
     click.echo(f"Demo meeting: /meetings/{meeting.id}")

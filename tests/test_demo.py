@@ -17,7 +17,9 @@ def counts() -> dict[str, int]:
 def test_demo_loads_a_complete_meeting(runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    assert "mishu" in result.output and "/meetings/" in result.output
+    for username in ("mishu", "zhuxi", "wangzhe", "likun", "weijian", "jiaoyu"):
+        assert username in result.output
+    assert "/meetings/" in result.output
 
     meeting = db.session.scalar(select(Meeting).where(Meeting.status == MeetingStatus.HELD))
     assert meeting.chair.name == "林振声"
@@ -53,3 +55,20 @@ def test_demo_secretariat_can_sign_in(runner, client):
     runner.invoke(args=["demo"])
     response = client.post("/login", data={"username": "mishu", "password": "xst-demo-2026"})
     assert response.status_code == 302
+
+
+def test_every_demo_account_signs_in_and_sees_the_demo_meeting(runner, client, auth):
+    runner.invoke(args=["demo"])
+    meeting_id = db.session.scalar(select(Meeting.id).where(Meeting.status == MeetingStatus.HELD))
+    for username in ("mishu", "zhuxi", "wangzhe", "likun", "weijian", "jiaoyu"):
+        assert auth.login(username, "xst-demo-2026").status_code == 302, username
+        assert client.get(f"/meetings/{meeting_id}").status_code == 200, username
+        auth.logout()
+
+
+def test_demo_writes_are_audited_as_the_demo(runner):
+    from audit.models import AuditEvent
+
+    runner.invoke(args=["demo"])
+    actors = set(db.session.scalars(select(AuditEvent.actor_name).distinct()))
+    assert actors == {"demo"}
