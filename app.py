@@ -25,6 +25,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if proxies := app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     register_extensions(app)
     register_blueprints(app)

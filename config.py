@@ -16,6 +16,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    # (the login throttle counts per client address, so it must see the real one).
+    TRUSTED_PROXIES = 0
     PAGE_SIZE = 50
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -33,6 +36,8 @@ def from_environment() -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = url
     if key := os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = key
+    if proxies := os.environ.get("TRUSTED_PROXIES"):
+        settings["TRUSTED_PROXIES"] = int(proxies)
     if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         settings["SESSION_COOKIE_SECURE"] = True
         settings["REMEMBER_COOKIE_SECURE"] = True

@@ -41,3 +41,20 @@ def test_unknown_page_is_a_404_page(logged_in):
     response = logged_in.get("/no-such-page")
     assert response.status_code == 404
     assert "不存在" in response.get_data(as_text=True)
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(database_url):
+    from flask import request
+
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url, TRUSTED_PROXIES=1)
+    app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
+    from app import PUBLIC_ENDPOINTS
+
+    PUBLIC_ENDPOINTS.add("whoami")
+    try:
+        response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    finally:
+        PUBLIC_ENDPOINTS.discard("whoami")
+    assert response.get_data(as_text=True) == "203.0.113.9"
