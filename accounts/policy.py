@@ -153,6 +153,8 @@ RULES: dict[str, dict[Role, Rule]] = {
     "meeting.list": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},
     "meeting.view": {SEC: ALL, CHAIR: ALL, MEMBER: invited_to, DEPT: department_involved},
     "meeting.manage": {SEC: ALL},  # create, edit, status, invitations, agenda, opinion window
+    # The meeting day's speakers list (发言顺序, timer): the secretariat and the chair run it.
+    "speakers.manage": {SEC: ALL, CHAIR: ALL},
     # The directory holds contact details: staff only, plus a member's own record.
     "participant.list": {SEC: ALL, CHAIR: ALL},
     "participant.view": {SEC: ALL, CHAIR: ALL, MEMBER: own_participant},
