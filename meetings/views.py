@@ -260,3 +260,4 @@ def meeting_calendar(meeting_id: int):
 
 
 from meetings import agenda_views, invitation_views  # noqa: E402, F401  (routes on bp)
+from meetings import speaker_views  # noqa: E402, F401  (speakers list and screen on bp)

@@ -1,0 +1,250 @@
+"""Speakers list routes: the management page, its actions, the hall's screen and its feed."""
+
+from collections.abc import Callable
+
+from flask import flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from accounts.policy import require
+from common.errors import RuleViolation
+from extensions import db
+from meetings import services, speakers
+from meetings.speaker_forms import AddSpeakerForm, SpeakerMoveForm, SpeakerSlotForm
+from meetings.views import bp, meeting_or_404, person_label, refuse
+from participants.models import Participant
+
+
+def speakers_meeting_or_404(meeting_id: int):
+    """The meeting, if the user may run its speakers list: 404 when they may not even see
+    the meeting, 403 when they see it but do not run the list."""
+    meeting = services.get_meeting_or_404(meeting_id)
+    require(current_user, "meeting.view", meeting)
+    require(current_user, "speakers.manage", meeting)
+    return meeting
+
+
+def fill_add_choices(form: AddSpeakerForm, meeting, slots) -> None:
+    invited, others = speakers.candidates(meeting, slots)
+    choices: dict = {}
+    if invited:
+        choices[_("Invited to this meeting")] = [(p.id, person_label(p)) for p in invited]
+    if others:
+        choices[_("Not invited yet (will be invited as a speaker)")] = [
+            (p.id, person_label(p)) for p in others
+        ]
+    form.participant_id.choices = {"": [("", _("— choose —"))], **choices}
+
+
+def render_speakers(meeting, status: int = 200, add_form: AddSpeakerForm | None = None):
+    """The management page; a failed add form is passed back in to show its errors."""
+    slots = speakers.list_slots(meeting)
+    add_form = add_form or AddSpeakerForm(formdata=None)
+    fill_add_choices(add_form, meeting, slots)
+    summary, total_actual, total_limit = speakers.duration_summary(slots)
+    return (
+        render_template(
+            "speakers/manage.html",
+            meeting=meeting,
+            slots=slots,
+            current=speakers.current_slot(slots),
+            waiting=speakers.waiting_slots(slots),
+            is_open=speakers.is_open(meeting),
+            now=services.current_time(),
+            add_form=add_form,
+            default_minutes=speakers.default_time_limit_seconds() // 60,
+            summary=summary,
+            total_actual=total_actual,
+            total_limit=total_limit,
+            mmss=speakers.format_duration,
+        ),
+        status,
+    )
+
+
+def back_to(meeting_id: int, anchor: str = ""):
+    return redirect(url_for("meetings.speakers_list", meeting_id=meeting_id) + anchor)
+
+
+def concurrent_change(meeting) -> tuple:
+    error = RuleViolation(
+        _("Someone else changed the speakers list at the same moment. Please check and try again."),
+        409,
+    )
+    refuse(error)
+    return render_speakers(meeting, error.status)
+
+
+@bp.get("/<int:meeting_id>/speakers")
+def speakers_list(meeting_id: int):
+    return render_speakers(speakers_meeting_or_404(meeting_id))
+
+
+@bp.post("/<int:meeting_id>/speakers/fill")
+def fill_speakers(meeting_id: int):
+    meeting = speakers_meeting_or_404(meeting_id)
+    try:
+        result = speakers.fill_from_invitations(meeting)
+        db.session.commit()
+    except IntegrityError:
+        return concurrent_change(meeting)
+    except RuleViolation as error:
+        refuse(error)
+        return render_speakers(meeting, error.status)
+    message = _(
+        "%(added)s speakers added, %(already)s already on the list.",
+        added=result.added,
+        already=result.already,
+    )
+    if result.not_coming:
+        message += " " + _(
+            "%(n)s left out: declined or excused.",
+            n=result.not_coming,
+        )
+    flash(message, "success" if result.added else "info")
+    return back_to(meeting_id)
+
+
+@bp.post("/<int:meeting_id>/speakers/add")
+def add_speaker(meeting_id: int):
+    meeting = speakers_meeting_or_404(meeting_id)
+    form = AddSpeakerForm()
+    fill_add_choices(form, meeting, speakers.list_slots(meeting))
+    if not form.validate_on_submit():
+        return render_speakers(meeting, 422, add_form=form)
+    participant = db.session.get(Participant, form.participant_id.data)
+    try:
+        speakers.add_speaker(
+            meeting,
+            participant,
+            topic=form.topic.data,
+            minutes=form.minutes.data,
+            speak_next=bool(form.speak_next.data),
+        )
+        db.session.commit()
+    except IntegrityError:
+        return concurrent_change(meeting)
+    except RuleViolation as error:
+        refuse(error)
+        return render_speakers(meeting, error.status, add_form=form)
+    flash(_("%(name)s added to the speakers list.", name=participant.name), "success")
+    return back_to(meeting_id)
+
+
+@bp.post("/<int:meeting_id>/speakers/next")
+def start_next_speaker(meeting_id: int):
+    meeting = speakers_meeting_or_404(meeting_id)
+    try:
+        slot = speakers.start_next(meeting)
+    except RuleViolation as error:
+        refuse(error)
+        return render_speakers(meeting, error.status)
+    db.session.commit()
+    flash(_("%(name)s has the floor.", name=slot.participant.name), "success")
+    return back_to(meeting_id)
+
+
+@bp.post("/<int:meeting_id>/speakers/<int:slot_id>")
+def update_speaker(meeting_id: int, slot_id: int):
+    meeting = speakers_meeting_or_404(meeting_id)
+    slot = speakers.get_slot_or_404(meeting, slot_id)
+    form = SpeakerSlotForm()
+    name = slot.participant.name
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(f"{name}: {error}", "danger")
+        return render_speakers(meeting, 422)
+    try:
+        speakers.update_slot(slot, form.topic.data or "", form.minutes.data)
+    except RuleViolation as error:
+        refuse(error)
+        return render_speakers(meeting, error.status)
+    db.session.commit()
+    flash(_("Speaking slot of %(name)s saved.", name=name), "success")
+    return back_to(meeting_id)
+
+
+@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/move")
+def move_speaker(meeting_id: int, slot_id: int):
+    meeting = speakers_meeting_or_404(meeting_id)
+    slot = speakers.get_slot_or_404(meeting, slot_id)
+    form = SpeakerMoveForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        flash(_("Choose whether to move the speaker up or down."), "danger")
+        return render_speakers(meeting, 422)
+    try:
+        moved = speakers.move_slot(slot, form.direction.data)
+    except RuleViolation as error:
+        refuse(error)
+        return render_speakers(meeting, error.status)
+    db.session.commit()
+    if not moved:
+        flash(_("The speaker is already at that end of the waiting list."), "info")
+    return back_to(meeting_id)
+
+
+def slot_action(meeting_id: int, slot_id: int, action: Callable, message: str, anchor: str = ""):
+    """Run one state change on a slot: message, one commit, back to the list (or why not)."""
+    meeting = speakers_meeting_or_404(meeting_id)
+    slot = speakers.get_slot_or_404(meeting, slot_id)
+    name = slot.participant.name
+    try:
+        action(slot)
+    except RuleViolation as error:
+        refuse(error)
+        return render_speakers(meeting, error.status)
+    db.session.commit()
+    flash(message % {"name": name}, "success")
+    return back_to(meeting_id, anchor)
+
+
+@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/delete")
+def remove_speaker(meeting_id: int, slot_id: int):
+    return slot_action(
+        meeting_id, slot_id, speakers.remove_slot, _("%(name)s removed from the speakers list.")
+    )
+
+
+@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/start")
+def start_speech(meeting_id: int, slot_id: int):
+    return slot_action(meeting_id, slot_id, speakers.start_speech, _("%(name)s has the floor."))
+
+
+@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/stop")
+def stop_speech(meeting_id: int, slot_id: int):
+    return slot_action(
+        meeting_id, slot_id, speakers.stop_speech, _("The speech of %(name)s has ended.")
+    )
+
+
+@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/spoken")
+def mark_spoken(meeting_id: int, slot_id: int):
+    return slot_action(
+        meeting_id, slot_id, speakers.mark_spoken, _("%(name)s is marked as having spoken.")
+    )
+
+
+@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/skip")
+def skip_speaker(meeting_id: int, slot_id: int):
+    return slot_action(meeting_id, slot_id, speakers.skip_speaker, _("%(name)s was skipped."))
+
+
+# ---------------------------------------------------------------- the hall's screen
+
+
+@bp.get("/<int:meeting_id>/screen")
+def speakers_screen(meeting_id: int):
+    meeting = meeting_or_404(meeting_id, "meeting.view")
+    return render_template(
+        "speakers/screen.html", meeting=meeting, state=speakers.screen_state(meeting)
+    )
+
+
+@bp.get("/<int:meeting_id>/speakers/state")
+def speakers_state(meeting_id: int):
+    meeting = meeting_or_404(meeting_id, "meeting.view")
+    response = jsonify(speakers.screen_state(meeting))
+    response.headers["Cache-Control"] = "no-store"
+    return response
