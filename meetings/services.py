@@ -289,12 +289,10 @@ def set_chair(meeting: Meeting, chair: Participant | None) -> Invitation | None:
 
 
 def closing_blockers(meeting: Meeting) -> list[str]:
-    """Reasons the meeting cannot be closed (办结) yet.
+    """Reasons the meeting cannot be closed (办结) yet: it needs a consensus point (共识)."""
+    from meetings.consensus import closing_blockers as consensus_blockers  # avoids a cycle
 
-    Hook for the consensus issue: closing will need at least one consensus point (共识).
-    Until that model exists the transition table alone decides (only a held meeting closes).
-    """
-    return []
+    return consensus_blockers(meeting)
 
 
 def transition_blockers(

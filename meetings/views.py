@@ -19,6 +19,7 @@ from meetings.forms import (
     StatusForm,
 )
 from meetings.models import Attendance, InvitationRole, MeetingStatus
+from meetings.opinion_sections import opinion_sections
 from participants.services import list_committees, list_sectors
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -219,6 +220,7 @@ def render_detail(
             bulk_form=bulk_form,
             invite_form=invite_form,
             agenda_form=agenda_form,
+            **opinion_sections(meeting),
         ),
         status,
     )
@@ -259,5 +261,10 @@ def meeting_calendar(meeting_id: int):
     return response
 
 
-from meetings import agenda_views, invitation_views  # noqa: E402, F401  (routes on bp)
-from meetings import speaker_views  # noqa: E402, F401  (speakers list and screen on bp)
+# Routes on bp: invitations, agenda, opinions and consensus, speakers list.
+from meetings import (  # noqa: E402, F401
+    agenda_views,
+    invitation_views,
+    opinion_views,
+    speaker_views,
+)

@@ -1,0 +1,108 @@
+"""Consensus routes (on the meetings blueprint): the chair's points, add/edit/delete/move."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.policy import require
+from common.errors import RuleViolation
+from extensions import db
+from meetings import consensus, opinions
+from meetings.opinion_forms import ConsensusForm, DirectionForm
+from meetings.opinion_views import meeting_or_404
+from meetings.views import bp, refuse, render_detail
+
+
+def consensus_meeting(meeting_id: int):
+    """The meeting, if the user may see it (else 404) and record consensus (else 403)."""
+    meeting = meeting_or_404(meeting_id, "meeting.view")
+    require(current_user, "consensus.edit", meeting)
+    return meeting
+
+
+def back_to_consensus(meeting_id: int):
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id) + "#consensus")
+
+
+def opinion_choices(meeting) -> list[tuple[int, str]]:
+    return [(o.id, f"{o.speaker.name}：{o.title}") for o in opinions.opinions_for_meeting(meeting)]
+
+
+def render_point_form(form: ConsensusForm, meeting, point=None, status: int = 200):
+    page = render_template("opinions/consensus_form.html", form=form, meeting=meeting, point=point)
+    return page, status
+
+
+@bp.post("/<int:meeting_id>/consensus")
+def add_consensus_point(meeting_id: int):
+    meeting = consensus_meeting(meeting_id)
+    form = ConsensusForm()
+    form.opinion_ids.choices = opinion_choices(meeting)
+    if not form.validate_on_submit():
+        return render_point_form(form, meeting, status=422)
+    try:
+        consensus.add_consensus_point(
+            meeting, form.text.data, form.opinion_ids.data, by_user=current_user
+        )
+    except RuleViolation as error:
+        refuse(error)
+        return render_detail(meeting_id, error.status)
+    db.session.commit()
+    flash(_("Consensus point recorded."), "success")
+    return back_to_consensus(meeting_id)
+
+
+@bp.route("/<int:meeting_id>/consensus/<int:point_id>/edit", methods=["GET", "POST"])
+def edit_consensus_point(meeting_id: int, point_id: int):
+    meeting = consensus_meeting(meeting_id)
+    point = consensus.get_point_or_404(meeting, point_id)
+    form = ConsensusForm(obj=point)
+    form.opinion_ids.choices = opinion_choices(meeting)
+    if not form.is_submitted():
+        form.opinion_ids.data = [o.id for o in point.opinions]
+    if form.validate_on_submit():
+        try:
+            consensus.update_consensus_point(
+                point, form.text.data, form.opinion_ids.data, by_user=current_user
+            )
+        except RuleViolation as error:
+            refuse(error)
+            meeting = meeting_or_404(meeting_id, "meeting.view")
+            return render_point_form(form, meeting, point, error.status)
+        db.session.commit()
+        flash(_("Consensus point saved."), "success")
+        return back_to_consensus(meeting_id)
+    return render_point_form(form, meeting, point, 422 if form.is_submitted() else 200)
+
+
+@bp.post("/<int:meeting_id>/consensus/<int:point_id>/delete")
+def delete_consensus_point(meeting_id: int, point_id: int):
+    meeting = consensus_meeting(meeting_id)
+    point = consensus.get_point_or_404(meeting, point_id)
+    try:
+        consensus.delete_consensus_point(point, by_user=current_user)
+    except RuleViolation as error:
+        refuse(error)
+        return render_detail(meeting_id, error.status)
+    db.session.commit()
+    flash(_("Consensus point removed."), "success")
+    return back_to_consensus(meeting_id)
+
+
+@bp.post("/<int:meeting_id>/consensus/<int:point_id>/move")
+def move_consensus_point(meeting_id: int, point_id: int):
+    meeting = consensus_meeting(meeting_id)
+    point = consensus.get_point_or_404(meeting, point_id)
+    form = DirectionForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        flash(_("Choose whether to move the point up or down."), "danger")
+        return render_detail(meeting_id, 422)
+    try:
+        moved = consensus.move_consensus_point(point, form.direction.data, by_user=current_user)
+    except RuleViolation as error:
+        refuse(error)
+        return render_detail(meeting_id, error.status)
+    db.session.commit()
+    if not moved:
+        flash(_("The point is already at that end of the list."), "info")
+    return back_to_consensus(meeting_id)

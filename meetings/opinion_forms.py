@@ -1,0 +1,85 @@
+"""Forms for opinions, their suggestions and consensus points (choices filled by the views)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from meetings.forms import optional_int
+from meetings.opinion_models import OpinionChannel
+
+
+class OpinionForm(FlaskForm):
+    """Title, problem statement, themes; the secretariat also chooses speaker and channel."""
+
+    speaker_id = SelectField(
+        _l("Speaker of the opinion"),
+        coerce=optional_int,
+        choices=[],
+        validators=[DataRequired(_l("Choose the speaker of the opinion."))],
+    )
+    channel = SelectField(
+        _l("How the opinion was given"),
+        choices=OpinionChannel.choices,
+        default=OpinionChannel.ORAL.value,
+    )
+    title = StringField(
+        _l("Opinion title"),
+        validators=[DataRequired(_l("Please enter the opinion's title.")), Length(max=200)],
+    )
+    body = TextAreaField(_l("Problem statement"), validators=[Optional(), Length(max=20000)])
+    suggestions = TextAreaField(
+        _l("Suggestions (one per line)"), validators=[Optional(), Length(max=20000)]
+    )
+    themes = StringField(
+        _l("Themes (separated by commas)"), validators=[Optional(), Length(max=400)]
+    )
+
+    def for_member(self) -> None:
+        """A member writes for themself, in writing: no speaker or channel to choose."""
+        del self.speaker_id
+        del self.channel
+
+    def opinion_data(self, with_suggestions: bool = True) -> dict:
+        data = {"title": self.title.data, "body": self.body.data, "themes": self.themes.data}
+        if "channel" in self:
+            data["channel"] = self.channel.data
+        if with_suggestions:
+            data["suggestions"] = self.suggestions.data or ""
+        return data
+
+
+class SuggestionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Suggestion text"),
+        validators=[DataRequired(_l("Enter the text of the suggestion.")), Length(max=5000)],
+    )
+
+
+class AddSuggestionsForm(FlaskForm):
+    texts = TextAreaField(
+        _l("New suggestions (one per line)"),
+        validators=[DataRequired(_l("Enter the text of the suggestion.")), Length(max=20000)],
+    )
+
+
+class DirectionForm(FlaskForm):
+    direction = HiddenField(validators=[DataRequired()])
+
+
+class ConsensusForm(FlaskForm):
+    text = TextAreaField(
+        _l("Consensus point"),
+        validators=[
+            DataRequired(_l("Enter the text of the consensus point.")),
+            Length(max=5000),
+        ],
+    )
+    opinion_ids = SelectMultipleField(
+        _l("Opinions behind this point"),
+        coerce=int,
+        choices=[],
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )

@@ -1,0 +1,320 @@
+"""Opinion routes (on the meetings blueprint): submit, view, edit, delete, order, suggestions."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.models import Role
+from accounts.policy import MAX_ID, can, require
+from common.errors import RuleViolation
+from extensions import db
+from meetings import opinions, services
+from meetings.opinion_forms import AddSuggestionsForm, DirectionForm, OpinionForm, SuggestionForm
+from meetings.views import bp, person_label, refuse, render_detail
+from meetings.views import meeting_or_404 as _meeting_or_404
+
+
+def meeting_or_404(meeting_id: int, action: str = "meeting.manage"):
+    """meetings.views.meeting_or_404, with ids beyond INTEGER a 404 on every backend."""
+    if not 0 < meeting_id <= MAX_ID:
+        abort(404)
+    return _meeting_or_404(meeting_id, action)
+
+
+@bp.app_template_global()
+def suggestion_marker(n: int) -> str:
+    """一是 / 二是 … when the page speaks Chinese, 1. / 2. … otherwise."""
+    locale = get_locale()
+    return opinions.suggestion_marker(n, locale is None or locale.language == "zh")
+
+
+def back_to_meeting(meeting_id: int):
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id) + "#opinions")
+
+
+def opinion_url(opinion, endpoint: str = "meetings.opinion_detail", **extra) -> str:
+    return url_for(endpoint, meeting_id=opinion.meeting_id, opinion_id=opinion.id, **extra)
+
+
+def load_opinion(meeting_id: int, opinion_id: int, action: str):
+    """The opinion of this meeting, if the user may do `action` to it (else 404/403)."""
+    if not 0 < meeting_id <= MAX_ID:
+        abort(404)
+    meeting = services.get_meeting_or_404(meeting_id)
+    opinion = opinions.get_opinion_or_404(meeting, opinion_id)
+    require(current_user, action, opinion)
+    return opinion
+
+
+def is_secretariat() -> bool:
+    return current_user.role is Role.SECRETARIAT
+
+
+def fill_speakers(form: OpinionForm, meeting, current=None) -> None:
+    if "speaker_id" in form:
+        people = opinions.speaker_candidates(meeting, current)
+        form.speaker_id.choices = [("", _("— choose —"))] + [
+            (p.id, person_label(p)) for p in people
+        ]
+
+
+def chosen_speaker(form: OpinionForm):
+    if "speaker_id" not in form or form.speaker_id.data is None:
+        return None
+    from participants.models import Participant
+
+    return db.session.get(Participant, form.speaker_id.data)
+
+
+# ---------------------------------------------------------------- create
+
+
+def render_opinion_form(form, meeting, opinion=None, status: int = 200, **extra):
+    page = render_template(
+        "opinions/form.html", form=form, meeting=meeting, opinion=opinion, **extra
+    )
+    return page, status
+
+
+@bp.route("/<int:meeting_id>/opinions/new", methods=["GET", "POST"])
+def new_opinion(meeting_id: int):
+    meeting = meeting_or_404(meeting_id, "meeting.view")
+    if not can(current_user, "opinion.create", meeting):
+        if current_user.role is Role.MEMBER:
+            abort(403, _("The opinion window of this meeting is closed."))
+        abort(403)
+    if meeting.status in services.READ_ONLY_STATUSES:
+        flash(
+            _(
+                "This meeting is %(status)s and can no longer be changed.",
+                status=meeting.status.label,
+            ),
+            "warning",
+        )
+        return back_to_meeting(meeting_id)
+    form = OpinionForm()
+    if not is_secretariat():
+        form.for_member()
+    fill_speakers(form, meeting)
+    if form.validate_on_submit():
+        try:
+            opinion = opinions.submit_opinion(
+                meeting, chosen_speaker(form), form.opinion_data(), by_user=current_user
+            )
+        except RuleViolation as error:
+            refuse(error)
+            return render_opinion_form(form, meeting, status=error.status)
+        db.session.commit()
+        flash(_("Opinion saved."), "success")
+        return redirect(opinion_url(opinion))
+    return render_opinion_form(form, meeting, status=422 if form.is_submitted() else 200)
+
+
+# ---------------------------------------------------------------- read
+
+
+@bp.get("/<int:meeting_id>/opinions/<int:opinion_id>")
+def opinion_detail(meeting_id: int, opinion_id: int):
+    load_opinion(meeting_id, opinion_id, "opinion.view")
+    return render_opinion_detail(opinion_id)
+
+
+def render_opinion_detail(opinion_id: int, status: int = 200):
+    opinion = opinions.load_opinion_for_detail(opinion_id)
+    page = render_template(
+        "opinions/detail.html",
+        opinion=opinion,
+        meeting=opinion.meeting,
+        may_edit=can(current_user, "opinion.edit", opinion)
+        and opinion.meeting.status not in services.READ_ONLY_STATUSES,
+        may_see_meeting=can(current_user, "meeting.view", opinion.meeting),
+    )
+    return page, status
+
+
+@bp.get("/opinions/mine")
+def my_opinions():
+    rows = opinions.opinions_of_user(current_user)
+    return render_template(
+        "opinions/mine.html",
+        opinions=rows,
+        read_only_statuses=services.READ_ONLY_STATUSES,
+    )
+
+
+# ---------------------------------------------------------------- edit
+
+
+def render_edit(opinion, status: int = 200, form=None, add_form=None, failed=None):
+    """The edit page; `failed` is (suggestion_id, form) for a suggestion that did not save."""
+    if form is None:
+        form = OpinionForm(formdata=None, obj=opinion)
+        form.themes.data = ", ".join(t.name for t in opinion.themes)
+        if "channel" in form:
+            form.channel.data = opinion.channel.value
+    if not is_secretariat() and "speaker_id" in form:
+        form.for_member()
+    fill_speakers(form, opinion.meeting, opinion.speaker)
+    return render_opinion_form(
+        form,
+        opinion.meeting,
+        opinion,
+        status,
+        add_form=add_form or AddSuggestionsForm(formdata=None),
+        failed=failed,
+    )
+
+
+def editable_opinion(meeting_id: int, opinion_id: int):
+    opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
+    if request.method == "GET" and opinion.meeting.status in services.READ_ONLY_STATUSES:
+        flash(
+            _(
+                "This meeting is %(status)s and can no longer be changed.",
+                status=opinion.meeting.status.label,
+            ),
+            "warning",
+        )
+        return opinion, redirect(opinion_url(opinion))
+    return opinion, None
+
+
+@bp.route("/<int:meeting_id>/opinions/<int:opinion_id>/edit", methods=["GET", "POST"])
+def edit_opinion(meeting_id: int, opinion_id: int):
+    opinion, redirected = editable_opinion(meeting_id, opinion_id)
+    if redirected:
+        return redirected
+    if request.method == "GET":
+        return render_edit(opinion)
+    form = OpinionForm()
+    if not is_secretariat():
+        form.for_member()
+    fill_speakers(form, opinion.meeting, opinion.speaker)
+    if not form.validate_on_submit():
+        return render_edit(opinion, 422, form=form)
+    try:
+        opinions.update_opinion(
+            opinion,
+            form.opinion_data(with_suggestions=False),
+            by_user=current_user,
+            speaker=chosen_speaker(form),
+        )
+    except RuleViolation as error:
+        refuse(error)
+        opinion = opinions.load_opinion_for_detail(opinion_id)
+        return render_edit(opinion, error.status, form=form)
+    db.session.commit()
+    flash(_("Opinion saved."), "success")
+    return redirect(opinion_url(opinion))
+
+
+@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/delete")
+def delete_opinion(meeting_id: int, opinion_id: int):
+    opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
+    try:
+        opinions.delete_opinion(opinion, by_user=current_user)
+    except RuleViolation as error:
+        refuse(error)
+        return render_opinion_detail(opinion_id, error.status)
+    db.session.commit()
+    flash(_("Opinion deleted."), "success")
+    return back_to_meeting(meeting_id)
+
+
+@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/move")
+def move_opinion(meeting_id: int, opinion_id: int):
+    meeting_or_404(meeting_id)  # the speaking order is the secretariat's
+    opinion = load_opinion(meeting_id, opinion_id, "opinion.view")
+    form = DirectionForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        flash(_("Choose whether to move the opinion up or down."), "danger")
+        return render_detail(meeting_id, 422)
+    try:
+        moved = opinions.move_opinion(opinion, form.direction.data)
+    except RuleViolation as error:
+        refuse(error)
+        return render_detail(meeting_id, error.status)
+    db.session.commit()
+    if not moved:
+        flash(_("The opinion is already at that end of its group."), "info")
+    return back_to_meeting(meeting_id)
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def back_to_edit(opinion):
+    return redirect(opinion_url(opinion, "meetings.edit_opinion") + "#suggestions")
+
+
+@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/suggestions")
+def add_suggestions(meeting_id: int, opinion_id: int):
+    opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
+    form = AddSuggestionsForm()
+    if not form.validate_on_submit():
+        return render_edit(opinion, 422, add_form=form)
+    try:
+        opinions.add_suggestions(opinion, form.texts.data, by_user=current_user)
+    except RuleViolation as error:
+        refuse(error)
+        return render_edit(
+            opinions.load_opinion_for_detail(opinion_id), error.status, add_form=form
+        )
+    db.session.commit()
+    flash(_("Suggestions added."), "success")
+    return back_to_edit(opinion)
+
+
+def load_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
+    opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
+    return opinion, opinions.get_suggestion_or_404(opinion, suggestion_id)
+
+
+@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/suggestions/<int:suggestion_id>")
+def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
+    opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
+    form = SuggestionForm()
+    if not form.validate_on_submit():
+        return render_edit(opinion, 422, failed=(suggestion.id, form))
+    try:
+        opinions.update_suggestion(suggestion, form.text.data, by_user=current_user)
+    except RuleViolation as error:
+        refuse(error)
+        opinion = opinions.load_opinion_for_detail(opinion_id)
+        return render_edit(opinion, error.status, failed=(suggestion_id, form))
+    db.session.commit()
+    flash(_("Suggestion saved."), "success")
+    return back_to_edit(opinion)
+
+
+@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/suggestions/<int:suggestion_id>/delete")
+def delete_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
+    opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
+    try:
+        opinions.delete_suggestion(suggestion, by_user=current_user)
+    except RuleViolation as error:
+        refuse(error)
+        return render_edit(opinions.load_opinion_for_detail(opinion_id), error.status)
+    db.session.commit()
+    flash(_("Suggestion removed."), "success")
+    return back_to_edit(opinion)
+
+
+@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/suggestions/<int:suggestion_id>/move")
+def move_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
+    opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
+    form = DirectionForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        flash(_("Choose whether to move the suggestion up or down."), "danger")
+        return render_edit(opinion, 422)
+    try:
+        opinions.move_suggestion(suggestion, form.direction.data, by_user=current_user)
+    except RuleViolation as error:
+        refuse(error)
+        return render_edit(opinions.load_opinion_for_detail(opinion_id), error.status)
+    db.session.commit()
+    return back_to_edit(opinion)
+
+
+from meetings import consensus_views  # noqa: E402, F401  (consensus routes on bp)

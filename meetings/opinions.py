@@ -1,0 +1,490 @@
+"""Opinions (意见建议): submit, edit, order by speaking turn, suggestions and themes.
+
+Every function here only flushes; the request (or CLI command) commits once. Functions
+that take `by_user` check the permission policy themselves, so the demo loader and other
+packages cannot bypass a rule by skipping the view; `by_user=None` means the system
+(demo loader, CLI) and skips only the per-user check, never the meeting's state.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, case, exists, false, func, or_, select, true
+from sqlalchemy.orm import joinedload, selectinload
+
+from accounts.models import Role, User
+from accounts.policy import MAX_ID, can, invited_to
+from common.errors import RuleViolation
+from extensions import db
+from meetings import services
+from meetings.models import Invitation, Meeting
+from meetings.opinion_models import (
+    ConsensusPoint,
+    Opinion,
+    OpinionChannel,
+    Suggestion,
+    Theme,
+)
+from participants.models import Participant, ParticipantKind
+
+# The order of 协商发言: agency representatives, citizens, members, then experts, officials.
+SPEAKING_ORDER = (
+    ParticipantKind.AGENCY,
+    ParticipantKind.CITIZEN,
+    ParticipantKind.MEMBER,
+    ParticipantKind.EXPERT,
+    ParticipantKind.OFFICIAL,
+)
+MAX_TITLE = 200
+MAX_THEME = 32
+MAX_THEMES = 10
+MAX_SUGGESTIONS = 30
+THEME_SEPARATORS = re.compile(r"[,，、;；\n#＃]+")
+
+
+def kind_rank(kind: ParticipantKind) -> int:
+    return SPEAKING_ORDER.index(kind) if kind in SPEAKING_ORDER else len(SPEAKING_ORDER)
+
+
+def _kind_rank_sql() -> ColumnElement[int]:
+    return case(
+        *[(Participant.kind == kind, rank) for rank, kind in enumerate(SPEAKING_ORDER)],
+        else_=len(SPEAKING_ORDER),
+    )
+
+
+# ---------------------------------------------------------------- reading
+
+
+def visible_opinions(user: Any, meeting: Meeting | None = None) -> ColumnElement[bool]:
+    """WHERE clause: exactly the opinions `opinion.view` allows `user` (see accounts.policy)."""
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+    if role in (Role.SECRETARIAT, Role.CHAIR):
+        return true()
+    if role is Role.MEMBER:
+        own = Opinion.submitted_by_id == user.id
+        if user.participant_id is not None:
+            own = or_(own, Opinion.speaker_id == user.participant_id)
+        # Invited to the meeting: every opinion of it (one query, not one per opinion).
+        if meeting is not None and invited_to(user, meeting):
+            return true()
+        return own
+    if role is Role.DEPARTMENT and user.department_id is not None:
+        from responses.models import Assignment
+
+        return exists().where(
+            Assignment.opinion_id == Opinion.id, Assignment.department_id == user.department_id
+        )
+    return false()
+
+
+def _loaded():
+    return (
+        joinedload(Opinion.speaker),
+        selectinload(Opinion.suggestions),
+        selectinload(Opinion.themes),
+    )
+
+
+def opinions_for_meeting(meeting: Meeting, user: Any = None) -> list[Opinion]:
+    """The meeting's opinions the user may read, in speaking order, eagerly loaded."""
+    query = (
+        select(Opinion)
+        .join(Opinion.speaker)
+        .where(Opinion.meeting_id == meeting.id)
+        .options(*_loaded())
+        .order_by(_kind_rank_sql(), Opinion.position, Opinion.id)
+    )
+    if user is not None:
+        query = query.where(visible_opinions(user, meeting))
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class SpeakerGroup:
+    kind: ParticipantKind
+    opinions: list[Opinion] = field(default_factory=list)
+
+
+def grouped_by_kind(opinions: list[Opinion]) -> list[SpeakerGroup]:
+    """Opinions (already in speaking order) grouped by the speaker's kind."""
+    groups: list[SpeakerGroup] = []
+    for opinion in opinions:
+        if not groups or groups[-1].kind != opinion.speaker.kind:
+            groups.append(SpeakerGroup(opinion.speaker.kind))
+        groups[-1].opinions.append(opinion)
+    return groups
+
+
+def opinions_of_user(user: User) -> list[Opinion]:
+    """ "My opinions": those the user spoke (as a member) or submitted, newest meeting first."""
+    own = Opinion.submitted_by_id == user.id
+    if user.participant_id is not None:
+        own = or_(own, Opinion.speaker_id == user.participant_id)
+    return list(
+        db.session.scalars(
+            select(Opinion)
+            .join(Opinion.meeting)
+            .where(own)
+            .options(joinedload(Opinion.meeting), *_loaded())
+            .order_by(Meeting.starts_at.desc(), Opinion.position, Opinion.id)
+        )
+    )
+
+
+def get_opinion_or_404(meeting: Meeting, opinion_id: int) -> Opinion:
+    """The opinion, provided it belongs to this meeting (another meeting's id is a 404)."""
+    opinion = db.session.get(Opinion, opinion_id) if 0 < opinion_id <= MAX_ID else None
+    if opinion is None or opinion.meeting_id != meeting.id:
+        abort(404)
+    return opinion
+
+
+def get_suggestion_or_404(opinion: Opinion, suggestion_id: int) -> Suggestion:
+    suggestion = db.session.get(Suggestion, suggestion_id) if 0 < suggestion_id <= MAX_ID else None
+    if suggestion is None or suggestion.opinion_id != opinion.id:
+        abort(404)
+    return suggestion
+
+
+def load_opinion_for_detail(opinion_id: int) -> Opinion:
+    opinion = db.session.scalars(
+        select(Opinion)
+        .where(Opinion.id == opinion_id)
+        .options(joinedload(Opinion.meeting), joinedload(Opinion.submitted_by), *_loaded())
+        .execution_options(populate_existing=True)
+    ).first()
+    if opinion is None:
+        abort(404)
+    return opinion
+
+
+def speaker_candidates(meeting: Meeting, current: Participant | None = None) -> list[Participant]:
+    """Whom the secretariat may record an opinion for: the meeting's invitees."""
+    people = list(
+        db.session.scalars(
+            select(Participant)
+            .join(Invitation, Invitation.participant_id == Participant.id)
+            .where(Invitation.meeting_id == meeting.id)
+            .order_by(_kind_rank_sql(), Participant.name, Participant.id)
+        )
+    )
+    # A speaker uninvited since keeps their opinion; they stay selectable on its form.
+    if current is not None and current not in people:
+        people.insert(0, current)
+    return people
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _deny(message: str, status: int = 403) -> RuleViolation:
+    return RuleViolation(message, status)
+
+
+def ensure_may_edit(opinion: Opinion, by_user: User | None) -> None:
+    """A closed meeting's opinions are final; members edit their own while the window is open."""
+    services.ensure_editable(opinion.meeting)
+    if by_user is not None and not can(by_user, "opinion.edit", opinion):
+        if by_user.role is Role.MEMBER and not opinion.meeting.opinions_open:
+            raise _deny(_("The opinion window of this meeting is closed."), 409)
+        raise _deny(_("You may not change this opinion."))
+
+
+def _is_invited(meeting: Meeting, participant: Participant) -> bool:
+    return (
+        db.session.scalar(
+            select(Invitation.id).where(
+                Invitation.meeting_id == meeting.id, Invitation.participant_id == participant.id
+            )
+        )
+        is not None
+    )
+
+
+def _check_speaker(meeting: Meeting, speaker: Participant | None, keep: Participant | None = None):
+    if speaker is None:
+        raise RuleViolation(_("Choose the speaker of the opinion."))
+    if speaker is not keep and not _is_invited(meeting, speaker):
+        raise RuleViolation(_("%(name)s is not invited to this meeting.", name=speaker.name), 422)
+
+
+def normalise_theme(name: str) -> str:
+    """'  ＡＩ  教育 ' -> 'AI 教育': full-width folded, spaces collapsed, '#' dropped."""
+    name = unicodedata.normalize("NFKC", name or "")
+    return " ".join(name.replace("#", " ").split())
+
+
+def split_themes(text: str | list[str] | None) -> list[str]:
+    """Comma-separated (also ，、；) theme names, normalised, first spelling of each kept."""
+    parts = THEME_SEPARATORS.split(text) if isinstance(text, str) else list(text or [])
+    seen: dict[str, str] = {}
+    for part in parts:
+        name = normalise_theme(part)
+        if not name:
+            continue
+        if len(name) > MAX_THEME:
+            raise RuleViolation(
+                _("A theme may have at most %(n)s characters: %(name)s", n=MAX_THEME, name=name)
+            )
+        seen.setdefault(name.casefold(), name)
+    if len(seen) > MAX_THEMES:
+        raise RuleViolation(_("An opinion may have at most %(n)s themes.", n=MAX_THEMES))
+    return list(seen.values())
+
+
+def themes_named(names: list[str]) -> list[Theme]:
+    """The Theme rows for these names, reusing an existing spelling ('ai' finds 'AI')."""
+    if not names:
+        return []
+    existing = {
+        theme.name.casefold(): theme
+        for theme in db.session.scalars(
+            select(Theme).where(func.lower(Theme.name).in_([n.lower() for n in names]))
+        )
+    }
+    themes = []
+    for name in names:
+        theme = existing.get(name.casefold())
+        if theme is None:
+            theme = Theme(name=name)
+            db.session.add(theme)
+            existing[name.casefold()] = theme
+        themes.append(theme)
+    return themes
+
+
+def _clean_suggestions(texts: list[str] | str | None) -> list[str]:
+    if isinstance(texts, str):
+        texts = texts.splitlines()
+    cleaned = [t.strip() for t in (texts or []) if t and t.strip()]
+    if len(cleaned) > MAX_SUGGESTIONS:
+        raise RuleViolation(_("An opinion may have at most %(n)s suggestions.", n=MAX_SUGGESTIONS))
+    return cleaned
+
+
+def _apply(opinion: Opinion, data: dict) -> None:
+    unknown = set(data) - {"title", "body", "themes", "channel"}
+    if unknown:
+        raise ValueError(f"unknown opinion fields: {sorted(unknown)}")
+    if "title" in data:
+        opinion.title = " ".join((data["title"] or "").split())
+    if "body" in data:
+        opinion.body = (data["body"] or "").strip()
+    if "channel" in data:
+        try:
+            opinion.channel = OpinionChannel(data["channel"])
+        except ValueError:
+            raise RuleViolation(_("Choose how the opinion was given.")) from None
+    if not opinion.title:
+        raise RuleViolation(_("An opinion needs a title."))
+    if len(opinion.title) > MAX_TITLE:
+        raise RuleViolation(_("The title may have at most %(n)s characters.", n=MAX_TITLE))
+    if "themes" in data:
+        opinion.themes = themes_named(split_themes(data["themes"]))
+
+
+def _next_position(meeting: Meeting) -> int:
+    last = db.session.scalar(
+        select(func.max(Opinion.position)).where(Opinion.meeting_id == meeting.id)
+    )
+    return (last or 0) + 1
+
+
+# ---------------------------------------------------------------- writing
+
+
+def submit_opinion(
+    meeting: Meeting, speaker: Participant | None, data: dict, by_user: User | None = None
+) -> Opinion:
+    """A new opinion. `data`: title, body, themes (text or list), channel, suggestions.
+
+    A member submits for themself, in writing, while the window is open; the secretariat
+    (or the system) records one for any invitee, oral or written.
+    """
+    services.ensure_editable(meeting)
+    data = dict(data)
+    suggestions = _clean_suggestions(data.pop("suggestions", None))
+    if by_user is not None:
+        if not can(by_user, "opinion.create", meeting):
+            if by_user.role is Role.MEMBER and invited_to(by_user, meeting):
+                raise _deny(_("The opinion window of this meeting is closed."), 409)
+            raise _deny(_("You may not submit an opinion for this meeting."))
+        if by_user.role is Role.MEMBER:
+            speaker = by_user.participant
+            data["channel"] = OpinionChannel.WRITTEN
+    _check_speaker(meeting, speaker)
+    data.setdefault("channel", OpinionChannel.WRITTEN)
+    opinion = Opinion(
+        meeting=meeting,
+        speaker=speaker,
+        body="",
+        position=_next_position(meeting),
+        submitted_by_id=by_user.id if by_user is not None else None,
+    )
+    _apply(opinion, data)
+    db.session.add(opinion)
+    opinion.suggestions = [Suggestion(position=n, text=t) for n, t in enumerate(suggestions, 1)]
+    db.session.flush()
+    return opinion
+
+
+def update_opinion(
+    opinion: Opinion,
+    data: dict,
+    by_user: User | None = None,
+    speaker: Participant | None = None,
+) -> Opinion:
+    """Change title, body, themes; the secretariat may also change channel and speaker."""
+    ensure_may_edit(opinion, by_user)
+    data = dict(data)
+    if by_user is not None and by_user.role is not Role.SECRETARIAT:
+        # A member's opinion stays theirs and written, whatever a crafted form says.
+        data.pop("channel", None)
+        speaker = None
+    if speaker is not None and speaker is not opinion.speaker:
+        _check_speaker(opinion.meeting, speaker, keep=opinion.speaker)
+        opinion.speaker = speaker
+    _apply(opinion, data)
+    db.session.flush()
+    return opinion
+
+
+def delete_opinion(opinion: Opinion, by_user: User | None = None) -> None:
+    """Remove an opinion; refused once it has been assigned (交办) to a department."""
+    ensure_may_edit(opinion, by_user)
+    if getattr(opinion, "assignments", None):
+        raise RuleViolation(
+            _("This opinion has been assigned to a department and can no longer be deleted."),
+            409,
+        )
+    # Unlink it from consensus points through the ORM, so the audit trail sees it.
+    for point in db.session.scalars(
+        select(ConsensusPoint).where(ConsensusPoint.opinions.any(Opinion.id == opinion.id))
+    ):
+        point.opinions.remove(opinion)
+    db.session.delete(opinion)
+    db.session.flush()
+
+
+def move_opinion(opinion: Opinion, direction: str) -> bool:
+    """Swap with the neighbour in the same speaker group. False when already at that end."""
+    if direction not in ("up", "down"):
+        raise RuleViolation(_("Choose whether to move the opinion up or down."))
+    meeting = opinion.meeting
+    services.ensure_editable(meeting)
+    ordered = opinions_for_meeting(meeting)
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+    index = ordered.index(opinion)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered) or ordered[other].speaker.kind != opinion.speaker.kind:
+        db.session.flush()
+        return False
+    ordered[index].position, ordered[other].position = (
+        ordered[other].position,
+        ordered[index].position,
+    )
+    db.session.flush()
+    return True
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def _renumber(opinion: Opinion) -> None:
+    items = sorted(opinion.suggestions, key=lambda s: (s.position, s.id or 0))
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    opinion.suggestions[:] = items
+
+
+def set_suggestions(opinion: Opinion, texts: list[str] | str, by_user: User | None = None):
+    """Replace all suggestions with `texts` (a list, or one per line), numbered 1..n."""
+    ensure_may_edit(opinion, by_user)
+    cleaned = _clean_suggestions(texts)
+    opinion.suggestions[:] = [Suggestion(position=n, text=t) for n, t in enumerate(cleaned, 1)]
+    db.session.flush()
+    return opinion.suggestions
+
+
+def add_suggestions(
+    opinion: Opinion, texts: list[str] | str, by_user: User | None = None
+) -> list[Suggestion]:
+    """Append suggestions (a list, or one per line) after the existing ones."""
+    ensure_may_edit(opinion, by_user)
+    cleaned = _clean_suggestions(texts)
+    if not cleaned:
+        raise RuleViolation(_("Enter the text of the suggestion."))
+    if len(opinion.suggestions) + len(cleaned) > MAX_SUGGESTIONS:
+        raise RuleViolation(_("An opinion may have at most %(n)s suggestions.", n=MAX_SUGGESTIONS))
+    _renumber(opinion)
+    start = len(opinion.suggestions) + 1
+    added = [Suggestion(position=start + i, text=t) for i, t in enumerate(cleaned)]
+    opinion.suggestions.extend(added)
+    db.session.flush()
+    return added
+
+
+def update_suggestion(suggestion: Suggestion, text: str, by_user: User | None = None):
+    ensure_may_edit(suggestion.opinion, by_user)
+    text = (text or "").strip()
+    if not text:
+        raise RuleViolation(_("Enter the text of the suggestion."))
+    suggestion.text = text
+    db.session.flush()
+    return suggestion
+
+
+def delete_suggestion(suggestion: Suggestion, by_user: User | None = None) -> None:
+    opinion = suggestion.opinion
+    ensure_may_edit(opinion, by_user)
+    opinion.suggestions.remove(suggestion)  # delete-orphan removes the row
+    _renumber(opinion)
+    db.session.flush()
+
+
+def move_suggestion(suggestion: Suggestion, direction: str, by_user: User | None = None) -> bool:
+    """Swap with the neighbouring suggestion. False when already at that end."""
+    if direction not in ("up", "down"):
+        raise RuleViolation(_("Choose whether to move the suggestion up or down."))
+    opinion = suggestion.opinion
+    ensure_may_edit(opinion, by_user)
+    _renumber(opinion)
+    items = opinion.suggestions
+    index = items.index(suggestion)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        return False
+    items[index].position, items[other].position = items[other].position, items[index].position
+    _renumber(opinion)
+    db.session.flush()
+    return True
+
+
+# ---------------------------------------------------------------- display
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for numbered suggestions)."""
+    if n < 10:
+        return CHINESE_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return (
+            (CHINESE_DIGITS[tens] if tens > 1 else "")
+            + "十"
+            + (CHINESE_DIGITS[ones] if ones else "")
+        )
+    return str(n)
+
+
+def suggestion_marker(n: int, chinese: bool) -> str:
+    """一是 / 二是 … in Chinese, 1. / 2. … otherwise."""
+    return f"{chinese_number(n)}是" if chinese else f"{n}."
