@@ -2,27 +2,36 @@
 
 from collections.abc import Callable
 
-from flask import flash, jsonify, redirect, render_template, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from accounts.policy import require
+from accounts.policy import MAX_ID, require
 from common.errors import RuleViolation
 from extensions import db
 from meetings import services, speakers
 from meetings.speaker_forms import AddSpeakerForm, SpeakerMoveForm, SpeakerSlotForm
-from meetings.views import bp, meeting_or_404, person_label, refuse
+from meetings.views import bp, person_label, refuse
 from participants.models import Participant
 
 
-def speakers_meeting_or_404(meeting_id: int):
-    """The meeting, if the user may run its speakers list: 404 when they may not even see
-    the meeting, 403 when they see it but do not run the list."""
+def load_meeting(meeting_id: int, *actions: str):
+    """The meeting, if it exists and the user may do every one of `actions` to it.
+
+    Asking "meeting.view" first makes a meeting the user may not see a 404; a meeting they
+    see but whose list they do not run is a 403. Ids beyond INTEGER are a plain miss.
+    """
+    if not 0 < meeting_id <= MAX_ID:
+        abort(404)
     meeting = services.get_meeting_or_404(meeting_id)
-    require(current_user, "meeting.view", meeting)
-    require(current_user, "speakers.manage", meeting)
+    for action in actions:
+        require(current_user, action, meeting)
     return meeting
+
+
+def speakers_meeting_or_404(meeting_id: int):
+    return load_meeting(meeting_id, "meeting.view", "speakers.manage")
 
 
 def fill_add_choices(form: AddSpeakerForm, meeting, slots) -> None:
@@ -236,7 +245,7 @@ def skip_speaker(meeting_id: int, slot_id: int):
 
 @bp.get("/<int:meeting_id>/screen")
 def speakers_screen(meeting_id: int):
-    meeting = meeting_or_404(meeting_id, "meeting.view")
+    meeting = load_meeting(meeting_id, "meeting.view")
     return render_template(
         "speakers/screen.html", meeting=meeting, state=speakers.screen_state(meeting)
     )
@@ -244,7 +253,7 @@ def speakers_screen(meeting_id: int):
 
 @bp.get("/<int:meeting_id>/speakers/state")
 def speakers_state(meeting_id: int):
-    meeting = meeting_or_404(meeting_id, "meeting.view")
+    meeting = load_meeting(meeting_id, "meeting.view")
     response = jsonify(speakers.screen_state(meeting))
     response.headers["Cache-Control"] = "no-store"
     return response

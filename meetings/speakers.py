@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from accounts.policy import MAX_ID
 from common.errors import RuleViolation
 from extensions import db
 from meetings import invitations, services
@@ -72,7 +73,7 @@ def list_slots(meeting: Meeting, fresh: bool = False) -> list[SpeakerSlot]:
 
 def get_slot_or_404(meeting: Meeting, slot_id: int) -> SpeakerSlot:
     """The slot, provided it belongs to this meeting (another meeting's id is a 404)."""
-    slot = db.session.get(SpeakerSlot, slot_id) if 0 < slot_id < 2**31 else None
+    slot = db.session.get(SpeakerSlot, slot_id) if 0 < slot_id <= MAX_ID else None
     if slot is None or slot.meeting_id != meeting.id:
         abort(404)
     return slot

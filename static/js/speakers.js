@@ -104,7 +104,8 @@
     if (current) {
       this.text("screen-name", current.name);
       this.text("screen-affiliation", current.affiliation);
-      this.text("screen-topic", current.topic);
+      // A topic that only repeats the affiliation (the default) is not shown twice.
+      this.text("screen-topic", current.topic === current.affiliation ? "" : current.topic);
       this.countdown.set(current.started_at, current.time_limit_seconds, state.now);
     } else {
       this.countdown.set(null, 0, state.now);

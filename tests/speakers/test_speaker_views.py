@@ -215,7 +215,9 @@ def test_bad_and_foreign_ids_are_404(logged_in, meeting, filled):
     ):
         assert logged_in.get(path).status_code == 404
     assert logged_in.post("/meetings/424242/speakers/fill").status_code == 404
-    assert logged_in.get("/meetings/99999999999/speakers").status_code == 404
+    for path in ("/speakers", "/screen", "/speakers/state"):
+        assert logged_in.get(f"/meetings/99999999999{path}").status_code == 404
+    assert logged_in.post("/meetings/99999999999/speakers/next").status_code == 404
     assert speakers.list_slots(other)[0].status == SpeakerStatus.WAITING
 
 
