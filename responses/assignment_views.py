@@ -1,0 +1,347 @@
+"""交办 routes: assign one opinion or a whole meeting's, reassign, return, the history, and
+the follow-up board with its reminders. Notification routes (notification_views) join this
+blueprint.
+"""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import BuildError
+
+from accounts.policy import can, get_or_404, permission_required, require
+from common.errors import RuleViolation
+from extensions import db
+from meetings.models import Meeting
+from meetings.opinion_models import Opinion
+from participants.models import Department
+from responses import assignments as services
+from responses import board as board_queries
+from responses import reminders
+from responses.assignment_forms import (
+    AssignForm,
+    BulkAssignForm,
+    ReassignForm,
+    RemindForm,
+    ReturnForm,
+    fill_department_choices,
+    parse_bulk_rows,
+)
+from responses.board import BoardFilter
+from responses.models import Assignment, AssignmentEvent, Commitment
+
+assignments_bp = Blueprint("assignments", __name__)
+
+
+def refuse(error: RuleViolation) -> None:
+    db.session.rollback()
+    flash(error.message, "danger")
+
+
+def department_or_none(department_id: int | None) -> Department | None:
+    return db.session.get(Department, department_id) if department_id else None
+
+
+@assignments_bp.app_template_global()
+def opinion_href(opinion: Opinion) -> str:
+    """The opinion's own page (meetings), or this package's assignment page without it."""
+    try:
+        return url_for(
+            "meetings.opinion_detail", meeting_id=opinion.meeting_id, opinion_id=opinion.id
+        )
+    except BuildError:
+        return url_for("assignments.opinion_assignments", opinion_id=opinion.id)
+
+
+def opinion_page(opinion: Opinion):
+    return redirect(opinion_href(opinion) + f"#assignments-{opinion.id}")
+
+
+@assignments_bp.app_template_global()
+def opinion_assignment_block(opinion: Opinion) -> list[Assignment]:
+    """What _opinion_assignments.html lists: the opinion's assignments as the user may see."""
+    return services.assignments_for_opinion(opinion, current_user)
+
+
+@assignments_bp.app_template_global()
+def office_today():
+    return services.office_today()
+
+
+# ---------------------------------------------------------------- one opinion
+
+
+@assignments_bp.get("/opinions/<int:opinion_id>/assignments")
+def opinion_assignments(opinion_id: int):
+    opinion = get_or_404(Opinion, opinion_id, "opinion.view")
+    return render_template("responses/assign_opinion_page.html", opinion=opinion)
+
+
+def render_assign(form: AssignForm, opinion: Opinion, status: int = 200):
+    return render_template("responses/assign_form.html", form=form, opinion=opinion), status
+
+
+@assignments_bp.route("/opinions/<int:opinion_id>/assign", methods=["GET", "POST"])
+def assign_opinion(opinion_id: int):
+    opinion = get_or_404(Opinion, opinion_id, "opinion.view")  # 404 where it is private
+    require(current_user, "assignment.manage")
+    form = AssignForm()
+    departments = services.active_departments()
+    fill_department_choices(form, departments)
+    if not form.validate_on_submit():
+        return render_assign(form, opinion, 422 if form.is_submitted() else 200)
+    by_id = {d.id: d for d in departments}
+    try:
+        chosen = [by_id[i] for i in form.departments.data]
+        services.assign(
+            opinion,
+            chosen,
+            form.mode.data,
+            lead=department_or_none(form.lead.data),
+            due_date=form.due_date.data,
+            by_user=current_user,
+            note=form.note.data or "",
+        )
+    except RuleViolation as error:
+        refuse(error)
+        return render_assign(form, opinion, error.status)
+    db.session.commit()
+    flash(_("The opinion has been assigned."), "success")
+    return opinion_page(opinion)
+
+
+# ---------------------------------------------------------------- a meeting's opinions
+
+
+def render_bulk(meeting: Meeting, form: BulkAssignForm, status: int = 200, **context):
+    opinions = services.unassigned_opinions(meeting.id)
+    departments = services.active_departments()
+    fill_department_choices(form, departments)
+    return (
+        render_template(
+            "responses/assign_bulk.html",
+            meeting=meeting,
+            form=form,
+            opinions=opinions,
+            departments=departments,
+            modes=list(services.HandlingMode),
+            values=request.form if request.method == "POST" else MultiDict(),
+            row_errors=context.get("row_errors", {}),
+        ),
+        status,
+    )
+
+
+@assignments_bp.route("/meetings/<int:meeting_id>/assign", methods=["GET", "POST"])
+def bulk_assign(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id, "meeting.view")
+    require(current_user, "assignment.manage")
+    form = BulkAssignForm()
+    if request.method == "GET":
+        return render_bulk(meeting, form)
+    departments = services.active_departments()
+    fill_department_choices(form, departments)
+    if not form.validate_on_submit():
+        return render_bulk(meeting, form, 422)
+    opinions = services.unassigned_opinions(meeting.id)
+    rows, row_errors = parse_bulk_rows(
+        request.form, [o.id for o in opinions], {d.id: d for d in departments}
+    )
+    if not row_errors and not rows:
+        flash(_("Choose departments for at least one opinion."), "danger")
+        return render_bulk(meeting, form, 422)
+    if not row_errors:
+        by_id = {o.id: o for o in opinions}
+        plans = [services.AssignmentPlan(by_id[i], **row) for i, row in rows.items()]
+        try:
+            created, row_errors = services.assign_many(
+                plans, due_date=form.due_date.data, by_user=current_user
+            )
+        except RuleViolation as error:
+            refuse(error)
+            return render_bulk(meeting, form, error.status)
+    if row_errors:
+        db.session.rollback()  # all or nothing: one bad row keeps every row unsaved
+        flash(_("Nothing was assigned: please correct the marked opinions."), "danger")
+        return render_bulk(meeting, form, 422, row_errors=row_errors)
+    db.session.commit()
+    flash(_("%(count)s opinions assigned.", count=len(rows)), "success")
+    return redirect(url_for("assignments.bulk_assign", meeting_id=meeting_id))
+
+
+# ---------------------------------------------------------------- one assignment
+
+
+def load_assignment(assignment_id: int, action: str) -> Assignment:
+    assignment = get_or_404(Assignment, assignment_id, action)
+    return db.session.scalar(
+        select(Assignment)
+        .where(Assignment.id == assignment.id)
+        .options(
+            joinedload(Assignment.department),
+            joinedload(Assignment.opinion).joinedload(Opinion.meeting),
+            selectinload(Assignment.events).joinedload(AssignmentEvent.actor),
+            selectinload(Assignment.replies),
+        )
+    )
+
+
+@assignments_bp.get("/assignments/<int:assignment_id>")
+def assignment_detail(assignment_id: int):
+    assignment = load_assignment(assignment_id, "assignment.view")
+    return render_template(
+        "responses/assign_detail.html", assignment=assignment, today=services.office_today()
+    )
+
+
+def render_reassign(form: ReassignForm, assignment: Assignment, status: int = 200):
+    return (
+        render_template("responses/assign_reassign.html", form=form, assignment=assignment),
+        status,
+    )
+
+
+@assignments_bp.route("/assignments/<int:assignment_id>/reassign", methods=["GET", "POST"])
+def reassign(assignment_id: int):
+    assignment = load_assignment(assignment_id, "assignment.manage")
+    form = ReassignForm()
+    fill_department_choices(form, services.active_departments())
+    if not form.validate_on_submit():
+        return render_reassign(form, assignment, 422 if form.is_submitted() else 200)
+    try:
+        department = department_or_none(form.department.data)
+        if department is None:
+            raise RuleViolation(_("Choose departments from the list."))
+        services.reassign(
+            assignment,
+            department,
+            by_user=current_user,
+            note=form.note.data or "",
+            due_date=form.due_date.data,
+        )
+    except RuleViolation as error:
+        refuse(error)
+        return render_reassign(
+            form, load_assignment(assignment_id, "assignment.manage"), error.status
+        )
+    db.session.commit()
+    flash(_("The assignment has been handed to another department."), "success")
+    return opinion_page(assignment.opinion)
+
+
+@assignments_bp.route("/assignments/<int:assignment_id>/return", methods=["GET", "POST"])
+def return_assignment(assignment_id: int):
+    assignment = load_assignment(assignment_id, "assignment.return")
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            services.return_assignment(assignment, form.reason.data, by_user=current_user)
+        except RuleViolation as error:
+            refuse(error)
+            assignment = load_assignment(assignment_id, "assignment.return")
+            return render_template(
+                "responses/assign_return.html", form=form, assignment=assignment
+            ), error.status
+        db.session.commit()
+        flash(_("The assignment has been returned to the secretariat."), "success")
+        return redirect(url_for("assignments.assignment_detail", assignment_id=assignment_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("responses/assign_return.html", form=form, assignment=assignment), status
+
+
+# ---------------------------------------------------------------- follow-up board
+
+
+def board_filter_from_args() -> BoardFilter:
+    """Filters from the query string; nonsense values are ignored rather than fatal."""
+    year = request.args.get("year", type=int)
+    return BoardFilter(
+        meeting_id=request.args.get("meeting", type=int),
+        year=year if year is not None and 1900 <= year <= 2999 else None,
+        department_id=request.args.get("department", type=int),
+    )
+
+
+@assignments_bp.get("/board/")
+@permission_required("board.view")
+def board():
+    return render_board()
+
+
+def render_board(status: int = 200):
+    filters = board_filter_from_args()
+    today = services.office_today()
+    opinions = list(db.session.scalars(board_queries.board_opinions_query(filters)).unique())
+    states = {o.id: board_queries.opinion_state(o, today) for o in opinions}
+    counts = dict.fromkeys(board_queries.OpinionState, 0)
+    for state in states.values():
+        counts[state] += 1
+    try:
+        state_filter = board_queries.OpinionState(request.args.get("state", ""))
+    except ValueError:
+        state_filter = None
+    listed = [o for o in opinions if state_filter is None or states[o.id] == state_filter]
+    page_size = current_app.config.get("BOARD_PAGE_SIZE", 100)
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(listed) + page_size - 1) // page_size, 1)
+    page = min(page, pages)
+    return render_template(
+        "responses/board.html",
+        filters=filters,
+        today=today,
+        opinions=listed[(page - 1) * page_size : page * page_size],
+        page=page,
+        pages=pages,
+        states=states,
+        counts=counts,
+        state_filter=state_filter,
+        overdue_counts=board_queries.overdue_by_opinion(opinions, today),
+        league=board_queries.league_table(filters, today),
+        meetings=board_queries.board_meetings(),
+        years=board_queries.board_years(),
+        departments=services.active_departments(),
+        remind_form=RemindForm(),
+        can_remind=can(current_user, "assignment.manage"),
+    ), status
+
+
+@assignments_bp.post("/board/remind")
+@permission_required("assignment.manage")
+def remind():
+    form = RemindForm()
+    chosen = [f for f in (form.assignment_id, form.commitment_id, form.department_id) if f.data]
+    if not form.validate_on_submit() or len(chosen) != 1:
+        flash(_("Choose one overdue item or one department to remind."), "danger")
+        return render_board(422)
+    target = chosen[0]
+    model = {"assignment_id": Assignment, "commitment_id": Commitment}.get(target.name, Department)
+    obj = get_or_404(model, target.data, "assignment.manage")
+    kwargs = {target.name.removesuffix("_id"): obj}
+    if model is Department:
+        filters = board_filter_from_args()
+        filters.department_id = obj.id
+        today = services.office_today()
+        kwargs["overdue"] = (
+            board_queries.overdue_assignments(filters, today),
+            board_queries.overdue_commitments(filters, today),
+        )
+    try:
+        result = reminders.send_reminder(by_user=current_user, **kwargs)
+    except RuleViolation as error:
+        refuse(error)
+        return render_board(error.status)
+    db.session.commit()
+    flash(
+        _("Reminder sent to %(count)s users of the department.", count=result.notified)
+        + " "
+        + result.mail_note,
+        "success",
+    )
+    if not reminders.deliver(result):
+        flash(_("The reminder e-mail could not be sent; the in-app reminder stands."), "warning")
+    return redirect(url_for("assignments.board", **request.args))
+
+
+from responses import notification_views  # noqa: E402, F401  (routes on this blueprint)

@@ -1,0 +1,53 @@
+"""Notifications page: everyone reads their own in-app messages and marks them as read."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.policy import permission_required
+from extensions import db
+from responses import reminders
+from responses.assignment_views import assignments_bp
+
+
+@assignments_bp.app_context_processor
+def inject_unread_count():
+    """The nav's unread badge; a callable, so pages without a signed-in user query nothing."""
+
+    def unread_notifications() -> int:
+        if not getattr(current_user, "is_authenticated", False):
+            return 0
+        return reminders.unread_count(current_user)
+
+    return {"unread_notifications": unread_notifications}
+
+
+@assignments_bp.get("/notifications/")
+@permission_required("notification.view")
+def notifications():
+    page = max(request.args.get("page", 1, type=int), 1)
+    pagination = db.paginate(
+        reminders.notifications_query(current_user),
+        page=page,
+        per_page=current_app.config.get("PAGE_SIZE", 50),
+        error_out=False,
+    )
+    return render_template("responses/notifications.html", pagination=pagination)
+
+
+@assignments_bp.post("/notifications/<int:notification_id>/read")
+@permission_required("notification.view")
+def mark_notification_read(notification_id: int):
+    note = reminders.get_notification_or_404(current_user, notification_id)
+    reminders.mark_read(note)
+    db.session.commit()
+    return redirect(url_for("assignments.notifications"))
+
+
+@assignments_bp.post("/notifications/read-all")
+@permission_required("notification.view")
+def mark_all_notifications_read():
+    count = reminders.mark_all_read(current_user)
+    db.session.commit()
+    flash(_("%(count)s notifications marked as read.", count=count), "success")
+    return redirect(url_for("assignments.notifications"))

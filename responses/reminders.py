@@ -1,0 +1,235 @@
+"""Reminders (催办): in-app notifications to a department's users and an e-mail to the department.
+
+The notification and the "reminded" event are written in the request's transaction; the
+e-mail goes out only after the commit (`deliver`), so a mail failure never undoes them.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_mail import Mail, Message
+from sqlalchemy import func, select
+
+from accounts.models import User
+from common.errors import RuleViolation
+from common.models import now
+from extensions import db
+from participants.models import Department
+from responses import assignments as assignment_services
+from responses.assignments import (
+    assignment_link,
+    department_users,
+    is_overdue,
+    notify_users,
+    record_event,
+)
+from responses.models import Assignment, AssignmentEventKind, Commitment, Notification
+
+log = logging.getLogger(__name__)
+mail = Mail()  # bound in app.register_extensions
+
+
+@dataclass
+class PendingMail:
+    """An e-mail to send once the reminder is committed."""
+
+    recipient: str
+    subject: str
+    body: str
+
+
+@dataclass
+class ReminderResult:
+    notified: int
+    mails: list[PendingMail]
+    mail_note: str
+
+
+def mail_configured() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def _office_locale() -> str:
+    return current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")
+
+
+def _assignment_line(assignment: Assignment, today: date) -> str:
+    return _(
+        "Opinion “%(title)s” (%(meeting)s): reply due %(due)s, %(days)s days overdue.",
+        title=assignment.opinion.title,
+        meeting=assignment.opinion.meeting.title,
+        due=assignment.due_date.isoformat(),
+        days=(today - assignment.due_date).days,
+    )
+
+
+def _commitment_line(commitment: Commitment, today: date) -> str:
+    return _(
+        "Commitment “%(text)s”: due %(due)s, %(days)s days overdue.",
+        text=commitment.text,
+        due=commitment.due_date.isoformat(),
+        days=(today - commitment.due_date).days,
+    )
+
+
+def _remind(
+    department: Department,
+    assignments: list[Assignment],
+    commitments: list[Commitment],
+    by_user: User | None,
+    today: date,
+) -> ReminderResult:
+    if not assignments and not commitments:
+        raise RuleViolation(_("There is nothing overdue to remind about."), 409)
+    with force_locale(_office_locale()):
+        lines = [_assignment_line(a, today) for a in assignments]
+        lines += [_commitment_line(c, today) for c in commitments]
+        subject = _(
+            "[XieShangTong] Reminder: %(count)s overdue item(s) for %(department)s",
+            count=len(lines),
+            department=department.name,
+        )
+        body = "\n".join(
+            [
+                _("%(department)s:", department=department.name),
+                "",
+                _("The following items handed to your department are overdue:"),
+                "",
+                *(f"{n}. {line}" for n, line in enumerate(lines, 1)),
+                "",
+                _("Please reply or report progress as soon as possible."),
+                _("CPPCC secretariat"),
+            ]
+        )
+        if not mail_configured():
+            mail_note = _("No e-mail sent: no mail server is configured.")
+        elif not department.email:
+            mail_note = _("No e-mail sent: the department has no e-mail address.")
+        else:
+            mail_note = _("E-mail to %(address)s.", address=department.email)
+        first = assignments[0] if assignments else commitments[0].reply.assignment
+        link = assignment_link(first)
+        users = department_users(department.id)
+        message = subject if len(lines) > 1 else lines[0]
+        notify_users(users, message, link)
+        for assignment in assignments:
+            record_event(assignment, AssignmentEventKind.REMINDED, by_user, mail_note)
+        for commitment in commitments:
+            note = _("Commitment “%(text)s” is overdue.", text=commitment.text)
+            record_event(
+                commitment.reply.assignment,
+                AssignmentEventKind.REMINDED,
+                by_user,
+                note + " " + mail_note,
+            )
+    db.session.flush()
+    mails = []
+    if mail_configured() and department.email:
+        mails.append(PendingMail(department.email, subject, body))
+    return ReminderResult(notified=len(users), mails=mails, mail_note=mail_note)
+
+
+def send_reminder(
+    assignment: Assignment | None = None,
+    commitment: Commitment | None = None,
+    department: Department | None = None,
+    by_user: User | None = None,
+    today: date | None = None,
+    overdue: tuple[list[Assignment], list[Commitment]] | None = None,
+) -> ReminderResult:
+    """Remind a department about one overdue assignment, one overdue commitment, or all of
+    its overdue items (`department` with `overdue` = its lists, e.g. from the board).
+
+    Writes notifications and events (flush only). After committing, call `deliver(result)`.
+    """
+    on = today or assignment_services.office_today()  # one clock to fix in tests
+    if assignment is not None:
+        if not is_overdue(assignment, on):
+            raise RuleViolation(_("This assignment is not overdue."), 409)
+        return _remind(assignment.department, [assignment], [], by_user, on)
+    if commitment is not None:
+        if not commitment.is_overdue(on):
+            raise RuleViolation(_("This commitment is not overdue."), 409)
+        return _remind(commitment.department, [], [commitment], by_user, on)
+    if department is not None:
+        if overdue is None:
+            from responses.board import BoardFilter, overdue_assignments, overdue_commitments
+
+            filters = BoardFilter(department_id=department.id)
+            overdue = (overdue_assignments(filters, on), overdue_commitments(filters, on))
+        return _remind(department, overdue[0], overdue[1], by_user, on)
+    raise RuleViolation(_("There is nothing overdue to remind about."), 409)
+
+
+def deliver(result: ReminderResult) -> bool:
+    """Send the reminder's e-mails (after the commit). False if one failed; errors are logged."""
+    ok = True
+    sender = current_app.config.get("MAIL_DEFAULT_SENDER") or "noreply@localhost"
+    for pending in result.mails:
+        try:
+            mail.send(
+                Message(
+                    subject=pending.subject,
+                    recipients=[pending.recipient],
+                    body=pending.body,
+                    sender=sender,
+                    charset="utf-8",
+                )
+            )
+        except Exception:  # noqa: BLE001  (any SMTP or network failure: log, never undo)
+            ok = False
+            log.exception("reminder e-mail to %s failed", pending.recipient)
+    return ok
+
+
+# ---------------------------------------------------------------- notifications page
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def notifications_query(user: User):
+    return (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(
+            Notification.read_at.is_not(None),
+            Notification.created_at.desc(),
+            Notification.id.desc(),
+        )
+    )
+
+
+def get_notification_or_404(user: User, notification_id: int) -> Notification:
+    """Someone else's notification is as good as missing."""
+    from flask import abort
+
+    note = db.session.get(Notification, notification_id) if 0 < notification_id < 2**31 else None
+    if note is None or note.user_id != user.id:
+        abort(404)
+    return note
+
+
+def mark_read(note: Notification) -> None:
+    if note.read_at is None:
+        note.read_at = now()
+    db.session.flush()
+
+
+def mark_all_read(user: User) -> int:
+    unread = db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ).all()
+    for note in unread:
+        note.read_at = now()
+    db.session.flush()
+    return len(unread)
