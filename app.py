@@ -1,6 +1,7 @@
 """协商通: create_app() and the command-line entry points (flask --app app ...)."""
 
 import os
+from importlib import import_module
 
 from flask import Flask, has_request_context, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -61,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    import_module("responses.reminders").mail.init_app(app)  # reminder e-mails (Flask-Mail)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "warning"
@@ -85,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(participants_bp)
     app.register_blueprint(departments_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(import_module("responses.assignment_views").assignments_bp)
 
     @app.get("/")
     def index():

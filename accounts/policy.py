@@ -83,7 +83,16 @@ def _department_meetings(department_id: int, meeting_id: Any = None) -> ColumnEl
     presents = exists().where(
         AgendaItem.meeting_id == meeting_ref, AgendaItem.department_id == department_id
     )
-    return or_(invited, presents)
+    from meetings.opinion_models import Opinion
+    from responses.models import Assignment, AssignmentStatus
+
+    handles = exists().where(
+        Opinion.meeting_id == meeting_ref,
+        Assignment.opinion_id == Opinion.id,
+        Assignment.department_id == department_id,
+        Assignment.status != AssignmentStatus.WITHDRAWN,
+    )
+    return or_(invited, presents, handles)
 
 
 def own_participant(user: User, participant: Any) -> bool:
@@ -115,12 +124,17 @@ def may_submit_opinion(user: User, meeting: Any) -> bool:
 
 def assigned_to_department(user: User, opinion: Any) -> bool:
     return user.department_id is not None and any(
-        a.department_id == user.department_id for a in getattr(opinion, "assignments", ())
+        own_department_assignment(user, a) for a in getattr(opinion, "assignments", ())
     )
 
 
 def own_department_assignment(user: User, assignment: Any) -> bool:
-    return user.department_id is not None and assignment.department_id == user.department_id
+    """A department's own assignment; one withdrawn by a reassignment no longer counts."""
+    return (
+        user.department_id is not None
+        and assignment.department_id == user.department_id
+        and _value(getattr(assignment, "status", None)) != "withdrawn"
+    )
 
 
 def assignment_of_own_opinion(user: User, assignment: Any) -> bool:
@@ -184,6 +198,9 @@ RULES: dict[str, dict[Role, Rule]] = {
         DEPT: own_department_assignment,
     },
     "assignment.manage": {SEC: ALL},
+    "assignment.return": {DEPT: own_department_assignment},  # "not ours", with a reason
+    "board.view": {SEC: ALL, CHAIR: ALL},  # follow-up board (跟踪督办)
+    "notification.view": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},  # one's own only
     "reply.view": {
         SEC: ALL,
         CHAIR: ALL,
