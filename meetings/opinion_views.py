@@ -9,6 +9,7 @@ from accounts.models import Role
 from accounts.policy import MAX_ID, can, require
 from common.errors import RuleViolation
 from extensions import db
+from meetings import opinion_suggestions as suggestions
 from meetings import opinions, services
 from meetings.opinion_forms import AddSuggestionsForm, DirectionForm, OpinionForm, SuggestionForm
 from meetings.views import bp, person_label, refuse, render_detail
@@ -26,7 +27,7 @@ def meeting_or_404(meeting_id: int, action: str = "meeting.manage"):
 def suggestion_marker(n: int) -> str:
     """一是 / 二是 … when the page speaks Chinese, 1. / 2. … otherwise."""
     locale = get_locale()
-    return opinions.suggestion_marker(n, locale is None or locale.language == "zh")
+    return suggestions.suggestion_marker(n, locale is None or locale.language == "zh")
 
 
 def back_to_meeting(meeting_id: int):
@@ -255,7 +256,7 @@ def add_suggestions(meeting_id: int, opinion_id: int):
     if not form.validate_on_submit():
         return render_edit(opinion, 422, add_form=form)
     try:
-        opinions.add_suggestions(opinion, form.texts.data, by_user=current_user)
+        suggestions.add_suggestions(opinion, form.texts.data, by_user=current_user)
     except RuleViolation as error:
         refuse(error)
         return render_edit(
@@ -278,7 +279,7 @@ def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
     if not form.validate_on_submit():
         return render_edit(opinion, 422, failed=(suggestion.id, form))
     try:
-        opinions.update_suggestion(suggestion, form.text.data, by_user=current_user)
+        suggestions.update_suggestion(suggestion, form.text.data, by_user=current_user)
     except RuleViolation as error:
         refuse(error)
         opinion = opinions.load_opinion_for_detail(opinion_id)
@@ -292,7 +293,7 @@ def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
 def delete_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
     try:
-        opinions.delete_suggestion(suggestion, by_user=current_user)
+        suggestions.delete_suggestion(suggestion, by_user=current_user)
     except RuleViolation as error:
         refuse(error)
         return render_edit(opinions.load_opinion_for_detail(opinion_id), error.status)
@@ -309,7 +310,7 @@ def move_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
         flash(_("Choose whether to move the suggestion up or down."), "danger")
         return render_edit(opinion, 422)
     try:
-        opinions.move_suggestion(suggestion, form.direction.data, by_user=current_user)
+        suggestions.move_suggestion(suggestion, form.direction.data, by_user=current_user)
     except RuleViolation as error:
         refuse(error)
         return render_edit(opinions.load_opinion_for_detail(opinion_id), error.status)

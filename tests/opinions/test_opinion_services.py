@@ -4,6 +4,7 @@ import pytest
 
 from common.errors import RuleViolation
 from extensions import db
+from meetings import opinion_suggestions as suggestions
 from meetings import opinions
 from meetings.opinion_models import ConsensusPoint, Opinion, OpinionChannel, Theme
 from participants.models import ParticipantKind
@@ -132,7 +133,7 @@ def test_member_edits_own_until_window_closes(world):
         opinions.update_opinion(opinion, data(title="再改"), by_user=member)
     assert refused.value.status == 409
     with pytest.raises(RuleViolation):
-        opinions.set_suggestions(opinion, ["迟到的建议"], by_user=member)
+        suggestions.set_suggestions(opinion, ["迟到的建议"], by_user=member)
 
 
 def test_member_may_not_edit_anothers_opinion(world):
@@ -173,8 +174,8 @@ def test_secretariat_may_not_edit_on_a_final_meeting(world, status):
     for attempt in (
         lambda: opinions.update_opinion(opinion, data(title="x"), by_user=secretariat),
         lambda: opinions.delete_opinion(opinion, by_user=secretariat),
-        lambda: opinions.add_suggestions(opinion, "二", by_user=secretariat),
-        lambda: opinions.move_suggestion(opinion.suggestions[0], "down", by_user=secretariat),
+        lambda: suggestions.add_suggestions(opinion, "二", by_user=secretariat),
+        lambda: suggestions.move_suggestion(opinion.suggestions[0], "down", by_user=secretariat),
         lambda: opinions.move_opinion(opinion, "up"),
     ):
         with pytest.raises(RuleViolation) as refused:
@@ -263,13 +264,13 @@ def test_new_opinion_goes_to_the_end(world):
 def test_suggestions_add_edit_reorder_remove(world):
     opinion = make_opinion(world["meeting"], world["people"]["agency"], suggestions=["甲", "乙"])
     user = world["users"]["secretariat"]
-    opinions.add_suggestions(opinion, "丙\n\n丁", by_user=user)
+    suggestions.add_suggestions(opinion, "丙\n\n丁", by_user=user)
     assert [s.text for s in opinion.suggestions] == ["甲", "乙", "丙", "丁"]
-    assert opinions.move_suggestion(opinion.suggestions[3], "up", by_user=user)
+    assert suggestions.move_suggestion(opinion.suggestions[3], "up", by_user=user)
     assert [s.text for s in opinion.suggestions] == ["甲", "乙", "丁", "丙"]
-    assert not opinions.move_suggestion(opinion.suggestions[0], "up", by_user=user)
-    opinions.update_suggestion(opinion.suggestions[0], "  甲改  ", by_user=user)
-    opinions.delete_suggestion(opinion.suggestions[1], by_user=user)
+    assert not suggestions.move_suggestion(opinion.suggestions[0], "up", by_user=user)
+    suggestions.update_suggestion(opinion.suggestions[0], "  甲改  ", by_user=user)
+    suggestions.delete_suggestion(opinion.suggestions[1], by_user=user)
     db.session.commit()
     db.session.expire_all()
     opinion = db.session.get(Opinion, opinion.id)
@@ -283,18 +284,18 @@ def test_suggestions_add_edit_reorder_remove(world):
 def test_suggestion_rules(world):
     opinion = make_opinion(world["meeting"], world["people"]["agency"], suggestions=["甲"])
     with pytest.raises(RuleViolation):
-        opinions.update_suggestion(opinion.suggestions[0], "   ")
+        suggestions.update_suggestion(opinion.suggestions[0], "   ")
     with pytest.raises(RuleViolation):
-        opinions.add_suggestions(opinion, "\n \n")
+        suggestions.add_suggestions(opinion, "\n \n")
     with pytest.raises(RuleViolation):
-        opinions.add_suggestions(opinion, ["建议"] * opinions.MAX_SUGGESTIONS)
+        suggestions.add_suggestions(opinion, ["建议"] * opinions.MAX_SUGGESTIONS)
     with pytest.raises(RuleViolation):
-        opinions.move_suggestion(opinion.suggestions[0], "left")
+        suggestions.move_suggestion(opinion.suggestions[0], "left")
 
 
 def test_set_suggestions_replaces_all(world):
     opinion = make_opinion(world["meeting"], world["people"]["agency"], suggestions=["甲", "乙"])
-    opinions.set_suggestions(opinion, ["新一", " ", "新二"])
+    suggestions.set_suggestions(opinion, ["新一", " ", "新二"])
     db.session.commit()
     db.session.expire_all()
     opinion = db.session.get(Opinion, opinion.id)
@@ -380,8 +381,8 @@ def test_my_opinions_lists_own_across_meetings(world):
 
 
 def test_suggestion_markers():
-    assert opinions.suggestion_marker(1, True) == "一是"
-    assert opinions.suggestion_marker(10, True) == "十是"
-    assert opinions.suggestion_marker(12, True) == "十二是"
-    assert opinions.suggestion_marker(21, True) == "二十一是"
-    assert opinions.suggestion_marker(3, False) == "3."
+    assert suggestions.suggestion_marker(1, True) == "一是"
+    assert suggestions.suggestion_marker(10, True) == "十是"
+    assert suggestions.suggestion_marker(12, True) == "十二是"
+    assert suggestions.suggestion_marker(21, True) == "二十一是"
+    assert suggestions.suggestion_marker(3, False) == "3."

@@ -351,3 +351,25 @@ def test_my_opinions(as_user, world):
     page = as_user("member").get("/meetings/opinions/mine")
     assert opinion_url(mine, "/edit") not in page.text
     assert as_user("department").get("/meetings/opinions/mine").status_code == 200
+
+
+def test_english_ui_numbers_suggestions_with_digits(as_user, world):
+    opinion = make_opinion(world["meeting"], world["people"]["agency"], "托位", ["甲", "乙"])
+    db.session.commit()
+    client = as_user("secretariat")
+    client.get("/lang/en")
+    page = client.get(opinion_url(opinion)).text
+    assert "1." in page and "2." in page and "一是" not in page
+    assert "Suggestions" in page and "Spoken at the meeting" in page
+
+
+def test_writes_reach_the_audit_trail(as_user, world):
+    from audit.models import AuditEvent
+
+    client = as_user("member")
+    client.post(
+        f"/meetings/{world['meeting'].id}/opinions/new",
+        data={"title": "留痕", "suggestions": "一条"},
+    )
+    tables = {e.table_name for e in db.session.query(AuditEvent).all()}
+    assert {"opinion", "suggestion"} <= tables
