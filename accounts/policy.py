@@ -209,7 +209,10 @@ RULES: dict[str, dict[Role, Rule]] = {
     },
     "reply.edit": {SEC: ALL, DEPT: own_department_draft_reply},
     "reply.rate": {MEMBER: submitted_reply_to_own_opinion},
+    "commitment.view": {SEC: ALL, CHAIR: ALL, DEPT: own_department_assignment},
     "commitment.edit": {SEC: ALL, DEPT: own_department_assignment},
+    # A department's inbox (obj: the department); staff may open any department's.
+    "inbox.view": {SEC: ALL, CHAIR: ALL, DEPT: own_department},
     # Documents: the secretariat drafts, the chair approves; members read finalised ones.
     "report.view": {SEC: ALL, CHAIR: ALL, MEMBER: finalised},
     "report.generate": {SEC: ALL},

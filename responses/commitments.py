@@ -1,0 +1,199 @@
+"""Commitments (承诺事项): promises carried by a reply, with dated progress until done.
+
+Status moves open -> in_progress (first progress update) -> done (an update at 100 % or an
+explicit "mark done"). Overdue is never stored: status != done and due_date < today.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from common.errors import RuleViolation
+from common.models import now
+from extensions import db
+from meetings.opinion_models import Opinion
+from responses import replies
+from responses.models import (
+    Assignment,
+    AssignmentStatus,
+    Commitment,
+    CommitmentStatus,
+    ProgressUpdate,
+    Reply,
+    ReplyPurpose,
+    ReplyStatus,
+)
+
+MAX_TEXT = 2000
+CLOSED_ASSIGNMENT = (AssignmentStatus.WITHDRAWN, AssignmentStatus.RETURNED, AssignmentStatus.DONE)
+
+
+def is_overdue(commitment: Commitment, on: date | None = None) -> bool:
+    return commitment.is_overdue(on or replies.today())
+
+
+def latest_percent(commitment: Commitment) -> int:
+    if commitment.status == CommitmentStatus.DONE:
+        return 100
+    return commitment.updates[-1].percent if commitment.updates else 0
+
+
+def _check_text_and_date(text: str, due_date: date | None) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise RuleViolation(_("Please describe what the department commits to."))
+    if len(text) > MAX_TEXT:
+        raise RuleViolation(_("The commitment is too long (at most 2000 characters)."))
+    if due_date is None:
+        raise RuleViolation(_("Please give the commitment's due date."))
+    return text
+
+
+def _ensure_assignment_open(reply: Reply) -> None:
+    if reply.assignment.status in CLOSED_ASSIGNMENT:
+        raise RuleViolation(
+            _(
+                "The assignment is %(status)s: its commitments can no longer be changed.",
+                status=reply.assignment.status.label,
+            ),
+            409,
+        )
+
+
+def add_commitment(reply: Reply, text: str, due_date: date | None) -> Commitment:
+    """Attach a commitment to a reply (while it is a draft, or after it was submitted)."""
+    if reply.purpose != ReplyPurpose.REPLY:
+        raise RuleViolation(_("Commitments belong to the reply, not to a co-handler's input."))
+    _ensure_assignment_open(reply)
+    text = _check_text_and_date(text, due_date)
+    commitment = Commitment(
+        reply=reply, department_id=reply.assignment.department_id, text=text, due_date=due_date
+    )
+    db.session.add(commitment)
+    db.session.flush()
+    return commitment
+
+
+def edit_commitment(commitment: Commitment, text: str, due_date: date | None) -> Commitment:
+    if commitment.status == CommitmentStatus.DONE:
+        raise RuleViolation(_("This commitment is done and can no longer be changed."), 409)
+    _ensure_assignment_open(commitment.reply)
+    commitment.text = _check_text_and_date(text, due_date)
+    commitment.due_date = due_date
+    db.session.flush()
+    return commitment
+
+
+def remove_commitment(commitment: Commitment) -> None:
+    """Only a draft reply's commitment can be taken back; a submitted one is on record."""
+    if commitment.reply.status != ReplyStatus.DRAFT:
+        raise RuleViolation(
+            _("A submitted reply's commitment stays on record; mark it done or edit it."), 409
+        )
+    db.session.delete(commitment)
+    db.session.flush()
+
+
+def _ensure_trackable(commitment: Commitment) -> None:
+    if commitment.reply.status != ReplyStatus.SUBMITTED:
+        raise RuleViolation(
+            _("Progress can be reported once the reply carrying this commitment is submitted."),
+            409,
+        )
+    if commitment.status == CommitmentStatus.DONE:
+        raise RuleViolation(_("This commitment is already done."), 409)
+
+
+def post_progress(
+    commitment: Commitment, on_date: date | None, note: str, percent: int | None, by_user
+) -> ProgressUpdate:
+    """A dated progress note; the first moves the commitment in progress, 100 % is done."""
+    _ensure_trackable(commitment)
+    note = (note or "").strip()
+    if not note:
+        raise RuleViolation(_("Please describe the progress."))
+    if on_date is None or on_date > replies.today():
+        raise RuleViolation(_("The progress date cannot be in the future."))
+    if percent is None or not 0 <= percent <= 100:
+        raise RuleViolation(_("The percentage must be between 0 and 100."))
+    update = ProgressUpdate(
+        commitment=commitment,
+        on_date=on_date,
+        note=note,
+        percent=percent,
+        author_id=getattr(by_user, "id", None),
+    )
+    db.session.add(update)
+    if percent == 100:
+        _finish(commitment, by_user)
+    else:
+        commitment.status = CommitmentStatus.IN_PROGRESS
+        db.session.flush()
+    return update
+
+
+def mark_done(commitment: Commitment, by_user) -> Commitment:
+    _ensure_trackable(commitment)
+    _finish(commitment, by_user)
+    return commitment
+
+
+def _finish(commitment: Commitment, by_user) -> None:
+    commitment.status = CommitmentStatus.DONE
+    commitment.done_at = now()
+    db.session.flush()
+    replies.settle(commitment.reply.assignment, by_user)
+
+
+# ---------------------------------------------------------------- lists
+
+
+@dataclass
+class CommitmentFilters:
+    department_id: int | None = None
+    status: CommitmentStatus | None = None
+    overdue: bool = False
+
+
+def commitments_query(filters: CommitmentFilters, on: date | None = None) -> Select:
+    """Commitments of submitted replies, soonest due first, with their context loaded."""
+    on = on or replies.today()
+    query = (
+        select(Commitment)
+        .join(Commitment.reply)
+        .where(Reply.status == ReplyStatus.SUBMITTED)
+        .options(
+            joinedload(Commitment.department),
+            joinedload(Commitment.reply)
+            .joinedload(Reply.assignment)
+            .joinedload(Assignment.opinion)
+            .joinedload(Opinion.meeting),
+            selectinload(Commitment.updates),
+        )
+        .order_by(Commitment.due_date, Commitment.id)
+    )
+    if filters.department_id is not None:
+        query = query.where(Commitment.department_id == filters.department_id)
+    if filters.status is not None:
+        query = query.where(Commitment.status == filters.status)
+    if filters.overdue:
+        query = query.where(Commitment.status != CommitmentStatus.DONE, Commitment.due_date < on)
+    return query
+
+
+def load_commitment(commitment_id: int) -> Commitment | None:
+    return db.session.scalar(
+        select(Commitment)
+        .where(Commitment.id == commitment_id)
+        .options(
+            joinedload(Commitment.department),
+            joinedload(Commitment.reply)
+            .joinedload(Reply.assignment)
+            .joinedload(Assignment.opinion)
+            .joinedload(Opinion.meeting),
+            selectinload(Commitment.updates),
+        )
+    )
