@@ -31,5 +31,9 @@ def opinion_sections(meeting: Meeting, user: Any = None) -> dict:
         and can(user, "meeting.manage", meeting),
         "consensus_points": points,
         "may_edit_consensus": form is not None,
+        # The chair may, but not yet (a draft, or a scheduled meeting before its day).
+        "consensus_later": form is None
+        and can(user, "consensus.edit", meeting)
+        and meeting.status not in READ_ONLY_STATUSES,
         "consensus_form": form,
     }

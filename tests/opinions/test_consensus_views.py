@@ -198,3 +198,16 @@ def test_meeting_page_query_count_does_not_grow_with_opinions(as_user, world, ro
     page = client.get(url).text
     assert page.count('class="list-group-item d-flex gap-2 opinion-item"') == 200
     assert "意见199" in page
+
+
+def test_before_the_meeting_day_the_chair_sees_when_points_can_be_recorded(as_user, world, clock):
+    from tests.opinions.conftest import BEFORE
+
+    clock.at = BEFORE
+    page = as_user("chair").get(f"/meetings/{world['meeting'].id}").text
+    assert "会议召开当天或会议召开后" in page and 'name="opinion_ids"' not in page
+    response = as_user("chair").post(
+        f"/meetings/{world['meeting'].id}/consensus", data={"text": "提前"}
+    )
+    assert response.status_code == 409
+    assert points() == []
