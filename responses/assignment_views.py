@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BuildError
 
-from accounts.policy import can, get_or_404, permission_required, require
+from accounts.policy import MAX_ID, can, get_or_404, permission_required, require
 from common.errors import RuleViolation
 from extensions import db
 from meetings.models import Meeting
@@ -257,10 +257,15 @@ def return_assignment(assignment_id: int):
 def board_filter_from_args() -> BoardFilter:
     """Filters from the query string; nonsense values are ignored rather than fatal."""
     year = request.args.get("year", type=int)
+
+    def record_id(name: str) -> int | None:
+        value = request.args.get(name, type=int)
+        return value if value is not None and 0 < value <= MAX_ID else None
+
     return BoardFilter(
-        meeting_id=request.args.get("meeting", type=int),
+        meeting_id=record_id("meeting"),
         year=year if year is not None and 1900 <= year <= 2999 else None,
-        department_id=request.args.get("department", type=int),
+        department_id=record_id("department"),
     )
 
 

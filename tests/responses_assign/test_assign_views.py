@@ -301,6 +301,8 @@ def test_remind_from_the_board(world, client, auth, today):
     assert client.post("/board/remind", data={"assignment_id": "x"}).status_code == 422
     assert client.post("/board/remind", data={"assignment_id": 999999}).status_code == 404
     assert client.post("/board/remind", data={"commitment_id": 999999}).status_code == 404
+    assert client.post("/board/remind", data={"assignment_id": 99999999999}).status_code == 404
+    assert client.post("/board/remind", data={"department_id": 99999999999}).status_code == 404
     response = client.post("/board/remind", data={"department_id": world.health.id})
     assert response.status_code == 302
     assert client.post("/board/remind", data={"department_id": world.finance.id}).status_code == 409
@@ -332,6 +334,7 @@ def test_notifications_are_private_and_can_be_marked_read(world, client, auth, t
     assert 'href="//evil.example"' not in page
     assert client.post(f"/notifications/{theirs.id}/read").status_code == 404
     assert client.post("/notifications/999999/read").status_code == 404
+    assert client.post("/notifications/99999999999/read").status_code == 404
     assert client.post(f"/notifications/{mine.id}/read").status_code == 302
     db.session.expire_all()
     assert db.session.get(Notification, mine.id).read_at is not None
