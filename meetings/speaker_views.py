@@ -52,6 +52,7 @@ def render_speakers(meeting, status: int = 200, add_form: AddSpeakerForm | None 
     add_form = add_form or AddSpeakerForm(formdata=None)
     fill_add_choices(add_form, meeting, slots)
     summary, total_actual, total_limit = speakers.duration_summary(slots)
+    now = services.current_time()
     return (
         render_template(
             "speakers/manage.html",
@@ -60,7 +61,8 @@ def render_speakers(meeting, status: int = 200, add_form: AddSpeakerForm | None 
             current=speakers.current_slot(slots),
             waiting=speakers.waiting_slots(slots),
             is_open=speakers.is_open(meeting),
-            now=services.current_time(),
+            now=now,
+            state=speakers.screen_state(meeting, now, slots=slots),
             add_form=add_form,
             default_minutes=speakers.default_time_limit_seconds() // 60,
             summary=summary,

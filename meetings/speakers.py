@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import abort, current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accounts.policy import MAX_ID
@@ -410,11 +410,16 @@ def _person(slot: SpeakerSlot) -> dict:
     }
 
 
-def screen_state(meeting: Meeting, at: datetime | None = None, upcoming: int = 3) -> dict:
+def screen_state(
+    meeting: Meeting,
+    at: datetime | None = None,
+    upcoming: int = 3,
+    slots: list[SpeakerSlot] | None = None,
+) -> dict:
     """What the hall's screen shows, as JSON: the client computes the countdown from
     `started_at`, `time_limit_seconds` and the server's `now` (cancelling clock skew)."""
     at = at or services.current_time()
-    slots = list_slots(meeting)
+    slots = list_slots(meeting) if slots is None else slots
     current = current_slot(slots)
     current_data = None
     if current is not None:
@@ -454,10 +459,4 @@ def duration_summary(slots: list[SpeakerSlot]) -> tuple[list[DurationRow], int, 
         rows,
         sum(s.duration_seconds for s in timed),
         sum(s.time_limit_seconds for s in timed),
-    )
-
-
-def count_slots(meeting: Meeting) -> int:
-    return db.session.scalar(
-        select(func.count(SpeakerSlot.id)).where(SpeakerSlot.meeting_id == meeting.id)
     )

@@ -80,6 +80,48 @@
     countdown.run();
   }
 
+  // What a list looks like at a glance: who speaks, who is next, how far along it is.
+  function signature(state) {
+    var ids = state.next.map(function (person) {
+      return person.id;
+    });
+    var current = state.current;
+    var speaking = current ? current.id + "@" + current.time_limit_seconds : "-";
+    return [speaking, state.spoken, state.total, ids.join(",")].join("|");
+  }
+
+  // Management page: someone else (the chair at the podium, a colleague) may run the same
+  // list; when the list moves on without this page, say so rather than show a stale timer.
+  function watchManagementPage() {
+    var notice = document.getElementById("speakers-stale");
+    var initial = document.getElementById("speakers-state");
+    if (!notice || !initial) {
+      return;
+    }
+    var shown = signature(JSON.parse(initial.textContent));
+    function poll() {
+      fetch(notice.dataset.stateUrl, {
+        cache: "no-store",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (state) {
+          if (state && signature(state) !== shown) {
+            notice.hidden = false;
+          }
+        })
+        .catch(function () {})
+        .then(function () {
+          if (notice.hidden) {
+            window.setTimeout(poll, 3000);
+          }
+        });
+    }
+    window.setTimeout(poll, 3000);
+  }
+
   // Hall screen: render a state, then poll for the next one.
   function Screen(root) {
     this.root = root;
@@ -178,6 +220,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     startManagementCountdown();
+    watchManagementPage();
     startScreen();
   });
 })();

@@ -93,6 +93,8 @@ def test_screen_counts_down_and_follows_the_list_without_reload(live_app, live_s
         "getComputedStyle(document.getElementById('screen-countdown')).backgroundColor"
     )
     assert colour == "rgb(220, 53, 69)"
+    page.wait_for_timeout(3500)  # the management page has polled: nothing moved, no notice
+    assert page.is_hidden("#speakers-stale")
 
     # Ending the speech leaves the screen waiting, still the same document.
     with live_app.app_context():
@@ -101,4 +103,6 @@ def test_screen_counts_down_and_follows_the_list_without_reload(live_app, live_s
     screen.wait_for_selector("#screen-idle:not([hidden])", timeout=5000)
     assert screen.is_hidden("#screen-speaker")
     assert screen.evaluate("window.__sameDocument") is True
+    # The management page left open in the other tab notices the list moved on without it.
+    page.wait_for_selector("#speakers-stale:not([hidden])", timeout=8000)
     assert external == []

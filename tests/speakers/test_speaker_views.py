@@ -33,6 +33,11 @@ def test_page_lists_speakers_and_offers_the_actions(logged_in, meeting, filled):
     assert "从邀请名单生成" in page and "现场增加发言人" in page
     assert f"/meetings/{meeting.id}/screen" in page
     assert "data-countdown" not in page
+    # On the spot: the invited chair may be called; everyone listed already is not offered.
+    offered = page[page.index('name="participant_id"') :]
+    offered = offered[: offered.index("</select>")]
+    assert '<optgroup label="已邀请参会">' in offered and "林主席" in offered
+    assert "李堃" not in offered and '<optgroup label="">' not in offered
 
 
 def test_empty_list_invites_to_fill_it(logged_in, meeting):
