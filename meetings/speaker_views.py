@@ -125,6 +125,8 @@ def add_speaker(meeting_id: int):
     if not form.validate_on_submit():
         return render_speakers(meeting, 422, add_form=form)
     participant = db.session.get(Participant, form.participant_id.data)
+    if participant is None:  # removed from the directory since the page was drawn
+        abort(404)
     try:
         speakers.add_speaker(
             meeting,
