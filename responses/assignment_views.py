@@ -339,11 +339,9 @@ def remind():
         return render_board(error.status)
     db.session.commit()
     flash(
-        _("Reminder sent to %(count)s users of the department.", count=result.notified)
-        + " "
-        + result.mail_note,
-        "success",
+        _("Reminder sent to %(count)s users of the department.", count=result.notified), "success"
     )
+    flash(result.mail_note, "info")
     if not reminders.deliver(result):
         flash(_("The reminder e-mail could not be sent; the in-app reminder stands."), "warning")
     return redirect(url_for("assignments.board", **request.args))

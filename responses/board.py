@@ -25,6 +25,7 @@ from responses.models import (
     CommitmentStatus,
     RatingValue,
     Reply,
+    ReplyChannel,
     ReplyPurpose,
     ReplyStatus,
 )
@@ -72,12 +73,23 @@ def _lead_state(assignment: Assignment) -> OpinionState:
         reply is None and assignment.status != AssignmentStatus.REPLIED
     ):
         return OpinionState.ASSIGNED
-    if reply is None or reply.rating is None:
+    if reply is None:
         return OpinionState.REPLIED
-    if reply.rating.value in SATISFIED and all(
-        c.status == CommitmentStatus.DONE for c in reply.commitments
-    ):
+    # The answer stands when given orally at the meeting (not rated) or rated satisfied or
+    # basically satisfied; then only what was promised in any submitted round can be open.
+    stands = reply.channel == ReplyChannel.ORAL or (
+        reply.rating is not None and reply.rating.value in SATISFIED
+    )
+    promised_done = all(
+        c.status == CommitmentStatus.DONE
+        for r in assignment.replies
+        if r.status == ReplyStatus.SUBMITTED
+        for c in r.commitments
+    )
+    if stands and promised_done:
         return OpinionState.DONE
+    if reply.rating is None:
+        return OpinionState.REPLIED
     return OpinionState.RATED
 
 
@@ -92,8 +104,9 @@ def opinion_state(opinion: Opinion, today: date | None = None) -> OpinionState:
     - replied:    every lead has a submitted reply (or is marked replied), some not yet rated;
     - rated:      every lead's reply is rated, but some rating is unsatisfied without a
                   reopen yet, or some commitment of the reply is not done;
-    - done:       every lead assignment is DONE, or its reply is rated satisfied/basically
-                  satisfied and every commitment of that reply is done.
+    - done:       every lead assignment is DONE, or its latest reply stands (oral at the
+                  meeting, or rated satisfied/basically satisfied) and every commitment of
+                  its submitted replies is done (what replies.settle marks DONE).
     Co-handlers (协办) give input to the lead and do not decide the state. `today` is
     accepted for symmetry with the overdue helpers: the state itself does not age.
     """

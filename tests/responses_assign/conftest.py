@@ -14,6 +14,7 @@ from responses.models import (
     RatingValue,
     Reply,
     ReplyCategory,
+    ReplyChannel,
     ReplyPurpose,
     ReplyStatus,
 )
@@ -43,6 +44,7 @@ def make_reply(
     rating: str | None = None,
     commitments: list[tuple[date, str]] = (),
     round: int = 1,
+    channel: str = "written",
 ) -> Reply:
     """A reply written straight into the tables (the reply services are someone else's)."""
     reply = Reply(
@@ -50,6 +52,7 @@ def make_reply(
         round=round,
         purpose=ReplyPurpose.REPLY,
         category=ReplyCategory.B,
+        channel=ReplyChannel(channel),
         text="已列入年度计划。",
         status=ReplyStatus.SUBMITTED if submitted else ReplyStatus.DRAFT,
         submitted_at=datetime(2026, 2, 1, 10, 0) if submitted else None,

@@ -88,6 +88,52 @@ def test_reopened_owes_a_second_reply(world):
     assert state(a) == OpinionState.REPLIED  # the second reply is not rated yet
 
 
+def test_an_oral_reply_stands_without_rating(world):
+    a = single(world)
+    make_reply(a, channel="oral", commitments=[(DUE_PASSED, "open")])
+    assert state(a) == OpinionState.REPLIED  # the promise is still open
+    b = single(world)
+    make_reply(b, channel="oral")
+    assert state(b) == OpinionState.DONE
+
+
+def test_commitments_of_an_earlier_round_still_count(world):
+    a = single(world)
+    make_reply(a, rating="unsatisfied", commitments=[(DUE_PASSED, "open")])
+    make_reply(a, round=2, rating="satisfied")
+    a.status = AssignmentStatus.REPLIED
+    assert state(a) == OpinionState.RATED
+
+
+def test_states_follow_the_reply_and_rating_services(world):
+    """The whole path through the other half of the workflow (replies, ratings)."""
+    from responses import commitments, ratings, replies
+
+    opinion = world.opinion(speaker=world.users["member"].participant)
+    [a] = assign(opinion, [world.health], "single", today=PAST)
+    health = world.users["health"]
+    reply = replies.save_reply(
+        a,
+        {
+            "category": "B",
+            "channel": "written",
+            "contact_method": "in_person",
+            "text": "已列入计划",
+        },
+        health,
+        None,
+    )
+    commitment = commitments.add_commitment(reply, "年内新增托位200个", date(2026, 12, 31))
+    replies.submit_reply(reply, health)
+    assert opinion_state(opinion, TODAY) == OpinionState.REPLIED
+    ratings.rate_reply(reply, "satisfied", "", world.users["member"])
+    assert opinion_state(opinion, TODAY) == OpinionState.RATED
+    commitments.mark_done(commitment, health)
+    db.session.expire_all()
+    assert a.status == AssignmentStatus.DONE
+    assert opinion_state(opinion, TODAY) == OpinionState.DONE
+
+
 def test_split_waits_for_the_slowest_department(world):
     first, second = assign(world.opinion(), [world.health, world.education], "split", today=PAST)
     make_reply(first, rating="satisfied")
