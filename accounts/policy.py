@@ -220,8 +220,14 @@ RULES: dict[str, dict[Role, Rule]] = {
 }
 
 
+# Actions whose object is not of their own kind: creating an opinion is asked of a meeting.
+OBJECT_VIEW_ACTIONS = {"opinion.create": "meeting.view", "consensus.edit": "meeting.view"}
+
+
 def view_action_for(action: str) -> str | None:
     """The read permission that guards the same kind of object ("reply.edit" -> "reply.view")."""
+    if action in OBJECT_VIEW_ACTIONS:
+        return OBJECT_VIEW_ACTIONS[action]
     candidate = action.split(".", 1)[0] + ".view"
     return candidate if candidate in RULES and candidate != action else None
 

@@ -203,9 +203,28 @@ def remove_invitation(invitation: Invitation) -> None:
             ),
             409,
         )
+    if has_opinions_in(meeting, invitation.participant_id):
+        raise RuleViolation(
+            _(
+                "%(name)s has opinions recorded for this meeting; they stay invited.",
+                name=invitation.participant.name,
+            ),
+            409,
+        )
     meeting.invitations.remove(invitation)
     db.session.delete(invitation)
     db.session.flush()
+
+
+def has_opinions_in(meeting: Meeting, participant_id: int) -> bool:
+    from meetings.opinion_models import Opinion
+
+    found = db.session.scalar(
+        select(Opinion.id)
+        .where(Opinion.meeting_id == meeting.id, Opinion.speaker_id == participant_id)
+        .limit(1)
+    )
+    return found is not None
 
 
 def grouped_by_role(meeting: Meeting) -> list[tuple[InvitationRole, list[Invitation]]]:

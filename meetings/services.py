@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from accounts.policy import MAX_ID
 from common.errors import RuleViolation
 from common.models import now
 from extensions import db
@@ -55,11 +56,16 @@ def current_time() -> datetime:
 
 
 def get_meeting_or_404(meeting_id: int) -> Meeting:
+    # Ids are INTEGER columns: a larger number is a miss, not a database error.
+    if not 0 < meeting_id <= MAX_ID:
+        abort(404)
     return db.get_or_404(Meeting, meeting_id)
 
 
 def load_meeting_for_detail(meeting_id: int) -> Meeting:
     """The meeting with everything its detail page shows, in a fixed number of queries."""
+    if not 0 < meeting_id <= MAX_ID:
+        abort(404)
     meeting = db.session.scalars(
         select(Meeting)
         .where(Meeting.id == meeting_id)

@@ -185,3 +185,26 @@ def test_route_answers_each_role_as_decided(client, auth, endpoint):
         if role != ANON:
             auth.logout()
     assert answers == expected, f"{method} {url}"
+
+
+ROUTES_WITH_IDS = sorted(endpoint for endpoint, (_m, url, _e) in MATRIX.items() if "{" in url)
+
+
+@pytest.mark.parametrize("endpoint", ROUTES_WITH_IDS)
+def test_ids_beyond_the_integer_range_are_404_not_500(client, auth, endpoint):
+    """Ids in URLs reach INTEGER columns; PostgreSQL errors on larger numbers."""
+    method, url_template, _expected = MATRIX[endpoint]
+    build_world()
+    auth.login(SEC)
+    huge = 99_999_999_999
+    url = url_template.format_map(_AllIds(huge))
+    assert client.open(url, method=method, data={}).status_code == 404, url
+
+
+class _AllIds(dict):
+    def __init__(self, value: int):
+        super().__init__()
+        self.value = value
+
+    def __missing__(self, key: str) -> int:
+        return self.value

@@ -262,3 +262,20 @@ def test_require_answers_403_or_404(world):
 def test_view_action_for():
     assert policy.view_action_for("reply.edit") == "reply.view"
     assert policy.view_action_for("user.manage") is None
+
+
+def test_refusing_to_create_an_opinion_asks_about_the_meeting_not_an_opinion(app):
+    """require() on a meeting for opinion.create: 403 if the member sees it, else 404."""
+    from werkzeug.exceptions import Forbidden, NotFound
+
+    from accounts.policy import require
+
+    me = factories.make_participant(kind="member")
+    member = factories.make_user("opinion-member", role="member", participant=me)
+    invited = factories.make_meeting(status="held", opinions_open=False)
+    factories.make_invitation(invited, me, role="speaker")
+    elsewhere = factories.make_meeting(status="held", opinions_open=True)
+    with pytest.raises(Forbidden):
+        require(member, "opinion.create", invited)
+    with pytest.raises(NotFound):
+        require(member, "opinion.create", elsewhere)

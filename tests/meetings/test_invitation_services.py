@@ -4,6 +4,7 @@ import pytest
 from werkzeug.exceptions import NotFound
 
 from common.errors import RuleViolation
+from extensions import db
 from meetings import invitations, services
 from meetings.models import Attendance, InvitationRole, MeetingStatus
 from participants.models import ParticipantKind
@@ -169,3 +170,19 @@ def test_groups_and_counts(app, meeting, people):
     assert counts[Attendance.INVITED] == 5
     assert counts[Attendance.ABSENT] == 1
     assert services.READ_ONLY_STATUSES  # imported for completeness of the module API
+
+
+def test_a_speaker_with_opinions_cannot_be_uninvited(app):
+    from meetings.opinion_models import Opinion, OpinionChannel
+
+    meeting = factories.make_meeting(status="held")
+    speaker = factories.make_participant(kind="agency")
+    invitation = factories.make_invitation(meeting, speaker, role="speaker")
+    db.session.add(
+        Opinion(meeting=meeting, speaker=speaker, title="托位不足", channel=OpinionChannel.ORAL)
+    )
+    db.session.flush()
+    with pytest.raises(RuleViolation) as refused:
+        invitations.remove_invitation(invitation)
+    assert refused.value.status == 409
+    assert speaker.name in refused.value.message

@@ -14,6 +14,7 @@ from meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
+from meetings.opinion_models import ConsensusPoint
 from tests import factories
 from tests.meetings.conftest import AFTER, BEFORE, DURING
 
@@ -123,6 +124,8 @@ REFUSED_EDGES = [
 @pytest.mark.parametrize(("current", "wanted"), ALL_EDGES)
 def test_every_allowed_transition(app, chair, current, wanted):
     meeting = factories.make_meeting(status=current, chair=chair)
+    if wanted == MeetingStatus.CLOSED:
+        add_consensus_point(meeting)  # closing needs one
     services.change_status(meeting, wanted, at=DURING)
     assert meeting.status == wanted
 
@@ -175,6 +178,7 @@ def test_holding_keeps_the_opinion_window_closing_shuts_it(app, meeting):
     meeting.opinions_open = True
     services.change_status(meeting, MeetingStatus.HELD, at=AFTER)
     assert meeting.opinions_open is True
+    add_consensus_point(meeting)
     services.change_status(meeting, MeetingStatus.CLOSED)
     assert meeting.opinions_open is False
 
@@ -192,6 +196,21 @@ def test_closing_consults_the_blockers_hook(app, meeting, monkeypatch):
         services.change_status(meeting, MeetingStatus.CLOSED)
     assert "还没有共识。" in refused.value.message
     assert meeting.status == MeetingStatus.HELD
+
+
+def test_closing_needs_a_consensus_point(app, meeting):
+    meeting.status = MeetingStatus.HELD
+    with pytest.raises(RuleViolation) as refused:
+        services.change_status(meeting, MeetingStatus.CLOSED)
+    assert "共识" in refused.value.message
+    add_consensus_point(meeting)
+    services.change_status(meeting, MeetingStatus.CLOSED)
+    assert meeting.status == MeetingStatus.CLOSED
+
+
+def add_consensus_point(meeting) -> None:
+    db.session.add(ConsensusPoint(meeting=meeting, position=1, text="加大普惠托育投入。"))
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- list
