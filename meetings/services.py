@@ -364,6 +364,9 @@ def change_status(
         )
     meeting.status = new_status
     if new_status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
+        from meetings.speakers import stop_current  # speakers build on this module
+
         meeting.opinions_open = False
+        stop_current(meeting)  # no timer keeps running on a meeting that has ended
     db.session.flush()
     return meeting

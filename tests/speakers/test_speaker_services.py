@@ -406,3 +406,20 @@ def test_format_duration():
     assert speakers.format_duration(305) == "05:05"
     assert speakers.format_duration(-65) == "-01:05"
     assert speakers.format_duration(3600) == "60:00"
+
+
+def test_closing_the_meeting_stops_a_running_speech(app):
+    from meetings import services as meeting_services
+    from meetings.opinion_models import ConsensusPoint
+
+    meeting = factories.make_meeting(status="held")
+    speaker = factories.make_participant(kind="agency")
+    factories.make_invitation(meeting, speaker, role="speaker")
+    speakers.fill_from_invitations(meeting)
+    slot = speakers.list_slots(meeting)[0]
+    speakers.start_speech(slot)
+    db.session.add(ConsensusPoint(meeting=meeting, position=1, text="共识"))
+    db.session.flush()
+    meeting_services.change_status(meeting, MeetingStatus.CLOSED)
+    assert slot.status != SpeakerStatus.SPEAKING
+    assert slot.ended_at is not None
