@@ -281,8 +281,13 @@ def render_board(status: int = 200):
     opinions = list(db.session.scalars(board_queries.board_opinions_query(filters)).unique())
     states = {o.id: board_queries.opinion_state(o, today) for o in opinions}
     counts = dict.fromkeys(board_queries.OpinionState, 0)
-    for state in states.values():
-        counts[state] += 1
+    per_meeting: dict[int, tuple] = {}  # meeting id -> (meeting, {state: count})
+    for opinion in opinions:
+        counts[states[opinion.id]] += 1
+        meeting, row = per_meeting.setdefault(
+            opinion.meeting_id, (opinion.meeting, dict.fromkeys(board_queries.OpinionState, 0))
+        )
+        row[states[opinion.id]] += 1
     try:
         state_filter = board_queries.OpinionState(request.args.get("state", ""))
     except ValueError:
@@ -301,6 +306,8 @@ def render_board(status: int = 200):
         pages=pages,
         states=states,
         counts=counts,
+        per_meeting=list(per_meeting.values()),
+        unassigned_count=counts[board_queries.OpinionState.UNASSIGNED],
         state_filter=state_filter,
         overdue_counts=board_queries.overdue_by_opinion(opinions, today),
         league=board_queries.league_table(filters, today),
