@@ -66,6 +66,15 @@ def opinion_assignment_block(opinion: Opinion) -> list[Assignment]:
 
 
 @assignments_bp.app_template_global()
+def inbox_href(assignment: Assignment) -> str | None:
+    """The department's working page for the assignment (replies), when it exists."""
+    try:
+        return url_for("inbox.assignment_page", assignment_id=assignment.id)
+    except BuildError:
+        return None
+
+
+@assignments_bp.app_template_global()
 def office_today():
     return services.office_today()
 

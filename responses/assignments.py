@@ -367,12 +367,24 @@ def notify_users(users: Iterable[User], message: str, link: str = "") -> list[No
     return notes
 
 
-def assignment_link(assignment: Assignment) -> str:
-    """A path to the assignment page that works with or without a request."""
+def assignment_link(assignment: Assignment, endpoint: str = "assignments.assignment_detail") -> str:
+    """A path to an assignment's page that works with or without a request.
+
+    `endpoint` may name a page of another package (e.g. the department inbox); when that is
+    not registered, the assignment's own page is used.
+    """
     from flask import current_app, has_request_context, url_for
+    from werkzeug.routing import BuildError
 
     db.session.flush()  # a new assignment needs its id
+
+    def build() -> str:
+        try:
+            return url_for(endpoint, assignment_id=assignment.id)
+        except BuildError:
+            return url_for("assignments.assignment_detail", assignment_id=assignment.id)
+
     if has_request_context():
-        return url_for("assignments.assignment_detail", assignment_id=assignment.id)
+        return build()
     with current_app.test_request_context():
-        return url_for("assignments.assignment_detail", assignment_id=assignment.id)
+        return build()

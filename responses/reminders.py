@@ -112,7 +112,7 @@ def _remind(
         else:
             mail_note = _("E-mail to %(address)s.", address=department.email)
         first = assignments[0] if assignments else commitments[0].reply.assignment
-        link = assignment_link(first)
+        link = assignment_link(first, "inbox.assignment_page")  # where they reply
         users = department_users(department.id)
         message = subject if len(lines) > 1 else lines[0]
         notify_users(users, message, link)

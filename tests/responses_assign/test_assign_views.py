@@ -200,6 +200,23 @@ def test_assignment_detail_is_private_to_its_department(world, client, auth, tod
     assert client.get(f"/assignments/{mine.id}").status_code == 404
 
 
+def test_member_sees_the_handling_of_own_opinion_without_internal_notes(world, client, auth, today):
+    member = world.users["member"]
+    [a] = assign(
+        world.opinion("关于托育的建议", speaker=member.participant),
+        [world.health],
+        "single",
+        note="内部说明：请重点办理",
+        today=PAST,
+    )
+    db.session.commit()
+    login(client, auth, "member")
+    page = client.get(f"/assignments/{a.id}").get_data(as_text=True)
+    assert "区卫健局" in page and "内部说明" not in page
+    opinion_page = client.get(f"/opinions/{a.opinion_id}/assignments")
+    assert opinion_page.status_code == 200 and "内部说明" not in opinion_page.get_data(as_text=True)
+
+
 def test_withdrawn_assignment_no_longer_grants_access(world, client, auth, today):
     old = assigned(world)
     reassign(old, world.education, today=TODAY)

@@ -82,7 +82,7 @@ def test_reminder_notifies_active_department_users_and_records_event(world, mail
     notes = db.session.scalars(select(Notification)).all()
     assert {n.user_id for n in notes} == {world.users["health"].id, world.users["health2"].id}
     assert all("关于增加普惠托位的建议" in n.message and "逾期" in n.message for n in notes)
-    assert notes[0].link == f"/assignments/{a.id}"
+    assert notes[0].link == f"/inbox/{a.id}"
     event = a.events[-1]
     assert event.kind == AssignmentEventKind.REMINDED
     assert event.actor_id == world.users["secretariat"].id
