@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from accounts.models import User
 from common.errors import RuleViolation
 from common.models import now
 from extensions import db
@@ -108,7 +109,11 @@ def _ensure_trackable(commitment: Commitment) -> None:
 
 
 def post_progress(
-    commitment: Commitment, on_date: date | None, note: str, percent: int | None, by_user
+    commitment: Commitment,
+    on_date: date | None,
+    note: str,
+    percent: int | None,
+    by_user: User | None,
 ) -> ProgressUpdate:
     """A dated progress note; the first moves the commitment in progress, 100 % is done."""
     _ensure_trackable(commitment)
@@ -135,13 +140,13 @@ def post_progress(
     return update
 
 
-def mark_done(commitment: Commitment, by_user) -> Commitment:
+def mark_done(commitment: Commitment, by_user: User | None) -> Commitment:
     _ensure_trackable(commitment)
     _finish(commitment, by_user)
     return commitment
 
 
-def _finish(commitment: Commitment, by_user) -> None:
+def _finish(commitment: Commitment, by_user: User | None) -> None:
     commitment.status = CommitmentStatus.DONE
     commitment.done_at = now()
     db.session.flush()

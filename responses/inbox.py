@@ -1,7 +1,7 @@
 """The department inbox (待办): active assignments, filtered, with overdue derived from today."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload
@@ -11,7 +11,7 @@ from meetings.models import Meeting
 from meetings.opinion_models import Opinion
 from responses import replies
 from responses.models import Assignment, AssignmentStatus
-from responses.replies import ACTIVE_STATUSES, AWAITING_REPLY, due_soon_days
+from responses.replies import ACTIVE_STATUSES, AWAITING_REPLY
 
 
 @dataclass
@@ -48,7 +48,7 @@ def inbox_query(filters: InboxFilters, on: date | None = None) -> Select:
         query = query.where(
             Assignment.status.in_(AWAITING_REPLY),
             Assignment.due_date >= on,
-            Assignment.due_date <= on + timedelta(days=due_soon_days()),
+            Assignment.due_date <= replies.due_soon_limit(on),
         )
     return query
 
@@ -72,7 +72,7 @@ def inbox_counts(department_id: int | None, on: date | None = None) -> dict[str,
     """How many are overdue and due soon, for the badges above the list (one query)."""
     on = on or replies.today()  # looked up at call time: tests fix the day
     waiting = Assignment.status.in_(AWAITING_REPLY)
-    soon = on + timedelta(days=due_soon_days())
+    soon = replies.due_soon_limit(on)
     query = select(
         func.count().filter(and_(waiting, Assignment.due_date < on)),
         func.count().filter(and_(waiting, Assignment.due_date >= on, Assignment.due_date <= soon)),

@@ -191,7 +191,7 @@ def save_reply(assignment_id: int):
         if form.wants_submit():
             replies.submit_reply(saved, current_user)
     except replies.ReplyConflict as conflict:
-        refuse(conflict)
+        db.session.rollback()  # the page itself explains the conflict next to both versions
         if conflict.current is not None:
             # Saving again now overwrites the current version, on purpose.
             form.version.data = str(conflict.current["version"])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from accounts.models import Role
+from accounts.models import Role, User
 from common.errors import RuleViolation
 from extensions import db
 from meetings.opinion_models import Opinion
@@ -32,7 +32,7 @@ from responses.models import (
 MAX_COMMENT = 2000
 
 
-def is_rater(user, reply: Reply) -> bool:
+def is_rater(user: User, reply: Reply) -> bool:
     """The member whose participant record is the opinion's speaker."""
     return (
         getattr(user, "role", None) == Role.MEMBER
@@ -50,7 +50,7 @@ def rateable(reply: Reply) -> bool:
     )
 
 
-def rate_reply(reply: Reply, value: RatingValue | str, comment: str, by_user) -> Rating:
+def rate_reply(reply: Reply, value: RatingValue | str, comment: str, by_user: User) -> Rating:
     """Record the member's rating; unsatisfied reopens the assignment for the next round."""
     if not is_rater(by_user, reply):
         raise RuleViolation(_("Only the member who raised the opinion may rate its reply."), 403)
@@ -90,7 +90,7 @@ def rate_reply(reply: Reply, value: RatingValue | str, comment: str, by_user) ->
     return rating
 
 
-def awaiting_rating(user) -> list[Reply]:
+def awaiting_rating(user: User) -> list[Reply]:
     """Submitted written replies to this member's opinions that they have not rated yet."""
     if user.participant_id is None:
         return []
@@ -120,7 +120,7 @@ def awaiting_rating(user) -> list[Reply]:
     )
 
 
-def rated_by(user) -> list[Reply]:
+def rated_by(user: User) -> list[Reply]:
     """Replies this member has rated, newest first (for the same page)."""
     if user.participant_id is None:
         return []

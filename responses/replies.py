@@ -7,7 +7,7 @@ with a ReplyConflict that carries the saved text, so the view can show both for 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from accounts.models import User
 from common.errors import RuleViolation
 from common.models import now
 from extensions import db
@@ -37,6 +38,7 @@ from responses.models import (
     ReplyPurpose,
     ReplyStatus,
 )
+from responses.workdays import add_working_days
 
 # How the department met the member (stored as the code, shown with the label).
 CONTACT_METHODS: dict[str, object] = {
@@ -85,11 +87,14 @@ def is_overdue(assignment: Assignment, on: date | None = None) -> bool:
     return assignment.status in AWAITING_REPLY and assignment.due_date < (on or today())
 
 
+def due_soon_limit(on: date) -> date:
+    """The last day that counts as "due soon": DUE_SOON_DAYS working days ahead."""
+    return add_working_days(on, due_soon_days())
+
+
 def is_due_soon(assignment: Assignment, on: date | None = None) -> bool:
     on = on or today()
-    return assignment.status in AWAITING_REPLY and on <= assignment.due_date <= on + timedelta(
-        days=due_soon_days()
-    )
+    return assignment.status in AWAITING_REPLY and on <= assignment.due_date <= due_soon_limit(on)
 
 
 # ---------------------------------------------------------------- one assignment
@@ -243,11 +248,14 @@ def ensure_open(assignment: Assignment) -> None:
         )
 
 
-def save_reply(assignment: Assignment, data: dict, by_user, based_on_version: int | None) -> Reply:
+def save_reply(
+    assignment: Assignment, data: dict, by_user: User | None, based_on_version: int | None
+) -> Reply:
     """Save the current round's draft. `based_on_version` is the version the form showed
     (None when it showed no saved draft); an older one raises ReplyConflict (409)."""
     ensure_open(assignment)
-    author_id = by_user.id  # read before any change: loading it must not flush half a save
+    # Read before any change: loading it must not flush half a save. None: a script (demo).
+    author_id = getattr(by_user, "id", None)
     round_, purpose = current_round(assignment), purpose_for(assignment)
     reply = _find_reply(assignment.id, round_, purpose)
     if reply is None:
@@ -292,10 +300,10 @@ def missing_for_submit(reply: Reply) -> list[str]:
     return problems
 
 
-def submit_reply(reply: Reply, by_user) -> Reply:
+def submit_reply(reply: Reply, by_user: User | None) -> Reply:
     """Send the draft: it becomes read-only, the assignment is replied (or done)."""
     assignment = reply.assignment
-    author_id = by_user.id
+    author_id = getattr(by_user, "id", None)
     if reply.status == ReplyStatus.SUBMITTED:
         raise RuleViolation(_("This reply has already been submitted."), 409)
     ensure_open(assignment)
@@ -317,7 +325,9 @@ def submit_reply(reply: Reply, by_user) -> Reply:
     return reply
 
 
-def add_event(assignment: Assignment, kind: AssignmentEventKind, by_user, note: str = "") -> None:
+def add_event(
+    assignment: Assignment, kind: AssignmentEventKind, by_user: User | None, note: str = ""
+) -> None:
     db.session.add(
         AssignmentEvent(
             assignment=assignment,
@@ -344,7 +354,7 @@ def open_commitments(assignment: Assignment) -> int:
     )
 
 
-def settle(assignment: Assignment, by_user) -> bool:
+def settle(assignment: Assignment, by_user: User | None) -> bool:
     """A replied assignment is done once its answer stands and nothing promised is open.
 
     The answer stands when the last reply was oral (given at the meeting, not rated), was

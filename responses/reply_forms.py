@@ -23,7 +23,7 @@ class ReplyForm(FlaskForm):
         _l("Reply channel"), choices=ReplyChannel.choices, default=ReplyChannel.WRITTEN
     )
     contact_method = SelectField(_l("How the department met the member"), choices=[])
-    text = TextAreaField(_l("Reply text"), validators=[Length(max=20000)])
+    text = TextAreaField(_l("Reply text"), validators=[Length(max=20000)], render_kw={"rows": 10})
     # The draft version this form was based on ("" when there was no saved draft yet).
     version = HiddenField()
     purpose = ReplyPurpose.REPLY
@@ -89,6 +89,12 @@ class ReplyForm(FlaskForm):
 
 
 class CommitmentForm(FlaskForm):
+    """Shown next to the reply form: prefixed so the two "text" fields keep apart."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "commitment")
+        super().__init__(*args, **kwargs)
+
     text = TextAreaField(
         _l("Commitment"),
         validators=[

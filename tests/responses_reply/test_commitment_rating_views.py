@@ -64,7 +64,8 @@ def test_add_a_commitment_to_a_draft(client, auth, world):
     reply = make_reply(world.assignment, status="draft")
     auth.login("dept_x")
     response = client.post(
-        f"/replies/{reply.id}/commitments", data={"text": "出台托育补贴办法", "due_date": DUE}
+        f"/replies/{reply.id}/commitments",
+        data={"commitment-text": "出台托育补贴办法", "commitment-due_date": DUE},
     )
     assert response.status_code == 302
     assert [c.text for c in fresh(Reply, reply.id).commitments] == ["出台托育补贴办法"]
@@ -73,7 +74,12 @@ def test_add_a_commitment_to_a_draft(client, auth, world):
 
 
 @pytest.mark.parametrize(
-    "data", [{"text": "", "due_date": DUE}, {"text": "有内容", "due_date": "明年"}, {}]
+    "data",
+    [
+        {"commitment-text": "", "commitment-due_date": DUE},
+        {"commitment-text": "有内容", "commitment-due_date": "明年"},
+        {},
+    ],
 )
 def test_bad_commitment_is_422(client, auth, world, data):
     reply = make_reply(world.assignment, status="draft")
@@ -119,10 +125,15 @@ def test_edit_and_remove(client, auth, world):
     commitment = make_commitment(draft)
     auth.login("dept_x")
     url = f"/commitments/{commitment.id}"
-    data = {"text": "年底前新增托位500个", "due_date": DUE}
+    data = {"commitment-text": "年底前新增托位500个", "commitment-due_date": DUE}
     assert client.post(f"{url}/edit", data=data).status_code == 302
     assert fresh(Commitment, commitment.id).text == "年底前新增托位500个"
-    assert client.post(f"{url}/edit", data={"text": "", "due_date": DUE}).status_code == 422
+    assert (
+        client.post(
+            f"{url}/edit", data={"commitment-text": "", "commitment-due_date": DUE}
+        ).status_code
+        == 422
+    )
     assert client.post(f"{url}/delete").status_code == 302
     assert fresh(Commitment, commitment.id) is None
 

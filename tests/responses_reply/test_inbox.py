@@ -138,3 +138,12 @@ def test_inbox_runs_a_bounded_number_of_queries(app, client, auth, world, monkey
     assert many <= 8
     page = client.get("/inbox/").get_data(as_text=True)
     assert page.count('href="/inbox/') >= 200
+
+
+def test_due_soon_counts_working_days(world):
+    # TODAY is a Monday: five working days ahead is the next Monday, seven calendar days on.
+    assert replies.due_soon_limit(TODAY) == TODAY + timedelta(days=7)
+    world.assignment.due_date = TODAY + timedelta(days=7)
+    assert replies.is_due_soon(world.assignment)
+    world.assignment.due_date = TODAY + timedelta(days=8)
+    assert not replies.is_due_soon(world.assignment)

@@ -155,3 +155,10 @@ def test_a_stale_version_cannot_be_submitted_through_save(world):
     replies.save_reply(world.assignment, {"text": "初稿"}, world.users.x, None)
     with pytest.raises(replies.ReplyConflict):
         replies.save_reply(world.assignment, GOOD_REPLY, world.users.x2, None)
+
+
+def test_a_script_may_save_and_submit_without_a_user(world):
+    """The demo loader writes replies outside any request (by_user=None)."""
+    reply = replies.save_reply(world.assignment, GOOD_REPLY, None, None)
+    replies.submit_reply(reply, None)
+    assert reply.author_id is None and world.assignment.status == AssignmentStatus.REPLIED
