@@ -13,7 +13,7 @@ from common.errors import RuleViolation
 from extensions import db
 from participants.models import Department
 from responses import commitments, replies
-from responses.inbox_views import arg_int, inbox_bp, refuse
+from responses.inbox_views import arg_int, inbox_bp, refuse, staff_departments
 from responses.models import Commitment, CommitmentStatus
 from responses.reply_forms import CommitmentForm, ProgressForm
 
@@ -47,14 +47,11 @@ def list_commitments():
         per_page=current_app.config.get("PAGE_SIZE", 50),
         error_out=False,
     )
-    staff = current_user.role in (Role.SECRETARIAT, Role.CHAIR)
     return render_template(
         "responses/commitment_list.html",
         pagination=pagination,
         department=department,
-        departments=db.session.scalars(db.select(Department).order_by(Department.name)).all()
-        if staff
-        else [],
+        departments=staff_departments(),
         filters=filters,
         statuses=list(CommitmentStatus),
         today=today,

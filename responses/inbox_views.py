@@ -57,6 +57,13 @@ def inbox_department() -> Department | None:
     return None
 
 
+def staff_departments() -> list[Department]:
+    """Staff choose whose inbox to open; a department user has only their own."""
+    if current_user.role not in (Role.SECRETARIAT, Role.CHAIR):
+        return []
+    return list(db.session.scalars(db.select(Department).order_by(Department.name)))
+
+
 @inbox_bp.get("/inbox/")
 def inbox():
     department = inbox_department()
@@ -86,6 +93,7 @@ def inbox():
         meetings=inbox_queries.inbox_meetings(filters.department_id),
         counts=inbox_queries.inbox_counts(filters.department_id, today),
         statuses=replies.ACTIVE_STATUSES,
+        departments=staff_departments(),
         today=today,
         due_soon_days=replies.due_soon_days(),
         is_overdue=replies.is_overdue,

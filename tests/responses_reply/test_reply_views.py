@@ -184,8 +184,12 @@ def test_members_see_only_submitted_replies_to_their_own_opinions(client, auth, 
     auth.login("member_a")
     assert client.get(f"/replies/{reply.id}").status_code == 404  # a draft is the department's
     reply.status = ReplyStatus.SUBMITTED
+    reply.author_id = world.users.x.id
+    liaison = world.users.x.display_name
     db.session.commit()
-    assert "草稿内容" in text(client.get(f"/replies/{reply.id}"))
+    page = text(client.get(f"/replies/{reply.id}"))
+    assert "草稿内容" in page and "区卫健局" in page
+    assert liaison not in page  # the member sees the department, not the staff member
     auth.logout()
     auth.login("member_b")
     assert client.get(f"/replies/{reply.id}").status_code == 404
