@@ -21,17 +21,19 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [
-    "app.py",
-    "accounts",
-    "audit",
-    "common",
-    "demo",
-    "meetings",
-    "participants",
-    "reports",
-    "templates",
-]
+# Every feature package is scanned, so a new one cannot be forgotten.
+NOT_UI = {"tests", "migrations", "scripts", "benchmarks", "translations", "instance", "static"}
+
+
+def sources() -> list[str]:
+    packages = sorted(
+        p.name
+        for p in ROOT.iterdir()
+        if p.is_dir() and (p / "__init__.py").exists() and p.name not in NOT_UI
+    )
+    return ["app.py", *packages, "templates"]
+
+
 POT = ROOT / "translations" / "messages.pot"
 LC = ROOT / "translations" / "zh" / "LC_MESSAGES"
 PO = LC / "messages.po"
@@ -49,7 +51,7 @@ def pybabel(*args: str) -> None:
 
 
 def extract(pot: Path) -> Catalog:
-    sources = [s for s in SOURCES if (ROOT / s).exists()]
+    paths = sources()
     pybabel(
         "extract",
         "-F",
@@ -60,7 +62,7 @@ def extract(pot: Path) -> Catalog:
         "--sort-output",
         "-o",
         str(pot),
-        *sources,
+        *paths,
     )
     with pot.open("rb") as f:
         return read_po(f)
