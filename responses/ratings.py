@@ -1,8 +1,8 @@
 """Ratings (满意度测评): the opinion's member rates a submitted written reply.
 
-Unsatisfied reopens the assignment for another round (up to REPLY_MAX_ROUNDS, default 2);
-the first reply and its rating stay on record. Satisfied or basically satisfied settles the
-assignment: it is done once no commitment of it is still open.
+Unsatisfied reopens the assignment for another round (up to REPLY_MAX_ROUNDS, default 2)
+with a fresh due date; the first reply and its rating stay on record. Satisfied or
+basically satisfied settles the assignment: it is done once no commitment is still open.
 """
 
 from flask_babel import gettext as _
@@ -28,6 +28,7 @@ from responses.models import (
     ReplyPurpose,
     ReplyStatus,
 )
+from responses.workdays import add_working_days, configured_working_days
 
 MAX_COMMENT = 2000
 
@@ -83,6 +84,9 @@ def rate_reply(reply: Reply, value: RatingValue | str, comment: str, by_user: Us
     if value == RatingValue.UNSATISFIED and not last_round:
         if assignment.status in (AssignmentStatus.REPLIED, AssignmentStatus.DONE):
             assignment.status = AssignmentStatus.REOPENED
+            # The second reply gets a deadline of its own, counted from today as the first was.
+            fresh_due = add_working_days(replies.today(), configured_working_days())
+            assignment.due_date = max(assignment.due_date, fresh_due)
             replies.add_event(assignment, AssignmentEventKind.REOPENED, by_user, comment)
             db.session.flush()
     else:

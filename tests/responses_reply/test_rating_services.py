@@ -11,7 +11,8 @@ from responses.models import (
     RatingValue,
     ReplyStatus,
 )
-from tests.responses_reply.conftest import GOOD_REPLY
+from responses.workdays import add_working_days
+from tests.responses_reply.conftest import GOOD_REPLY, TODAY
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
 
@@ -83,7 +84,8 @@ def test_unsatisfied_reopens_for_a_second_reply_keeping_the_first(world):
     assert reopened.kind == AssignmentEventKind.REOPENED and reopened.note == "答复没有具体时间表"
     assert replies.current_round(assignment) == 2
     assert replies.working_reply(assignment) is None
-    assert replies.is_overdue(assignment) is False  # still due on its date
+    # The second reply has a deadline of its own (20 working days from today).
+    assert assignment.due_date == add_working_days(TODAY, 20)
     second = replies.save_reply(
         assignment, {**GOOD_REPLY, "text": "第二次答复"}, world.users.x, None
     )
@@ -109,3 +111,13 @@ def test_the_last_round_is_not_reopened_again(world):
     ratings.rate_reply(second, "unsatisfied", "仍不满意", world.users.a)
     # Two rounds is the practice (REPLY_MAX_ROUNDS): the record stands, handling ends.
     assert world.assignment.status == AssignmentStatus.DONE
+
+
+def test_a_reopened_assignment_past_its_date_gets_a_new_one(world, clock):
+    from datetime import timedelta
+
+    reply = submitted(world)
+    clock.today = world.assignment.due_date + timedelta(days=10)
+    ratings.rate_reply(reply, "unsatisfied", "不满意", world.users.a)
+    assert world.assignment.due_date > clock.today
+    assert not replies.is_overdue(world.assignment, clock.today)
