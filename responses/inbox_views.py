@@ -137,7 +137,9 @@ def render_assignment(
     conflict: dict | None = None,
     commitment_form: CommitmentForm | None = None,
     status: int = 200,
+    unsaved: str = "",
 ):
+    """The assignment page; `unsaved` is text the user typed that can no longer be saved."""
     assignment = assignment_or_404(assignment_id)
     reply = replies.working_reply(assignment)
     if form is None:
@@ -165,6 +167,7 @@ def render_assignment(
             is_overdue=replies.is_overdue,
             is_due_soon=replies.is_due_soon,
             contact_label=replies.contact_label,
+            unsaved=unsaved,
         ),
         status,
     )
@@ -188,8 +191,8 @@ def save_reply(assignment_id: int):
     try:
         replies.ensure_open(assignment)  # a replied or closed assignment: 409 before any form
     except RuleViolation as error:
-        refuse(error)
-        return render_assignment(assignment_id, status=error.status)
+        refuse(error)  # e.g. a colleague submitted meanwhile: give back what was typed
+        return render_assignment(assignment_id, status=error.status, unsaved=form.text.data or "")
     if not form.validate_on_submit():
         return render_assignment(assignment_id, form=form, status=422)
     try:
@@ -206,7 +209,8 @@ def save_reply(assignment_id: int):
         return render_assignment(assignment_id, form, conflict.current, status=409)
     except RuleViolation as error:
         refuse(error)
-        return render_assignment(assignment_id, form=form, status=error.status)
+        unsaved = form.text.data or ""
+        return render_assignment(assignment_id, form=form, status=error.status, unsaved=unsaved)
     db.session.commit()
     flash(_("Reply submitted.") if form.wants_submit() else _("Draft saved."), "success")
     return redirect(url_for("inbox.assignment_page", assignment_id=assignment_id))

@@ -202,3 +202,17 @@ def test_the_nav_shows_the_inbox_to_departments(as_x):
 def test_anonymous_is_sent_to_login(client, world):
     assert client.get("/inbox/").status_code == 302
     assert client.get(f"/inbox/{world.assignment.id}").status_code == 302
+
+
+def test_text_typed_while_a_colleague_submitted_is_given_back(app, as_x, world):
+    url = f"/inbox/{world.assignment.id}/reply"
+    as_x.post(url, data={**GOOD_REPLY, "text": "共同初稿", "action": "save"})
+    other = app.test_client()
+    AuthActions(other).login("dept_x2")
+    assert (
+        other.post(url, data={**GOOD_REPLY, "version": "1", "action": "submit"}).status_code == 302
+    )
+    late = as_x.post(url, data={**GOOD_REPLY, "text": "我晚了一步的补充", "version": "1"})
+    assert late.status_code == 409
+    page = text(late)
+    assert "我晚了一步的补充" in page and "未能保存" in page and GOOD_REPLY["text"] in page
