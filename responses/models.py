@@ -174,7 +174,7 @@ class Assignment(TimestampMixin, db.Model):
         back_populates="assignment", order_by="Reply.round"
     )
     events: Mapped[list["AssignmentEvent"]] = relationship(
-        back_populates="assignment", order_by="AssignmentEvent.at"
+        back_populates="assignment", order_by="(AssignmentEvent.at, AssignmentEvent.id)"
     )
 
 
