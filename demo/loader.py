@@ -10,6 +10,7 @@ from accounts.models import Role, User
 from accounts.services import create_user
 from audit.services import acting_as
 from demo import data
+from demo.workflow import load_workflow
 from extensions import db
 from meetings.models import (
     AgendaItem,
@@ -139,6 +140,8 @@ def load_demo(today: date | None = None) -> Meeting:
     meeting = ensure_meeting(spec, spec["starts_at"], spec["ends_at"], people)
     ensure_invitations(meeting, data.INVITATIONS, people)
     ensure_agenda(meeting, people, departments)
+    ensure_users(people, departments)
+    load_workflow(meeting, people, departments)
 
     upcoming = data.UPCOMING_MEETING
     starts_at = datetime.combine(
@@ -149,7 +152,6 @@ def load_demo(today: date | None = None) -> Meeting:
         upcoming, starts_at, starts_at + timedelta(hours=upcoming["hours"]), people
     )
     ensure_invitations(next_meeting, data.UPCOMING_INVITATIONS, people)
-    ensure_users(people, departments)
     return meeting
 
 

@@ -72,3 +72,45 @@ def test_demo_writes_are_audited_as_the_demo(runner):
     runner.invoke(args=["demo"])
     actors = set(db.session.scalars(select(AuditEvent.actor_name).distinct()))
     assert actors == {"demo"}
+
+
+def test_demo_tells_the_whole_workflow_story(runner):
+    from datetime import date
+
+    from meetings.opinion_models import ConsensusPoint, Opinion, SpeakerSlot, SpeakerStatus
+    from responses import assignments as assignment_rules
+    from responses import commitments as commitment_rules
+    from responses.board import opinion_state
+    from responses.models import Assignment, Commitment, CommitmentStatus, Rating, Reply
+
+    runner.invoke(args=["demo"])
+    today = date(2026, 11, 23)
+    opinions = db.session.scalars(select(Opinion)).all()
+    kinds = {o.speaker.kind for o in opinions}
+    assert kinds == {ParticipantKind.AGENCY, ParticipantKind.CITIZEN, ParticipantKind.MEMBER}
+    assert {o.channel.value for o in opinions} == {"oral", "written"}
+    assert all(o.suggestions for o in opinions)
+
+    states = {opinion_state(o, today) for o in opinions}
+    assert {"unassigned", "assigned", "replied", "done"} <= {getattr(s, "value", s) for s in states}
+    modes = {a.mode.value for a in db.session.scalars(select(Assignment))}
+    assert modes == {"single", "split", "joint"}
+    assert any(
+        assignment_rules.is_overdue(a, today) for a in db.session.scalars(select(Assignment))
+    )
+
+    replies = db.session.scalars(select(Reply)).all()
+    assert {r.category.value for r in replies if r.category} >= {"A", "B", "C"}
+    assert {r.channel.value for r in replies} == {"oral", "written"}
+    assert any(r.round == 2 for r in replies)  # reopened after an unsatisfied rating
+
+    commitments = db.session.scalars(select(Commitment)).all()
+    assert any(c.status == CommitmentStatus.DONE for c in commitments)
+    assert any(commitment_rules.is_overdue(c, today) for c in commitments)
+    assert {r.value.value for r in db.session.scalars(select(Rating))} >= {
+        "satisfied",
+        "unsatisfied",
+    }
+    assert db.session.scalar(select(func.count()).select_from(ConsensusPoint)) == 3
+    slots = db.session.scalars(select(SpeakerSlot)).all()
+    assert sum(s.status == SpeakerStatus.SPOKEN for s in slots) >= 8

@@ -1,0 +1,126 @@
+"""Loads the demo meeting's workflow through the same services the pages use, so the demo
+obeys every rule the app enforces. Skipped once the meeting has opinions (idempotent)."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from accounts.models import User
+from demo import workflow_data as story
+from extensions import db
+from meetings import consensus, opinions, speakers
+from meetings.models import Meeting
+from meetings.opinion_models import Opinion, SpeakerStatus
+from participants.models import Department, Participant
+from responses import assignments, commitments, ratings, replies
+from responses.models import CommitmentStatus
+
+# The office assigned the opinions the day after the meeting.
+ASSIGNED_ON = date(2026, 11, 13)
+CONTACT_CODES = {
+    "面谈": "in_person",
+    "座谈": "forum",
+    "电话": "phone",
+    "书信": "letter",
+    "": "forum",
+}
+
+
+def load_workflow(meeting: Meeting, people: dict[str, Participant], departments) -> None:
+    if db.session.scalar(select(Opinion.id).where(Opinion.meeting_id == meeting.id).limit(1)):
+        return  # already loaded (or the office has started its own): never duplicate
+    users = {u.participant_id: u for u in db.session.scalars(select(User)) if u.participant_id}
+    dept_users = {u.department_id: u for u in db.session.scalars(select(User)) if u.department_id}
+    load_speeches(meeting, people)
+    by_speaker = {}
+    for speaker, channel, title, problem, suggestions, themes in story.OPINIONS:
+        by_speaker[speaker] = opinions.submit_opinion(
+            meeting,
+            people[speaker],
+            {
+                "title": title,
+                "body": problem,
+                "channel": channel,
+                "suggestions": suggestions,
+                "themes": themes,
+            },
+        )
+    for speaker, plan in story.HANDLING.items():
+        handle(by_speaker[speaker], plan, departments, users, dept_users)
+    for text, speakers_behind in story.CONSENSUS:
+        ids = [by_speaker[name].id for name in speakers_behind]
+        consensus.add_consensus_point(meeting, text, ids)
+    db.session.flush()
+
+
+def load_speeches(meeting: Meeting, people: dict[str, Participant]) -> None:
+    """The speakers list as it ran on the day, with real start and end times."""
+    speakers.fill_from_invitations(meeting)
+    clock = meeting.starts_at + timedelta(minutes=35)  # after the briefing and the report
+    for slot in speakers.list_slots(meeting, fresh=True):
+        seconds = story.SPEECH_SECONDS.get(slot.participant.name, 0)
+        if not seconds:
+            continue  # 许𠮷安 sent a written opinion; the report's presenter is not timed here
+        speakers.start_speech(slot, at=clock)
+        clock += timedelta(seconds=seconds)
+        speakers.stop_speech(slot, at=clock)
+        clock += timedelta(seconds=30)
+    for slot in speakers.list_slots(meeting, fresh=True):
+        if slot.status == SpeakerStatus.WAITING:
+            speakers.skip_speaker(slot)
+
+
+def handle(opinion: Opinion, plan: dict, departments, users, dept_users) -> None:
+    chosen: list[Department] = [departments[name] for name in plan["departments"]]
+    made = assignments.assign(
+        opinion,
+        chosen,
+        plan["mode"],
+        lead=chosen[0] if plan["mode"] == "joint" else None,
+        due_date=plan.get("due"),
+        today=ASSIGNED_ON,
+    )
+    by_department = {a.department.short_name: a for a in made}
+    for department, text in plan.get("inputs", []):
+        co = by_department[department]
+        draft = replies.save_reply(co, {"text": text}, dept_users.get(co.department_id), None)
+        replies.submit_reply(draft, dept_users.get(co.department_id))
+    for department, channel, category, contact, text, promised, rating in plan.get("replies", []):
+        assignment = by_department[department]
+        author = dept_users.get(assignment.department_id)
+        reply = replies.save_reply(
+            assignment,
+            {
+                "category": category,
+                "channel": channel,
+                "contact_method": CONTACT_CODES[contact],
+                "text": text,
+            },
+            author,
+            None,
+        )
+        made_commitments = [
+            commitments.add_commitment(reply, commitment_text, due)
+            for commitment_text, due, _status, _progress in promised
+        ]
+        replies.submit_reply(reply, author)
+        # Progress can be posted only on a submitted reply's commitments.
+        for commitment, (_text, _due, status, progress) in zip(
+            made_commitments, promised, strict=True
+        ):
+            for on_date, percent, note in progress:
+                commitments.post_progress(commitment, on_date, note, percent, author)
+            if status == "done" and commitment.status != CommitmentStatus.DONE:
+                commitments.mark_done(commitment, author)
+        if rating:
+            value, comment = rating
+            ratings.rate_reply(reply, value, comment, users[opinion.speaker_id])
+    for department, text in plan.get("second_drafts", []):
+        assignment = by_department[department]
+        replies.save_reply(
+            assignment,
+            {"category": "B", "channel": "written", "contact_method": "in_person", "text": text},
+            dept_users.get(assignment.department_id),
+            None,
+        )
+    db.session.flush()
