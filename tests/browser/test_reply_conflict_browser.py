@@ -8,13 +8,11 @@ from datetime import date
 
 from extensions import db
 from tests import factories
-from tests.browser.conftest import CHROMIUM_ARGS, live_app, live_server, sign_in  # noqa: F401
-from tests.browser.conftest import browser as browser  # noqa: F401  (fixture)
-from tests.browser.conftest import page as page  # noqa: F401  (fixture)
+from tests.browser.conftest import sign_in
 from tests.responses_reply.conftest import make_assignment, make_opinion
 
 
-def test_concurrent_edit_then_submit_and_rate(live_app, live_server, browser, page):  # noqa: F811
+def test_concurrent_edit_then_submit_and_rate(live_app, live_server, browser, page):
     with live_app.app_context():
         health = factories.make_department("云溪区卫生健康局")
         speaker = factories.make_participant("冯晓珺", kind="member")
