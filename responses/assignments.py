@@ -221,7 +221,24 @@ def assign(
         record_event(assignment, AssignmentEventKind.ASSIGNED, by_user, note.strip())
         created.append(assignment)
     db.session.flush()
+    for assignment in created:
+        notify_assigned(assignment)
     return created
+
+
+def notify_assigned(assignment: Assignment) -> None:
+    """交办通知: the department's liaisons learn of a new item without watching the inbox."""
+    message = _(
+        "New assignment for %(department)s: “%(title)s”, reply due %(due)s.",
+        department=assignment.department.name,
+        title=assignment.opinion.title,
+        due=assignment.due_date.isoformat(),
+    )
+    notify_users(
+        department_users(assignment.department_id),
+        message,
+        assignment_link(assignment, "inbox.assignment_page"),
+    )
 
 
 def assign_many(
@@ -307,6 +324,7 @@ def reassign(
         _("Taken over from %(name)s.", name=old_department.name) + (" " + note if note else ""),
     )
     db.session.flush()
+    notify_assigned(replacement)
     return replacement
 
 

@@ -114,3 +114,13 @@ def world(app, secretariat) -> World:
     }
     db.session.commit()
     return World(health, education, finance, closed, meeting, users)
+
+
+def forget_notifications() -> None:
+    """Drop the 交办 notices that setting up assignments sends, so a test sees only its own."""
+    from sqlalchemy import delete
+
+    from responses.models import Notification
+
+    db.session.execute(delete(Notification))
+    db.session.flush()

@@ -19,7 +19,7 @@ from responses.models import (
     Notification,
 )
 from tests import factories
-from tests.responses_assign.conftest import TODAY, make_opinion, make_reply
+from tests.responses_assign.conftest import TODAY, forget_notifications, make_opinion, make_reply
 
 
 def kinds(assignment):
@@ -235,6 +235,7 @@ def test_return_records_reason_and_tells_the_secretariat(world):
     other_secretary = factories.make_user("sec2", role="secretariat")
     factories.make_user("sec_gone", role="secretariat", active=False)
     [a] = assign(world.opinion("托位补贴"), [world.health], "single", today=TODAY)
+    forget_notifications()
     return_assignment(a, "  属于教育局职责  ", by_user=health_user)
     assert a.status == AssignmentStatus.RETURNED and a.return_reason == "属于教育局职责"
     assert a.events[-1].kind == AssignmentEventKind.RETURNED
@@ -274,3 +275,23 @@ def test_meeting_statuses_that_allow_assignment(world):
     for status in (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.CLOSED):
         meeting = factories.make_meeting(status=status.value)
         assert assign(make_opinion(meeting), [world.health], "single", today=TODAY)
+
+
+def test_active_liaisons_of_the_department_are_notified_of_a_new_assignment(world):
+    opinion = world.opinion("推进医育结合")
+    [a] = assign(opinion, [world.health], "single", today=TODAY)
+    told = db.session.scalars(select(Notification.user_id)).all()
+    assert sorted(told) == sorted([world.users["health"].id, world.users["health2"].id])
+    note = db.session.scalars(select(Notification)).first()
+    assert "推进医育结合" in note.message
+    assert note.link.endswith(f"/inbox/{a.id}")
+
+
+def test_a_reassignment_tells_the_new_department(world):
+    opinion = world.opinion()
+    [a] = assign(opinion, [world.health], "single", today=TODAY)
+    reassign(a, world.education, today=TODAY)
+    told = db.session.scalars(
+        select(Notification.user_id).where(Notification.user_id == world.users["education"].id)
+    ).all()
+    assert len(told) == 1

@@ -9,7 +9,7 @@ from extensions import db
 from responses import assignments as services
 from responses.assignments import assign, reassign
 from responses.models import Assignment, AssignmentStatus, Notification
-from tests.responses_assign.conftest import TODAY
+from tests.responses_assign.conftest import TODAY, forget_notifications
 
 PAST = date(2026, 1, 5)
 
@@ -305,6 +305,7 @@ def test_remind_from_the_board(world, client, auth, today):
     a = assigned(world)
     a.due_date = date(2026, 2, 1)
     fresh = assigned(world, world.education, due_date=TODAY)
+    forget_notifications()
     db.session.commit()
     login(client, auth, "secretariat")
     assert "/board/remind" in client.get("/board/").get_data(as_text=True)

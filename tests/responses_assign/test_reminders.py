@@ -15,7 +15,7 @@ from responses import reminders
 from responses.assignments import assign
 from responses.models import AssignmentEventKind, AssignmentStatus, Notification
 from responses.reminders import deliver, send_reminder
-from tests.responses_assign.conftest import TODAY, make_reply
+from tests.responses_assign.conftest import TODAY, forget_notifications, make_reply
 
 PAST = date(2026, 1, 5)
 DUE_PASSED = date(2026, 2, 20)
@@ -71,6 +71,7 @@ def late_assignment(world, department=None):
         world.opinion("关于增加普惠托位的建议"), [department or world.health], "single", today=PAST
     )
     a.due_date = DUE_PASSED
+    forget_notifications()
     return a
 
 
