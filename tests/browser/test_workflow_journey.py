@@ -5,7 +5,8 @@ joint handling (会办) from the meeting's bulk page; the co-handler gives its i
 and the lead department replies with a commitment; the member rates the reply unsatisfied,
 which reopens it, and the department's second reply satisfied; the chair records a
 consensus point linked to the opinion; the secretariat closes the meeting (办结), which
-only it may do (meeting.manage), once that point exists.
+only it may do (meeting.manage), once that point exists; after the meeting the department
+carries out its commitment and the board shows the opinion's handling complete.
 """
 
 from datetime import timedelta
@@ -19,6 +20,7 @@ from meetings.opinion_models import ConsensusPoint, Opinion
 from responses.models import (
     AssignmentRole,
     AssignmentStatus,
+    CommitmentStatus,
     HandlingMode,
     RatingValue,
     ReplyPurpose,
@@ -41,6 +43,7 @@ FIRST_REPLY = "我局已将新增托位列入年度民生实事，正在选址�
 COMMITMENT = "每个街道年底前建成一家普惠托育点"
 UNSATISFIED = "答复未说明补贴标准，请进一步明确。"
 SECOND_REPLY = "经与财政局会商，补贴标准定为每托位每月四百元，明年一月起执行。"
+PROGRESS = "全区新建普惠托育点十二家，已全部投入运营。"
 CONSENSUS = "普惠托育是民生实事，应加快增加托位并落实运营补贴。"
 
 
@@ -197,6 +200,9 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     page.wait_for_selector(f"h1:has-text('{TITLE}')")
     handling = page.inner_text("section[id^=assignments-]")
     assert "云溪区卫生健康局" in handling and FIRST_REPLY in handling
+    # 会办: the lead sends the one reply; the co-handler's input is for the lead only.
+    # Checked at the end, so the rest of the story still runs if it shows.
+    member_sees_input = INPUT in handling
     page.click("nav >> text=待测评答复")
     page.wait_for_url(f"{base}/replies/to-rate")
     assert TITLE in main_text(page)
@@ -276,6 +282,30 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     assert "本次会议状态为“已办结”，会议记录不能再修改。" in text
     assert "已截止征集意见" in text  # closing ends the opinion window
     assert "录入意见建议" not in text and "记录共识" not in text
+    sign_out(page)
+
+    # 6. Follow-up goes on after the meeting: the department carries out its commitment,
+    # which completes the handling of the opinion.
+    sign_in(page, base, "weijian")
+    page.wait_for_url(f"{base}/meetings/")
+    page.click("nav >> text=我的交办")
+    page.wait_for_url(f"{base}/inbox/")
+    page.click("main a:has-text('承诺事项')")
+    page.wait_for_url(f"{base}/commitments/")
+    page.click(f"main a:has-text('{COMMITMENT}')")
+    progress = page.locator("form[action$='/progress']")
+    progress.locator("input[name=percent]").fill("100")
+    progress.locator("textarea[name=note]").fill(PROGRESS)
+    progress.locator("button[type=submit]").click()
+    text = flashed(page, "进展已报送。")
+    assert PROGRESS in text and "100%" in text
+    sign_out(page)
+
+    sign_in(page, base, "mishu")
+    page.wait_for_url(f"{base}/meetings/")
+    page.click("nav >> text=跟踪督办")
+    page.wait_for_url(f"{base}/board/")
+    assert "办结" in page.inner_text(f"main tr:has-text('{TITLE}')")
 
     with live_app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
@@ -288,15 +318,18 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
         lead, co = by_role[AssignmentRole.LEAD], by_role[AssignmentRole.CO]
         assert lead.department.name == "云溪区卫生健康局"
         assert co.department.name == "云溪区财政局"
-        # Satisfied, but the commitment is still open: replied, not yet done.
-        assert lead.status == AssignmentStatus.REPLIED
+        # Rated satisfied and its commitment carried out: the handling is complete.
+        assert lead.status == AssignmentStatus.DONE
         (co_input,) = co.replies
         assert co_input.purpose == ReplyPurpose.INPUT and co_input.text == INPUT
         first, second = sorted(lead.replies, key=lambda r: r.round)
         assert [first.round, second.round] == [1, 2]
         assert first.status == second.status == ReplyStatus.SUBMITTED
         assert first.text == FIRST_REPLY and first.category.value == "B"
-        assert [(c.text, c.due_date.isoformat()) for c in first.commitments] == [(COMMITMENT, due)]
+        (commitment,) = first.commitments
+        assert (commitment.text, commitment.due_date.isoformat()) == (COMMITMENT, due)
+        assert commitment.status == CommitmentStatus.DONE
+        assert [(u.percent, u.note) for u in commitment.updates] == [(100, PROGRESS)]
         assert first.rating.value == RatingValue.UNSATISFIED
         assert first.rating.comment == UNSATISFIED
         assert second.text == SECOND_REPLY and second.category.value == "A"
@@ -305,3 +338,5 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
             select(ConsensusPoint).where(ConsensusPoint.meeting_id == meeting_id)
         )
         assert point.text == CONSENSUS and [o.id for o in point.opinions] == [opinion.id]
+
+    assert not member_sees_input, "the member sees the co-handler's input to the lead"
