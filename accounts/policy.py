@@ -115,7 +115,13 @@ def opinion_readable_by_member(user: User, opinion: Any) -> bool:
 
 
 def own_opinion_while_open(user: User, opinion: Any) -> bool:
-    return own_opinion(user, opinion) and bool(opinion.meeting.opinions_open)
+    """A member edits their own opinion while the window is open and until it is assigned:
+    a department must never answer a text that changed after it was handed over."""
+    return (
+        own_opinion(user, opinion)
+        and bool(opinion.meeting.opinions_open)
+        and not any(_value(a.status) != "withdrawn" for a in getattr(opinion, "assignments", ()))
+    )
 
 
 def may_submit_opinion(user: User, meeting: Any) -> bool:
@@ -151,7 +157,12 @@ def own_department_draft_reply(user: User, reply: Any) -> bool:
 
 
 def submitted_reply_to_own_opinion(user: User, reply: Any) -> bool:
-    return _value(reply.status) == "submitted" and assignment_of_own_opinion(user, reply.assignment)
+    """The member reads the replies sent to them, never a co-handler's input to the lead."""
+    return (
+        _value(reply.status) == "submitted"
+        and _value(getattr(reply, "purpose", "reply")) == "reply"
+        and assignment_of_own_opinion(user, reply.assignment)
+    )
 
 
 def finalised(_user: User, report: Any) -> bool:
@@ -167,6 +178,8 @@ RULES: dict[str, dict[Role, Rule]] = {
     "meeting.list": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},
     "meeting.view": {SEC: ALL, CHAIR: ALL, MEMBER: invited_to, DEPT: department_involved},
     "meeting.manage": {SEC: ALL},  # create, edit, status, invitations, agenda, opinion window
+    # 办结: the chair, who states the consensus, may also close the consultation.
+    "meeting.close": {SEC: ALL, CHAIR: ALL},
     # The meeting day's speakers list (发言顺序, timer): the secretariat and the chair run it.
     "speakers.manage": {SEC: ALL, CHAIR: ALL},
     # The directory holds contact details: staff only, plus a member's own record.

@@ -9,6 +9,7 @@ from accounts.forms import PasswordResetForm, UserCreateForm, UserEditForm
 from accounts.models import Role, User
 from accounts.policy import get_or_404, permission_required
 from common.errors import RuleViolation
+from common.pagination import page_number
 from extensions import db
 from participants.models import Department, Participant
 
@@ -39,7 +40,7 @@ def list_users():
     active = request.args.get("active", "")
     page = db.paginate(
         services.users_query(role, active),
-        page=min(max(request.args.get("page", 1, type=int), 1), 100_000),
+        page=page_number(),
         per_page=current_app.config.get("PAGE_SIZE", 50),
         error_out=False,
     )

@@ -7,15 +7,10 @@ from accounts.models import User
 from accounts.policy import permission_required
 from audit.forms import AuditFilterForm
 from audit.services import audited_tables, events_query
+from common.pagination import page_number
 from extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-
-
-def page_number() -> int:
-    """?page=N, clamped: a silly number must not reach the database as an overflow."""
-    page = request.args.get("page", 1, type=int)
-    return min(max(page, 1), 100_000)
 
 
 @bp.get("/")

@@ -74,10 +74,12 @@ def visible_opinions(user: Any, meeting: Meeting | None = None) -> ColumnElement
             return true()
         return own
     if role is Role.DEPARTMENT and user.department_id is not None:
-        from responses.models import Assignment
+        from responses.models import Assignment, AssignmentStatus
 
         return exists().where(
-            Assignment.opinion_id == Opinion.id, Assignment.department_id == user.department_id
+            Assignment.opinion_id == Opinion.id,
+            Assignment.department_id == user.department_id,
+            Assignment.status != AssignmentStatus.WITHDRAWN,  # taken away: no longer theirs
         )
     return false()
 
@@ -87,6 +89,8 @@ def _loaded():
         joinedload(Opinion.speaker),
         selectinload(Opinion.suggestions),
         selectinload(Opinion.themes),
+        # The edit rule asks whether an opinion is assigned (backref from responses).
+        selectinload(Opinion.assignments),
     )
 
 

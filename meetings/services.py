@@ -55,6 +55,11 @@ def current_time() -> datetime:
 # ---------------------------------------------------------------- loading
 
 
+def status_permission(status: MeetingStatus) -> str:
+    """The policy action a move to `status` needs: the chair may close, not reschedule."""
+    return "meeting.close" if status == MeetingStatus.CLOSED else "meeting.manage"
+
+
 def get_meeting_or_404(meeting_id: int) -> Meeting:
     # Ids are INTEGER columns: a larger number is a miss, not a database error.
     if not 0 < meeting_id <= MAX_ID:

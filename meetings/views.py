@@ -3,12 +3,13 @@
 Invitation and agenda routes attach to the same blueprint (imported at the bottom).
 """
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import can, meeting_filter, permission_required, require
 from common.errors import RuleViolation
+from common.pagination import page_number
 from extensions import db
 from meetings import agenda, ics, invitations, services
 from meetings.forms import (
@@ -116,7 +117,7 @@ def list_meetings():
     year = request.args.get("year", type=int)
     if year is not None and not 1900 <= year <= 2999:
         year = None  # a year nobody holds meetings in: show everything rather than fail
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     pagination = services.list_meetings_page(
         tab, status, year, max(page, 1), visible=meeting_filter(current_user)
     )
@@ -209,7 +210,7 @@ def render_detail(
             next_statuses=[
                 (s, status_action_label(s), STATUS_BUTTON_CLASS[s])
                 for s in meeting.allowed_next_statuses
-                if can_manage
+                if can(current_user, services.status_permission(s), meeting)
             ],
             groups=invitations.grouped_by_role(meeting),
             attendance_counts=invitations.attendance_counts(meeting),
@@ -233,12 +234,15 @@ def meeting_detail(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/status")
 def change_meeting_status(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id, "meeting.view")
+    if not (can(current_user, "meeting.manage", meeting) or can(current_user, "meeting.close")):
+        abort(403)
     form = StatusForm()
     if not form.validate_on_submit():
         flash(_("Choose a valid status."), "danger")
         return render_detail(meeting_id, 422)
     wanted = MeetingStatus(form.status.data)
+    require(current_user, services.status_permission(wanted), meeting)
     try:
         services.change_status(meeting, wanted)
     except RuleViolation as error:

@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from accounts import policy
 from accounts.policy import permission_required
 from common.errors import RuleViolation
+from common.pagination import page_number
 from extensions import db
 from participants import department_services as services
-from participants.forms import ID, DepartmentForm, page_number, show_rule_violation
+from participants.forms import ID, DepartmentForm, show_rule_violation
 from participants.models import Department
 from participants.services import STATUS_ACTIVE, STATUSES
 

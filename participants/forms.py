@@ -18,12 +18,6 @@ EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+
 NO_DEPARTMENT = 0
 # Ids in URLs: larger numbers are a 404, not a database overflow (a 500).
 ID = "<int(max=2147483647):id>"
-MAX_PAGE = 100_000
-
-
-def page_number(args) -> int:
-    """The ?page= argument, kept in a range the database can take."""
-    return min(max(args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 def strip(value):

@@ -6,10 +6,11 @@ from flask_login import current_user
 
 from accounts.policy import permission_required, require
 from common.errors import RuleViolation
+from common.pagination import page_number
 from extensions import db
 from participants import services
 from participants.department_views import departments_bp
-from participants.forms import ID, ParticipantForm, page_number, show_rule_violation
+from participants.forms import ID, ParticipantForm, show_rule_violation
 from participants.models import Participant, ParticipantKind
 from participants.services import ParticipantFilters, ParticipantInput
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from accounts.models import Role, User
+from accounts.policy import can
 from common.errors import RuleViolation
 from common.models import now
 from extensions import db
@@ -78,8 +79,8 @@ def active_assignments(opinion: Opinion) -> list[Assignment]:
 def assignments_for_opinion(opinion: Opinion, user: User | None = None) -> list[Assignment]:
     """An opinion's assignments with their history, as `user` may see them (one query).
 
-    A department sees its own assignments (withdrawn ones excepted); everyone else who may
-    see the opinion sees all of them, returned and withdrawn included.
+    A department sees its own assignments (withdrawn ones excepted), a member those of their
+    own opinions; staff see all of them, returned and withdrawn included.
     """
     stmt = (
         select(Assignment)
@@ -96,7 +97,11 @@ def assignments_for_opinion(opinion: Opinion, user: User | None = None) -> list[
             Assignment.department_id == user.department_id,
             Assignment.status != AssignmentStatus.WITHDRAWN,
         )
-    return list(db.session.scalars(stmt))
+    found = list(db.session.scalars(stmt))
+    if user is not None and user.role == Role.MEMBER:
+        # A member follows the handling of their own opinions only (the policy decides).
+        found = [a for a in found if can(user, "assignment.view", a)]
+    return found
 
 
 def unassigned_opinions(meeting_id: int) -> list[Opinion]:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from accounts.models import Role
 from accounts.policy import MAX_ID, can, get_or_404, permission_required, require
 from common.errors import RuleViolation
+from common.pagination import page_number
 from extensions import db
 from participants.models import Department
 from responses import commitments, ratings, replies
@@ -81,7 +82,7 @@ def inbox():
     today = replies.today()
     pagination = db.paginate(
         inbox_queries.inbox_query(filters, today),
-        page=max(request.args.get("page", 1, type=int), 1),
+        page=page_number(),
         per_page=current_app.config.get("PAGE_SIZE", 50),
         error_out=False,
     )

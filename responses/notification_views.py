@@ -1,10 +1,11 @@
 """Notifications page: everyone reads their own in-app messages and marks them as read."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import permission_required
+from common.pagination import page_number
 from extensions import db
 from responses import reminders
 from responses.assignment_views import assignments_bp
@@ -25,7 +26,7 @@ def inject_unread_count():
 @assignments_bp.get("/notifications/")
 @permission_required("notification.view")
 def notifications():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     pagination = db.paginate(
         reminders.notifications_query(current_user),
         page=page,

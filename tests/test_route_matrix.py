@@ -48,7 +48,8 @@ MANAGE_MINE_FORM = row(sec=422, chair=403, member=403, dept=403)
 OTHER_MEETING = row(member=404, dept=404)
 # A POST on the member's own opinion in meeting `mine` (window open): theirs and the
 # secretariat's; a department that handles the opinion reads it but may not change it.
-OWN_OPINION_FORM = row(sec=422, chair=403, member=422, dept=403)
+# The member's unassigned opinion: no department has it, so for a department it is private.
+OPEN_OPINION_FORM = row(sec=422, chair=403, member=422, dept=404)
 # Consensus and the speakers list of meeting `mine`: the secretariat and the chair.
 RUN_MINE_FORM = row(sec=422, chair=422, member=403, dept=403)
 RUN_MINE = row(sec=302, chair=302, member=403, dept=403)
@@ -119,7 +120,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "meetings.meeting_detail": ("GET", "/meetings/{other}", OTHER_MEETING),
     "meetings.meeting_calendar": ("GET", "/meetings/{mine}/calendar.ics", EVERYONE),
     "meetings.edit_meeting": ("GET", "/meetings/{mine}/edit", row(chair=403, member=403, dept=403)),
-    "meetings.change_meeting_status": ("POST", "/meetings/{mine}/status", MANAGE_MINE_FORM),
+    # The chair may close (办结) a meeting, so an empty form is re-shown to it too.
+    "meetings.change_meeting_status": ("POST", "/meetings/{mine}/status", RUN_MINE_FORM),
     "meetings.bulk_invite": ("POST", "/meetings/{mine}/invitations/bulk", MANAGE_MINE_FORM),
     "meetings.add_invitation": ("POST", "/meetings/{mine}/invitations", MANAGE_MINE_FORM),
     "meetings.update_invitation": (
@@ -166,7 +168,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "meetings.delete_opinion": (
         "POST",
         "/meetings/{mine}/opinions/{my_opinion}/delete",
-        row(sec=409, chair=403, member=409, dept=403),
+        row(sec=409, chair=403, member=403, dept=403),  # assigned: frozen for the member
     ),
     "meetings.move_opinion": (
         "POST",
@@ -180,18 +182,18 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
     "meetings.update_suggestion": (
         "POST",
-        "/meetings/{mine}/opinions/{my_opinion}/suggestions/{suggestion}",
-        OWN_OPINION_FORM,
+        "/meetings/{mine}/opinions/{my_open_opinion}/suggestions/{open_suggestion}",
+        OPEN_OPINION_FORM,
     ),
     "meetings.delete_suggestion": (
         "POST",
         "/meetings/{mine}/opinions/{my_opinion}/suggestions/{suggestion}/delete",
-        row(sec=302, chair=403, member=302, dept=403),
+        row(sec=302, chair=403, member=403, dept=403),  # assigned: frozen for the member
     ),
     "meetings.move_suggestion": (
         "POST",
-        "/meetings/{mine}/opinions/{my_opinion}/suggestions/{suggestion}/move",
-        OWN_OPINION_FORM,
+        "/meetings/{mine}/opinions/{my_open_opinion}/suggestions/{open_suggestion}/move",
+        OPEN_OPINION_FORM,
     ),
     # consensus: the secretariat and the chair
     "meetings.add_consensus_point": ("POST", "/meetings/{mine}/consensus", RUN_MINE_FORM),
@@ -378,6 +380,10 @@ def _build_workflow(mine, me, other_speaker, my_dept, other_dept, member, depart
     other_opinion = opinions.submit_opinion(
         mine, other_speaker, {"title": "他人的意见", "channel": "oral"}
     )
+    # Not yet assigned: the member may still change it (an assigned one is frozen).
+    my_open_opinion = opinions.submit_opinion(
+        mine, None, {"title": "本人未交办的意见", "suggestions": ["建议甲"]}, by_user=member
+    )
     point = consensus.add_consensus_point(mine, "共识一", [my_opinion.id])
     speakers.fill_from_invitations(mine)
     slots = {slot.participant_id: slot for slot in speakers.list_slots(mine)}
@@ -397,6 +403,8 @@ def _build_workflow(mine, me, other_speaker, my_dept, other_dept, member, depart
     return {
         "my_opinion": my_opinion.id,
         "suggestion": my_opinion.suggestions[0].id,
+        "my_open_opinion": my_open_opinion.id,
+        "open_suggestion": my_open_opinion.suggestions[0].id,
         "other_opinion": other_opinion.id,
         "point": point.id,
         "my_slot": slots[me.id].id,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from accounts import policy
+from accounts.models import Role
 from accounts.policy import RULES, can, meeting_filter, require
 from extensions import db
 from meetings.models import Meeting
@@ -279,3 +280,45 @@ def test_refusing_to_create_an_opinion_asks_about_the_meeting_not_an_opinion(app
         require(member, "opinion.create", invited)
     with pytest.raises(NotFound):
         require(member, "opinion.create", elsewhere)
+
+
+def test_a_member_never_reads_a_co_handlers_input_to_the_lead():
+    member = SimpleNamespace(
+        id=7, role=Role.MEMBER, participant_id=70, department_id=None, is_authenticated=True
+    )
+    opinion = SimpleNamespace(submitted_by_id=7, speaker_id=70, meeting=None)
+    assignment = SimpleNamespace(department_id=1, opinion=opinion)
+    reply = SimpleNamespace(status="submitted", purpose="reply", assignment=assignment)
+    co_input = SimpleNamespace(status="submitted", purpose="input", assignment=assignment)
+    assert can(member, "reply.view", reply)
+    assert not can(member, "reply.view", co_input)
+
+
+def test_a_member_cannot_change_an_opinion_once_it_is_assigned():
+    member = SimpleNamespace(
+        id=7, role=Role.MEMBER, participant_id=70, department_id=None, is_authenticated=True
+    )
+    meeting = SimpleNamespace(opinions_open=True)
+    fresh = SimpleNamespace(submitted_by_id=7, speaker_id=70, meeting=meeting, assignments=[])
+    assigned = SimpleNamespace(
+        submitted_by_id=7,
+        speaker_id=70,
+        meeting=meeting,
+        assignments=[SimpleNamespace(status="assigned")],
+    )
+    withdrawn_only = SimpleNamespace(
+        submitted_by_id=7,
+        speaker_id=70,
+        meeting=meeting,
+        assignments=[SimpleNamespace(status="withdrawn")],
+    )
+    assert can(member, "opinion.edit", fresh)
+    assert not can(member, "opinion.edit", assigned)
+    assert can(member, "opinion.edit", withdrawn_only)
+
+
+def test_the_chair_may_close_a_meeting_but_not_otherwise_manage_it():
+    chair = SimpleNamespace(id=3, role=Role.CHAIR, is_authenticated=True)
+    meeting = SimpleNamespace(id=1)
+    assert can(chair, "meeting.close", meeting)
+    assert not can(chair, "meeting.manage", meeting)

@@ -4,8 +4,8 @@ a member submits a written opinion with three suggestions; the secretariat assig
 joint handling (会办) from the meeting's bulk page; the co-handler gives its input
 and the lead department replies with a commitment; the member rates the reply unsatisfied,
 which reopens it, and the department's second reply satisfied; the chair records a
-consensus point linked to the opinion; the secretariat closes the meeting (办结), which
-only it may do (meeting.manage), once that point exists; after the meeting the department
+consensus point linked to the opinion and closes the meeting (办结), which needs that
+point (the chair may close, not otherwise manage, a meeting); after the meeting the department
 carries out its commitment and the board shows the opinion's handling complete.
 """
 
@@ -252,21 +252,7 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     assert "暂无待测评的答复。" in main_text(page)
     sign_out(page)
 
-    # 5a. The chair records a consensus point linked to the opinion; closing is not theirs.
-    sign_in(page, base, "zhuxi")
-    page.wait_for_url(f"{base}/meetings/")
-    open_meeting(page, base)
-    assert "变更状态" not in main_text(page)
-    consensus = page.locator("form[action$='/consensus']")
-    consensus.locator("textarea[name=text]").fill(CONSENSUS)
-    consensus.get_by_label(f"王喆：{TITLE}").check()
-    consensus.locator("button[type=submit]").click()
-    flashed(page, "已记录共识。")
-    point = page.inner_text("#consensus .consensus-point")
-    assert CONSENSUS in point and TITLE in point
-    sign_out(page)
-
-    # 5b. The secretariat checks the follow-up board, then closes the meeting (办结).
+    # 5a. The secretariat checks the follow-up board for the meeting.
     sign_in(page, base, "mishu")
     page.wait_for_url(f"{base}/meetings/")
     open_meeting(page, base)
@@ -274,14 +260,28 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     page.wait_for_url(f"{base}/board/?meeting={meeting_id}")
     # Rated satisfied, but the commitment is still to be carried out.
     assert "已测评，待落实" in page.inner_text(f"main tr:has-text('{TITLE}')")
+    sign_out(page)
+
+    # 5b. The chair records a consensus point linked to the opinion and closes the meeting
+    # (办结); rescheduling or cancelling stays with the secretariat.
+    sign_in(page, base, "zhuxi")
+    page.wait_for_url(f"{base}/meetings/")
     open_meeting(page, base)
-    assert "录入意见建议" in main_text(page) and "记录共识" in main_text(page)
+    status_box = page.inner_text("form[action$='/status']")
+    assert "取消" not in status_box
+    consensus = page.locator("form[action$='/consensus']")
+    consensus.locator("textarea[name=text]").fill(CONSENSUS)
+    consensus.get_by_label(f"王喆：{TITLE}").check()
+    consensus.locator("button[type=submit]").click()
+    flashed(page, "已记录共识。")
+    point = page.inner_text("#consensus .consensus-point")
+    assert CONSENSUS in point and TITLE in point
     page.click("form[action$='/status'] button:has-text('办结')")
     text = flashed(page, "会议状态已改为“已办结”。")
     assert "已办结" in page.inner_text("h1 .status-badge")
     assert "本次会议状态为“已办结”，会议记录不能再修改。" in text
     assert "已截止征集意见" in text  # closing ends the opinion window
-    assert "录入意见建议" not in text and "记录共识" not in text
+    assert "记录共识" not in text
     sign_out(page)
 
     # 6. Follow-up goes on after the meeting: the department carries out its commitment,

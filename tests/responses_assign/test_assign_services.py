@@ -295,3 +295,29 @@ def test_a_reassignment_tells_the_new_department(world):
         select(Notification.user_id).where(Notification.user_id == world.users["education"].id)
     ).all()
     assert len(told) == 1
+
+
+def test_a_member_follows_only_the_handling_of_their_own_opinions(world):
+    member = world.users["member"]
+    mine = world.opinion("本人的意见", speaker=member.participant)
+    theirs = world.opinion("他人的意见")
+    assign(mine, [world.health], "single", today=TODAY)
+    assign(theirs, [world.health], "single", today=TODAY)
+    assert len(services.assignments_for_opinion(mine, member)) == 1
+    assert services.assignments_for_opinion(theirs, member) == []
+    assert len(services.assignments_for_opinion(theirs, world.users["chair"])) == 1
+
+
+def test_a_department_no_longer_lists_an_opinion_taken_away_from_it(world):
+    from meetings.opinion_models import Opinion
+    from meetings.opinions import visible_opinions
+
+    opinion = world.opinion("改办的意见")
+    [first] = assign(opinion, [world.health], "single", today=TODAY)
+    reassign(first, world.education, today=TODAY)
+    health_user, education_user = world.users["health"], world.users["education"]
+    seen_by = {
+        name: db.session.scalars(select(Opinion.id).where(visible_opinions(user))).all()
+        for name, user in (("health", health_user), ("education", education_user))
+    }
+    assert seen_by == {"health": [], "education": [opinion.id]}
