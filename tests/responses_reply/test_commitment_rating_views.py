@@ -277,3 +277,13 @@ def test_commitment_pages_do_not_query_per_row(client, auth, world):
     few = [statements_for(client, url) for url in pages]
     add_commitments(reply, 12)
     assert [statements_for(client, url) for url in pages] == few
+
+
+def test_the_opinion_page_leads_the_member_to_rate_the_reply(client, auth, world):
+    reply = make_reply(world.assignment, text="书面答复全文")
+    opinion_url = f"/meetings/{world.opinion.meeting_id}/opinions/{world.opinion.id}"
+    auth.login("member_a")
+    page = text(client.get(opinion_url))
+    assert "查看答复并测评" in page and f"/replies/{reply.id}" in page
+    client.post(f"/replies/{reply.id}/rating", data={"value": "satisfied"})
+    assert "您的测评：满意" in text(client.get(opinion_url))
