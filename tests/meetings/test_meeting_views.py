@@ -3,13 +3,13 @@
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event
 
 from extensions import db
 from meetings import invitations
 from meetings.models import Attendance, InvitationRole, Meeting, MeetingStatus
 from tests import factories
 from tests.meetings.conftest import AFTER
+from tests.querycount import queries_for as count_statements
 
 FORM = {
     "title": "优化社区养老服务协商会",
@@ -187,20 +187,6 @@ def test_detail_shows_everything_grouped(logged_in, meeting):
         assert expected in page, expected
     assert page.index("王主席") < page.index("陈副区长") < page.index("周女士")
     assert "标记为已召开" not in page  # only the allowed next statuses
-
-
-def count_statements(client, url: str) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def add_people_and_items(meeting, how_many: int) -> None:

@@ -1,13 +1,13 @@
 """Consensus routes and closing the meeting over HTTP; the meeting page's query count."""
 
 import pytest
-from sqlalchemy import event
 
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
 from meetings.opinion_models import ConsensusPoint
 from tests import factories
 from tests.opinions.conftest import make_opinion, set_status
+from tests.querycount import queries_for as count_statements
 
 pytestmark = pytest.mark.usefixtures("clock")  # the meeting day, so points may be recorded
 
@@ -153,20 +153,6 @@ def test_closing_needs_a_consensus_point(as_user, world):
 
 
 # ---------------------------------------------------------------- query count
-
-
-def count_statements(client, url: str) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def add_opinions(world, how_many: int, start: int = 0) -> None:

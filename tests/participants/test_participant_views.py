@@ -8,6 +8,7 @@ from extensions import db
 from participants.models import Participant
 from tests import factories
 from tests.participants.conftest import alerts, field_errors
+from tests.querycount import queries_for as count_queries
 
 FORM = {
     "name": "吉𠮷",
@@ -225,22 +226,6 @@ def test_english_ui(logged_in):
     logged_in.get("/lang/en")
     page = logged_in.get("/participants/").get_data(as_text=True)
     assert "Add participant" in page
-
-
-def count_queries(client, url: str) -> int:
-    from sqlalchemy import event
-
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 def test_pages_do_not_query_per_row(logged_in):

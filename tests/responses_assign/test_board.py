@@ -3,7 +3,6 @@
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import event
 
 from extensions import db
 from responses.assignments import assign, return_assignment
@@ -18,6 +17,7 @@ from responses.board import (
 )
 from responses.models import AssignmentStatus, ReplyPurpose
 from tests import factories
+from tests.querycount import queries_for as count_queries
 from tests.responses_assign.conftest import TODAY, make_opinion, make_reply
 
 PAST = date(2026, 2, 2)
@@ -255,20 +255,6 @@ def test_board_per_meeting_summary_and_bulk_link(world, logged_in):
     html = logged_in.get(f"/board/?meeting={other.id}").get_data(as_text=True)
     assert 'id="per-meeting"' not in html and "关于托育的建议" not in html
     assert f"/meetings/{other.id}/assign" in html
-
-
-def count_queries(client, url: str) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 def fill(world, n: int) -> None:

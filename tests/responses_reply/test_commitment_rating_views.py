@@ -14,6 +14,7 @@ from responses.models import (
     ReplyChannel,
     ReplyStatus,
 )
+from tests.querycount import queries_for as statements_for
 from tests.responses_reply.conftest import TODAY, make_assignment, make_opinion
 
 DUE = (TODAY + timedelta(days=30)).isoformat()
@@ -245,22 +246,6 @@ def test_rating_pages_are_for_members(client, auth, world):
 
 
 # ---------------------------------------------------------------- query counts
-
-
-def statements_for(client, url: str) -> int:
-    from sqlalchemy import event
-
-    seen = []
-
-    def count(*_args):
-        seen.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(seen)
 
 
 def add_commitments(reply, how_many: int) -> None:

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from extensions import db
 from responses import inbox as inbox_queries
 from responses import replies
 from responses.models import AssignmentStatus
 from tests import factories
+from tests.querycount import queries_for as count_statements
 from tests.responses_reply.conftest import TODAY, make_assignment, make_opinion
 
 
@@ -101,20 +101,6 @@ def test_members_have_no_inbox(client, auth, world):
     auth.login("member_a")
     assert client.get("/inbox/").status_code == 403
     assert client.get(f"/inbox/{world.assignment.id}").status_code == 403
-
-
-def count_statements(client, url: str) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def add_assignments(world, how_many: int) -> None:

@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from extensions import db
 from meetings import speakers
 from meetings.models import Invitation, InvitationRole, MeetingStatus
 from meetings.opinion_models import SpeakerSlot, SpeakerStatus
 from tests import factories
+from tests.querycount import queries_for
 
 
 def text(response) -> str:
@@ -259,17 +260,7 @@ def test_screen_page_is_bare_and_shows_the_current_speaker(logged_in, meeting, f
 
 def test_page_runs_a_bounded_number_of_queries(app, logged_in, meeting, people):
     def count_queries(path: str) -> int:
-        statements: list[str] = []
-
-        def record(*_args):
-            statements.append("q")
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            assert logged_in.get(path).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len(statements)
+        return queries_for(logged_in, path)
 
     logged_in.post(url(meeting, "/fill"))
     few = count_queries(url(meeting)), count_queries(url(meeting, "/state"))
