@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.policy import MAX_ID, require
 from common.errors import RuleViolation
 from extensions import db
-from meetings import services, speakers
+from meetings import services, speaker_screen, speakers
 from meetings.speaker_forms import AddSpeakerForm, SpeakerMoveForm, SpeakerSlotForm
 from meetings.views import bp, person_label, refuse
 from participants.models import Participant
@@ -51,7 +51,7 @@ def render_speakers(meeting, status: int = 200, add_form: AddSpeakerForm | None 
     slots = speakers.list_slots(meeting)
     add_form = add_form or AddSpeakerForm(formdata=None)
     fill_add_choices(add_form, meeting, slots)
-    summary, total_actual, total_limit = speakers.duration_summary(slots)
+    summary, total_actual, total_limit = speaker_screen.duration_summary(slots)
     now = services.current_time()
     return (
         render_template(
@@ -62,13 +62,13 @@ def render_speakers(meeting, status: int = 200, add_form: AddSpeakerForm | None 
             waiting=speakers.waiting_slots(slots),
             is_open=speakers.is_open(meeting),
             now=now,
-            state=speakers.screen_state(meeting, now, slots=slots),
+            state=speaker_screen.screen_state(meeting, now, slots=slots),
             add_form=add_form,
             default_minutes=speakers.default_time_limit_seconds() // 60,
             summary=summary,
             total_actual=total_actual,
             total_limit=total_limit,
-            mmss=speakers.format_duration,
+            mmss=speaker_screen.format_duration,
         ),
         status,
     )
@@ -251,13 +251,13 @@ def skip_speaker(meeting_id: int, slot_id: int):
 def speakers_screen(meeting_id: int):
     meeting = load_meeting(meeting_id, "meeting.view")
     return render_template(
-        "speakers/screen.html", meeting=meeting, state=speakers.screen_state(meeting)
+        "speakers/screen.html", meeting=meeting, state=speaker_screen.screen_state(meeting)
     )
 
 
 @bp.get("/<int:meeting_id>/speakers/state")
 def speakers_state(meeting_id: int):
     meeting = load_meeting(meeting_id, "meeting.view")
-    response = jsonify(speakers.screen_state(meeting))
+    response = jsonify(speaker_screen.screen_state(meeting))
     response.headers["Cache-Control"] = "no-store"
     return response

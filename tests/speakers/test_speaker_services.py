@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import speakers
+from meetings import speaker_screen, speakers
 from meetings.models import Attendance, Invitation, InvitationRole, MeetingStatus
 from meetings.opinion_models import Opinion, OpinionChannel, SpeakerSlot, SpeakerStatus
 from tests import factories
@@ -352,7 +352,7 @@ def test_add_on_the_spot_refuses_twice_inactive_people_and_bad_times(meeting, fi
 
 
 def test_screen_state_carries_what_the_countdown_needs(meeting, filled, clock):
-    empty = speakers.screen_state(meeting)
+    empty = speaker_screen.screen_state(meeting)
     assert empty["current"] is None and [p["name"] for p in empty["next"]] == [
         "李堃",
         "周敏",
@@ -362,7 +362,7 @@ def test_screen_state_carries_what_the_countdown_needs(meeting, filled, clock):
     speakers.update_slot(filled[1], "托育补贴", 7)
     speakers.start_speech(filled[1])
     clock.advance(seconds=42)
-    state = speakers.screen_state(meeting)
+    state = speaker_screen.screen_state(meeting)
     assert state["now"] == (started + timedelta(seconds=42)).isoformat()
     assert state["current"] == {
         "id": filled[1].id,
@@ -391,7 +391,7 @@ def test_summary_compares_actual_time_with_the_limit(meeting, filled, clock):
     clock.advance(minutes=4)
     speakers.stop_speech(filled[1])
     speakers.mark_spoken(filled[2])
-    rows, actual, limit = speakers.duration_summary(fresh(meeting))
+    rows, actual, limit = speaker_screen.duration_summary(fresh(meeting))
     assert [(r.slot.participant.name, r.over_seconds) for r in rows] == [
         ("李堃", 60),
         ("周敏", -60),
@@ -401,11 +401,11 @@ def test_summary_compares_actual_time_with_the_limit(meeting, filled, clock):
 
 
 def test_format_duration():
-    assert speakers.format_duration(None) == ""
-    assert speakers.format_duration(0) == "00:00"
-    assert speakers.format_duration(305) == "05:05"
-    assert speakers.format_duration(-65) == "-01:05"
-    assert speakers.format_duration(3600) == "60:00"
+    assert speaker_screen.format_duration(None) == ""
+    assert speaker_screen.format_duration(0) == "00:00"
+    assert speaker_screen.format_duration(305) == "05:05"
+    assert speaker_screen.format_duration(-65) == "-01:05"
+    assert speaker_screen.format_duration(3600) == "60:00"
 
 
 def test_closing_the_meeting_stops_a_running_speech(app):
