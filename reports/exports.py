@@ -1,0 +1,182 @@
+"""Files of the tables and documents: tracking table and member record as HTML/PDF, the
+tracking table as XLSX (openpyxl), minutes and consensus report as DOCX (reports.docx).
+
+    tracking_html(context) / member_record_html(context, show_score=True) -> str
+    pdf_bytes(html) -> bytes               the engine's render_pdf once it exists
+    tracking_xlsx(context) -> bytes        frozen header row, autofilter, real dates
+"""
+
+from io import BytesIO
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCUMENT_LOCALE = "zh_CN"
+
+OUTCOME_LABELS = {
+    "attended": _l("Attended"),
+    "excused": _l("On leave (excused)"),
+    "unexcused": _l("Absent without leave"),
+    "upcoming": _l("Not yet held"),
+}
+SCORE_LABELS = {
+    "attended": _l("Meetings attended"),
+    "excused": _l("Excused absences"),
+    "unexcused": _l("Absences without leave"),
+    "opinion": _l("Opinions submitted"),
+    "adopted": _l("Opinions adopted"),
+    "rating": _l("Replies rated"),
+}
+
+
+def font_css() -> str:
+    """@font-face rules of the XST families, once the font engine provides them."""
+    try:
+        from reports.fonts import font_css as engine_font_css
+    except ImportError:
+        return ""
+    return engine_font_css()
+
+
+def pdf_bytes(html: str) -> bytes:
+    """HTML to PDF through the project's engine (plain WeasyPrint until it lands)."""
+    try:
+        from reports.pdf import render_pdf
+    except ImportError:
+        from weasyprint import HTML
+
+        return HTML(string=html).write_pdf()
+    return render_pdf(html)
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def tracking_title(context: dict) -> str:
+    if context["meeting"] is not None:
+        return _("Handling status summary")
+    return _("Handling status summary for %(year)s", year=context["year"])
+
+
+def tracking_html(context: dict) -> str:
+    """Printed in Chinese whatever the user's language: a document has one wording."""
+    with force_locale(DOCUMENT_LOCALE):
+        return render_template(
+            "reports/tracking.html", title=tracking_title(context), font_css=font_css(), **context
+        )
+
+
+def member_record_title(context: dict) -> str:
+    return _(
+        "Duty record of %(name)s, %(year)s", name=context["participant"].name, year=context["year"]
+    )
+
+
+def member_record_html(context: dict, show_score: bool = True) -> str:
+    with force_locale(DOCUMENT_LOCALE):
+        return render_template(
+            "reports/member_record.html",
+            title=member_record_title(context),
+            font_css=font_css(),
+            outcome_labels=OUTCOME_LABELS,
+            score_labels=SCORE_LABELS,
+            show_score=show_score,
+            **context,
+        )
+
+
+# ---------------------------------------------------------------- XLSX
+
+# (header msgid, width in characters)
+TRACKING_COLUMNS = [
+    (_l("Row number"), 6),
+    (_l("Meeting date"), 12),
+    (_l("Meeting"), 30),
+    (_l("Opinion"), 36),
+    (_l("Speaker"), 10),
+    (_l("Handling department"), 22),
+    (_l("Handling mode"), 12),
+    (_l("Department role"), 12),
+    (_l("Reply category"), 10),
+    (_l("Handling status"), 18),
+    (_l("Due date"), 12),
+    (_l("Overdue"), 8),
+    (_l("Member rating"), 12),
+    (_l("Remarks"), 24),
+]
+
+
+def _remarks(row) -> str:
+    notes = []
+    if row.assignment is not None and row.assignment.status.value == "reopened":
+        notes.append(str(row.assignment.status.label))
+    if row.overdue_commitments:
+        notes.append(_("%(n)s overdue commitments", n=row.overdue_commitments))
+    return "；".join(notes)
+
+
+def _tracking_values(row) -> list:
+    return [
+        row.number,
+        row.meeting.starts_at.date(),
+        row.meeting.title,
+        row.opinion.title,
+        row.speaker.name,
+        row.department.name if row.department else "",
+        str(row.mode.label) if row.mode else "",
+        str(row.role.label) if row.role else "",
+        row.category.value if row.category else "",
+        row.status_label,
+        row.due_date,
+        _("Yes") if row.overdue else "",
+        str(row.rating.label) if row.rating else "",
+        _remarks(row),
+    ]
+
+
+def tracking_xlsx(context: dict) -> bytes:
+    """办理情况汇总表 as a workbook: header row frozen, filters over the table."""
+    with force_locale(DOCUMENT_LOCALE):
+        return _tracking_workbook(context)
+
+
+def _tracking_workbook(context: dict) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Tracking table")[:31]
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    sheet.append([str(header) for header, _width in TRACKING_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, name="SimHei")
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+    for row in context["rows"]:
+        sheet.append(_tracking_values(row))
+    date_columns = {2, 11}
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.border = border
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if cell.column in date_columns and cell.value is not None:
+                cell.number_format = "yyyy-mm-dd"
+    for index, (_header, width) in enumerate(TRACKING_COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    last = get_column_letter(len(TRACKING_COLUMNS))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 2)}"
+    sheet.print_options.gridLines = False
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"  # the header row repeats on every printed page
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
