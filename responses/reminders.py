@@ -20,14 +20,9 @@ from common.models import now
 from extensions import db
 from participants.models import Department
 from responses import assignments as assignment_services
-from responses.assignments import (
-    assignment_link,
-    department_users,
-    is_overdue,
-    notify_users,
-    record_event,
-)
+from responses.assignments import is_overdue, record_event
 from responses.models import Assignment, AssignmentEventKind, Commitment, Notification
+from responses.notices import assignment_link, department_users, notify_users
 
 log = logging.getLogger(__name__)
 mail = Mail()  # bound in app.register_extensions

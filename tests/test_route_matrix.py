@@ -27,7 +27,7 @@ import pytest
 
 from extensions import db
 from meetings import consensus, opinions, speakers
-from responses import assignments, commitments, replies
+from responses import assignments, commitments, notices, replies
 from tests import factories
 
 ANON, SEC, CHAIR, MEMBER, DEPT = "anonymous", "secretariat", "chair", "member", "department"
@@ -420,8 +420,8 @@ def _build_workflow(mine, me, other_speaker, my_dept, other_dept, member, depart
 
 
 def _build_notifications(member, someone_else) -> dict[str, int]:
-    [my_note] = assignments.notify_users([member], "给本人的提醒")
-    assignments.notify_users([someone_else], "给他人的提醒")
+    [my_note] = notices.notify_users([member], "给本人的提醒")
+    notices.notify_users([someone_else], "给他人的提醒")
     db.session.commit()
     return {"my_note": my_note.id}
 
