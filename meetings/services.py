@@ -103,13 +103,18 @@ def meetings_query(
     """The list page's query; `visible` narrows it to what the user may see.
 
     A meeting counts as upcoming until it ends, so one under way today stays on the
-    secretariat's first tab; upcoming runs soonest first, past most recent first.
+    secretariat's first tab; upcoming runs soonest first, past most recent first. The
+    "open" tab gathers meetings still collecting opinions, however long ago they met.
     """
     at = at or current_time()
     query = select(Meeting)
     if visible is not None:
         query = query.where(visible)
-    if tab == "past":
+    if tab == "open":  # still collecting written opinions, whenever it met
+        query = query.where(Meeting.opinions_open.is_(True)).order_by(
+            Meeting.starts_at.desc(), Meeting.id.desc()
+        )
+    elif tab == "past":
         query = query.where(Meeting.ends_at < at).order_by(
             Meeting.starts_at.desc(), Meeting.id.desc()
         )

@@ -106,10 +106,13 @@ def fill_agenda_choices(form: AgendaItemForm, people: list | None = None, item=N
 # ---------------------------------------------------------------- pages
 
 
+MEETING_TABS = ("upcoming", "open", "past")
+
+
 @bp.get("/")
 @permission_required("meeting.list")
 def list_meetings():
-    tab = "past" if request.args.get("tab") == "past" else "upcoming"
+    tab = request.args.get("tab") if request.args.get("tab") in MEETING_TABS else "upcoming"
     try:
         status = MeetingStatus(request.args.get("status", ""))
     except ValueError:

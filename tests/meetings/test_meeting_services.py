@@ -228,6 +228,14 @@ def test_upcoming_and_past_split_by_the_clock_and_sort_each_way(app):
     assert past == [older, oldest]
 
 
+def test_meetings_still_collecting_opinions_have_their_own_tab(app):
+    held = factories.make_meeting("已开会仍征集", starts_at=datetime(2029, 3, 1, 9), status="held")
+    held.opinions_open = True
+    factories.make_meeting("已截止", starts_at=datetime(2029, 4, 1, 9), status="held")
+    at = datetime(2029, 12, 31, 0, 0)
+    assert db.session.scalars(services.meetings_query("open", at=at)).all() == [held]
+
+
 def test_meeting_under_way_still_counts_as_upcoming(app, meeting):
     upcoming = db.session.scalars(services.meetings_query("upcoming", at=DURING)).all()
     assert upcoming == [meeting]
