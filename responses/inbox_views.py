@@ -19,6 +19,7 @@ from responses import inbox as inbox_queries
 from responses.models import (
     AssignmentStatus,
     Reply,
+    ReplyPurpose,
     ReplyStatus,
 )
 from responses.reply_forms import CommitmentForm, RatingForm, ReplyForm
@@ -213,7 +214,12 @@ def save_reply(assignment_id: int):
         unsaved = form.text.data or ""
         return render_assignment(assignment_id, form=form, status=error.status, unsaved=unsaved)
     db.session.commit()
-    flash(_("Reply submitted.") if form.wants_submit() else _("Draft saved."), "success")
+    if not form.wants_submit():
+        flash(_("Draft saved."), "success")
+    elif saved.purpose == ReplyPurpose.INPUT:  # 会办: it goes to the lead, not the member
+        flash(_("Your input was sent to the lead department."), "success")
+    else:
+        flash(_("Reply submitted."), "success")
     return redirect(url_for("inbox.assignment_page", assignment_id=assignment_id))
 
 

@@ -119,6 +119,7 @@ def test_co_handler_input_and_the_leads_view(client, auth, world):
         f"/inbox/{co.id}/reply", data={"text": "建议幼儿园开设托班", "action": "submit"}
     )
     assert response.status_code == 302
+    assert "会办意见已送主办单位" in text(client.get(response.location))
     auth.logout()
     auth.login("dept_x")
     page = text(client.get(f"/inbox/{world.assignment.id}"))
