@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(import_module("responses.assignment_views").assignments_bp)
     app.register_blueprint(import_module("responses.inbox_views").inbox_bp)
     app.register_blueprint(import_module("reports.export_views").exports_bp)
+    app.register_blueprint(import_module("reports.views").bp)
 
     @app.get("/")
     def index():

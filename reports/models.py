@@ -1,0 +1,67 @@
+"""Finalised documents (定稿): one immutable row per version of a meeting's document."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.models import now
+from extensions import db
+from meetings.models import Meeting
+
+
+class ReportKind(LabelledEnum):
+    MINUTES = "minutes"  # 会议纪要
+    CONSENSUS = "consensus"  # 协商成果报告
+
+
+set_labels(
+    ReportKind,
+    {ReportKind.MINUTES: _l("Meeting minutes"), ReportKind.CONSENSUS: _l("Consensus report")},
+)
+
+
+class Report(db.Model):
+    """A finalised version of a meeting's document: the PDF file, its hashes, who and when.
+
+    Rows are never changed or removed (see the listeners below); a changed document is a
+    new row with the next version number. The file lives under the instance folder at
+    `path` (relative), and its bytes hash to `file_sha256`.
+    """
+
+    __table_args__ = (UniqueConstraint("meeting_id", "kind", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    kind: Mapped[ReportKind] = mapped_column(enum_column_type(ReportKind))
+    version: Mapped[int]
+    # Hash of the rendered HTML: unchanged content is not finalised twice.
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    # Hash of the stored PDF: every download is checked against it.
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(300))  # relative to the instance folder
+    size: Mapped[int]
+    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    finalised_at: Mapped[datetime] = mapped_column(default=now)
+
+    meeting: Mapped[Meeting] = relationship()
+    finalised_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Report {self.meeting_id} {self.kind} v{self.version}>"
+
+
+class FinalisedReportIsImmutable(RuntimeError):
+    """Raised when code tries to change or remove a finalised version."""
+
+
+@event.listens_for(Report, "before_update")
+def _refuse_update(_mapper, _connection, target: Report) -> None:
+    raise FinalisedReportIsImmutable(f"finalised report {target.id} cannot be changed")
+
+
+@event.listens_for(Report, "before_delete")
+def _refuse_delete(_mapper, _connection, target: Report) -> None:
+    raise FinalisedReportIsImmutable(f"finalised report {target.id} cannot be deleted")
