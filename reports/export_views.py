@@ -23,6 +23,7 @@ from accounts.policy import can, get_or_404, require
 from meetings.models import Meeting
 from participants.models import Participant
 from reports import exports, records
+from responses.assignments import office_today
 
 exports_bp = Blueprint("exports", __name__)
 
@@ -39,6 +40,13 @@ def draft_document(meeting: Meeting) -> Any:
 def may_export_documents(user: Any, meeting: Meeting) -> bool:
     """For links: may this user download the meeting's editable documents?"""
     return can(user, "report.view", draft_document(meeting))
+
+
+@exports_bp.app_template_global()
+def member_record_years() -> list[int]:
+    """The years a participant page offers a duty record for: this one and the last."""
+    year = office_today().year
+    return [year, year - 1]
 
 
 def _file(data: bytes, mimetype: str, name: str, attachment: bool = True) -> Response:
