@@ -74,7 +74,7 @@ def test_tracking_pdf_passes_the_page_checker_in_landscape(files):
         timeout=60,
     )
     summary = result.stdout.strip().splitlines()[-1]
-    assert "fonts_embedded=yes" in summary, result.stdout
+    assert "fonts_embedded=yes" in summary and "ok=yes" in summary, result.stdout
 
 
 @needs("pdftotext", "pdffonts")
