@@ -101,8 +101,8 @@ def preview(meeting_id: int, kind: str):
     toolbar = {
         "links": [
             (_("Back to the meeting"), url_for("meetings.meeting_detail", meeting_id=meeting.id)),
-            (_("Download PDF"), url_for(f"reports.{kind}_pdf", meeting_id=meeting.id)),
-            (_("Finalised versions"), url_for(f"reports.{kind}_versions", meeting_id=meeting.id)),
+            (_("Download the draft PDF"), url_for(f"reports.{kind}_pdf", meeting_id=meeting.id)),
+            (_("Finalised versions of the document"), url_for(f"reports.{kind}_versions", meeting_id=meeting.id)),
         ]
     }
     html = documents.render_document(kind, meeting, toolbar=toolbar)
