@@ -270,7 +270,9 @@ def new_docx() -> DocxDocument:
         fmt = style.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(LINE_PITCH.pt * (2 if name == "Title" else 1))
+        fmt.line_spacing = LINE_PITCH
+        if name == "Title":  # one blank grid line under the title
+            fmt.space_after = LINE_PITCH
         fmt.keep_with_next = True
     styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title_border = styles["Title"].element.pPr.find(qn("w:pBdr"))
