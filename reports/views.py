@@ -102,7 +102,10 @@ def preview(meeting_id: int, kind: str):
         "links": [
             (_("Back to the meeting"), url_for("meetings.meeting_detail", meeting_id=meeting.id)),
             (_("Download the draft PDF"), url_for(f"reports.{kind}_pdf", meeting_id=meeting.id)),
-            (_("Finalised versions of the document"), url_for(f"reports.{kind}_versions", meeting_id=meeting.id)),
+            (
+                _("Finalised versions of the document"),
+                url_for(f"reports.{kind}_versions", meeting_id=meeting.id),
+            ),
         ]
     }
     html = documents.render_document(kind, meeting, toolbar=toolbar)
@@ -146,7 +149,8 @@ def draft_pdf(meeting_id: int, kind: str):
 
 def finalise_view(meeting_id: int, kind: str):
     meeting = meeting_for_documents(meeting_id)
-    require(current_user, "report.finalise", meeting)
+    if not can(current_user, "report.finalise", meeting):
+        abort(403)  # the meeting is visible (checked above): refused, not hidden
     try:
         with finalise.file_guard() as written:
             result = finalise.finalise_document(kind, meeting, current_user, written)

@@ -47,7 +47,9 @@ def demo_documents(session_app, tmp_path_factory) -> dict[str, Rendered]:
                 meeting = load_demo()
                 db.session.commit()
             for kind in documents.KINDS:
-                builder = documents.minutes_context if kind == "minutes" else documents.consensus_context
+                builder = (
+                    documents.minutes_context if kind == "minutes" else documents.consensus_context
+                )
                 context = builder(meeting)
                 html = documents.render_document(kind, meeting)
                 pdf = folder / f"{kind}.pdf"
@@ -69,8 +71,12 @@ class World:
 def world(app) -> World:
     """A held meeting with one invited member (user "member") who spoke, one consensus
     point; a department user; the chair; another meeting the member is not invited to."""
-    member_person = factories.make_participant("王喆", affiliation="云溪区妇幼保健院", title="副院长")
-    chair_person = factories.make_participant("林振声", affiliation="政协云溪区委员会", title="主席")
+    member_person = factories.make_participant(
+        "王喆", affiliation="云溪区妇幼保健院", title="副院长"
+    )
+    chair_person = factories.make_participant(
+        "林振声", affiliation="政协云溪区委员会", title="主席"
+    )
     meeting = factories.make_meeting(
         "托育服务协商会", status="held", chair=chair_person, issue_number=7, opinions_open=True
     )
@@ -103,3 +109,16 @@ def set_opinion_title(opinion_id: int, title: str) -> None:
     opinion = db.session.get(Opinion, opinion_id)
     opinion.title = title
     db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def clean_finalised_files(session_app):
+    """Meeting ids repeat from test to test (tables are emptied): so must the files go."""
+    yield
+    import shutil
+
+    root = Path(session_app.instance_path) / "reports"
+    if root.exists():
+        for folder in root.iterdir():
+            if folder.is_dir() and folder.name.isdigit():
+                shutil.rmtree(folder)

@@ -149,7 +149,18 @@ def test_pdfcheck_passes(demo_documents, kind):
 def test_page_one_renders_to_a_non_blank_image(demo_documents, tmp_path):
     prefix = tmp_path / "page"
     subprocess.run(
-        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(demo_documents["minutes"].pdf), str(prefix)],
+        [
+            "pdftoppm",
+            "-r",
+            "40",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(demo_documents["minutes"].pdf),
+            str(prefix),
+        ],
         check=True,
     )
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
@@ -195,5 +206,5 @@ def test_documents_load_in_a_fixed_number_of_queries(app):
 def test_html_sets_the_print_layout(demo_documents):
     html = demo_documents["minutes"].html
     assert "size: A4" in html and "margin: 37mm 26mm 35mm 28mm" in html
-    assert 'counter(page)' in html and "@bottom-right" in html and "@bottom-left" in html
+    assert "counter(page)" in html and "@bottom-right" in html and "@bottom-left" in html
     assert "table-header-group" in html

@@ -1,0 +1,128 @@
+"""Routes of the documents: preview, PDF with ETag/304, who may see drafts and versions."""
+
+import pytest
+
+from extensions import db
+from reports import documents
+from tests.reports_minutes.conftest import set_opinion_title
+
+DRAFT_URLS = [
+    "/meetings/{id}/minutes",
+    "/meetings/{id}/minutes.pdf",
+    "/meetings/{id}/consensus-report",
+    "/meetings/{id}/consensus-report.pdf",
+]
+
+
+def login(auth, username):
+    assert auth.login(username).status_code == 302
+
+
+@pytest.mark.parametrize("url", DRAFT_URLS)
+@pytest.mark.parametrize("username", ["secretariat", "chair"])
+def test_staff_preview_and_download_the_draft(client, auth, world, url, username):
+    login(auth, username)
+    response = client.get(url.format(id=world.meeting_id))
+    assert response.status_code == 200
+    assert response.headers["ETag"]
+    if url.endswith(".pdf"):
+        assert response.mimetype == "application/pdf"
+        assert response.data.startswith(b"%PDF")
+        assert "attachment" in response.headers["Content-Disposition"]
+    else:
+        assert response.mimetype == "text/html"
+        page = response.get_data(as_text=True)
+        assert "推进医育结合" in page and "王喆" in page
+
+
+@pytest.mark.parametrize("url", DRAFT_URLS)
+def test_member_and_department_never_see_drafts(client, auth, world, url):
+    login(auth, "member")  # invited to the meeting: may see it, not the draft
+    assert client.get(url.format(id=world.meeting_id)).status_code == 403
+    assert client.get(url.format(id=world.other_meeting_id)).status_code == 404
+    auth.logout()
+    login(auth, "department")
+    assert client.get(url.format(id=world.meeting_id)).status_code in (403, 404)
+
+
+@pytest.mark.parametrize("url", DRAFT_URLS)
+def test_unknown_meeting_is_404_and_anonymous_goes_to_login(client, auth, world, url):
+    assert client.get(url.format(id=world.meeting_id)).status_code == 302
+    login(auth, "secretariat")
+    assert client.get(url.format(id=999999)).status_code == 404
+    assert client.get(url.format(id=2**40)).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/meetings/{id}/minutes", "/meetings/{id}/minutes.pdf"])
+def test_etag_gives_304_until_the_content_changes(client, auth, world, url):
+    login(auth, "secretariat")
+    url = url.format(id=world.meeting_id)
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.data
+    set_opinion_title(world.opinion_id, "推进医育结合（修改）")
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_opinion_title_with_markup_is_printed_as_text(client, auth, world, tmp_path):
+    evil = '<img src="file:///etc/passwd">托育'
+    set_opinion_title(world.opinion_id, evil)
+    login(auth, "secretariat")
+    page = client.get(f"/meetings/{world.meeting_id}/minutes").get_data(as_text=True)
+    assert "<img" not in page
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;托育" in page
+    pdf = client.get(f"/meetings/{world.meeting_id}/minutes.pdf").data
+    path = tmp_path / "evil.pdf"
+    path.write_bytes(pdf)
+    from tests.reports_minutes.conftest import pdftotext
+
+    text = pdftotext(path)
+    assert '<imgsrc="file:///etc/passwd">托育' in text
+    assert "root:" not in text
+
+
+def test_document_is_chinese_whatever_the_interface_language(client, auth, world):
+    login(auth, "secretariat")
+    client.get("/lang/en")
+    page = client.get(f"/meetings/{world.meeting_id}/minutes").get_data(as_text=True)
+    assert "“请你来协商”活动纪要" in page and "第7期" in page and "出席：" in page
+
+
+def test_committee_name_comes_from_the_configuration(app, world):
+    from meetings.models import Meeting
+
+    meeting = db.session.get(Meeting, world.meeting_id)
+    app.config["COMMITTEE_NAME"] = "政协青山县委员会"
+    try:
+        html = documents.render_document("consensus", meeting)
+    finally:
+        app.config.pop("COMMITTEE_NAME")
+    assert "政协青山县委员会" in html and "中共青山县委、青山县人民政府" in html
+
+
+def test_meeting_page_shows_the_documents_card_by_role(client, auth, world):
+    url = f"/meetings/{world.meeting_id}"
+    login(auth, "secretariat")
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="documents"' in page
+    assert f"/meetings/{world.meeting_id}/minutes/finalise" in page
+    assert f"/meetings/{world.meeting_id}/consensus-report.pdf" in page
+    auth.logout()
+    login(auth, "member")
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="documents"' in page  # the finalised versions, once there are some
+    assert "/minutes.pdf" not in page and "/finalise" not in page
+    auth.logout()
+    login(auth, "department")
+    page = client.get(url)
+    assert page.status_code in (200, 404)
+    assert 'id="documents"' not in page.get_data(as_text=True)
+
+
+def test_unknown_kind_is_refused(app, world):
+    from meetings.models import Meeting
+
+    with pytest.raises(ValueError):
+        documents.render_document("tracking", db.session.get(Meeting, world.meeting_id))
