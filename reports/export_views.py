@@ -3,6 +3,8 @@
     GET /meetings/<id>/tracking[.pdf|.xlsx]          办理情况汇总表 of a meeting
     GET /tracking/<year>[.pdf|.xlsx]                 办理情况汇总表 of a year
     GET /participants/<id>/record/<year>[.pdf]       委员履职档案 (HTML preview / PDF)
+
+PDFs come from reports.cache (content-hash ETag; If-None-Match answers 304).
     GET /meetings/<id>/minutes.docx                  会议纪要, editable
     GET /meetings/<id>/consensus-report.docx         协商成果报告, editable
 
@@ -16,13 +18,14 @@ from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
 
-from flask import Blueprint, Response, abort, send_file
+from flask import Blueprint, Response, abort, request, send_file
 from flask_login import current_user
 
 from accounts.policy import can, get_or_404, require
 from meetings.models import Meeting
 from participants.models import Participant
 from reports import exports, records
+from reports.cache import cached_pdf
 from responses.assignments import office_today
 
 exports_bp = Blueprint("exports", __name__)
@@ -54,6 +57,17 @@ def _file(data: bytes, mimetype: str, name: str, attachment: bool = True) -> Res
         BytesIO(data), mimetype=mimetype, as_attachment=attachment, download_name=name
     )
     response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _pdf(html: str, name: str) -> Response:
+    """The PDF from the content-hash cache; 304 when the browser already has these bytes."""
+    data, etag = cached_pdf(html)
+    if request.if_none_match and request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = _file(data, PDF_MIMETYPE, name)
+    response.set_etag(etag)
     return response
 
 
@@ -90,8 +104,7 @@ def meeting_tracking(meeting_id: int):
 @exports_bp.get("/meetings/<int:meeting_id>/tracking.pdf")
 def meeting_tracking_pdf(meeting_id: int):
     meeting, context = _meeting_tracking(meeting_id)
-    pdf = exports.pdf_bytes(exports.tracking_html(context))
-    return _file(pdf, PDF_MIMETYPE, _meeting_name(meeting, "tracking", "pdf"))
+    return _pdf(exports.tracking_html(context), _meeting_name(meeting, "tracking", "pdf"))
 
 
 @exports_bp.get("/meetings/<int:meeting_id>/tracking.xlsx")
@@ -108,8 +121,7 @@ def year_tracking(year: int):
 
 @exports_bp.get("/tracking/<int:year>.pdf")
 def year_tracking_pdf(year: int):
-    pdf = exports.pdf_bytes(exports.tracking_html(_year_tracking(year)))
-    return _file(pdf, PDF_MIMETYPE, f"tracking-{year}.pdf")
+    return _pdf(exports.tracking_html(_year_tracking(year)), f"tracking-{year}.pdf")
 
 
 @exports_bp.get("/tracking/<int:year>.xlsx")
@@ -134,8 +146,8 @@ def member_record(participant_id: int, year: int):
 
 @exports_bp.get("/participants/<int:participant_id>/record/<int:year>.pdf")
 def member_record_pdf(participant_id: int, year: int):
-    pdf = exports.pdf_bytes(exports.member_record_html(_member_record(participant_id, year)))
-    return _file(pdf, PDF_MIMETYPE, f"member-record-{participant_id}-{year}.pdf")
+    html = exports.member_record_html(_member_record(participant_id, year))
+    return _pdf(html, f"member-record-{participant_id}-{year}.pdf")
 
 
 # ---------------------------------------------------------------- DOCX

@@ -18,6 +18,10 @@ def test_meeting_tracking_downloads(as_user, demo):
     pdf = client.get(f"/meetings/{m}/tracking.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF") and "attachment" in pdf.headers["Content-Disposition"]
+    again = client.get(
+        f"/meetings/{m}/tracking.pdf", headers={"If-None-Match": pdf.headers["ETag"]}
+    )
+    assert again.status_code == 304
     xlsx = client.get(f"/meetings/{m}/tracking.xlsx")
     assert xlsx.status_code == 200 and xlsx.mimetype == XLSX
     assert load_workbook(BytesIO(xlsx.data)).active.freeze_panes == "A2"
