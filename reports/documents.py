@@ -68,6 +68,23 @@ def inner_quotes(text: str) -> str:
     return text.replace("“", "‘").replace("”", "’")
 
 
+TITLE_LINE_CHARS = 20  # 22 pt characters in the 156 mm line
+
+
+def title_lines(title: str) -> list[str]:
+    """A long title breaks after the comma nearest its middle (公文 titles are set as a
+    trapezoid, never with one character left over on the last line)."""
+    if len(title) <= TITLE_LINE_CHARS:
+        return [title]
+    commas = [i for i, ch in enumerate(title) if ch in "，、；：" and 0 < i < len(title) - 1]
+    if not commas:
+        return [title]
+    cut = min(commas, key=lambda i: abs(i + 1 - len(title) / 2)) + 1
+    if max(cut, len(title) - cut) > TITLE_LINE_CHARS * 2:
+        return [title]
+    return [title[:cut], title[cut:]]
+
+
 def committee_name() -> str:
     return current_app.config.get("COMMITTEE_NAME") or DEFAULT_COMMITTEE_NAME
 
@@ -379,6 +396,7 @@ def header(meeting: Meeting) -> dict:
         "issue_number": meeting.issue_number,
         "title": meeting.title,
         "quoted_title": inner_quotes(meeting.title),
+        "title_lines": title_lines(meeting.title),
         "kind_of_meeting": meeting.kind.value,
         "date": cn_date(meeting.starts_at),
         "end_date": cn_date(meeting.ends_at),
@@ -436,7 +454,9 @@ def consensus_context(meeting: Meeting) -> dict:
                 assignment.department_id,
                 {"department": assignment.department.name, "lead": [], "co": []},
             )
-            entry["lead" if assignment.role.value == "lead" else "co"].append(opinion.title)
+            entry["lead" if assignment.role.value == "lead" else "co"].append(
+                inner_quotes(opinion.title)
+            )
     return {
         "kind": "consensus",
         **header(loaded.meeting),

@@ -126,3 +126,35 @@ def test_unknown_kind_is_refused(app, world):
 
     with pytest.raises(ValueError):
         documents.render_document("tracking", db.session.get(Meeting, world.meeting_id))
+
+
+def test_leader_statement_and_chair_summary_print_from_the_agenda(app, world):
+    from meetings.models import Meeting
+    from tests import factories
+
+    meeting = db.session.get(Meeting, world.meeting_id)
+    leader = factories.make_participant(
+        "周启航", kind="official", affiliation="云溪区人民政府", title="副区长"
+    )
+    factories.make_agenda_item(
+        meeting,
+        kind="statement",
+        title="副区长讲话",
+        presenter=leader,
+        notes="要把托育服务纳入民生实事。\n各部门要抓好落实。",
+    )
+    db.session.commit()
+    html = documents.render_document("minutes", meeting)
+    assert "周启航（云溪区人民政府副区长）：</span>要把托育服务纳入民生实事。" in html
+    assert "<p>各部门要抓好落实。</p>" in html
+    assert html.index("委员协商发言") < html.index("主席总结") < html.index("副区长讲话")
+
+
+def test_a_meeting_without_agenda_or_opinions_still_prints(app):
+    from tests import factories
+
+    meeting = factories.make_meeting("空白协商会", status="held")
+    db.session.commit()
+    for kind in documents.KINDS:
+        html = documents.render_document(kind, meeting)
+        assert "空白协商会" in html and "None" not in html
