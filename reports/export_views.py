@@ -4,14 +4,14 @@
     GET /tracking/<year>[.pdf|.xlsx]                 办理情况汇总表 of a year
     GET /participants/<id>/record/<year>[.pdf]       委员履职档案 (HTML preview / PDF)
 
-PDFs come from reports.cache (content-hash ETag; If-None-Match answers 304).
     GET /meetings/<id>/minutes.docx                  会议纪要, editable
     GET /meetings/<id>/consensus-report.docx         协商成果报告, editable
 
 Who may: the tracking table is the follow-up board in print (board.view: secretariat and
 chair); the member record follows participant.view (staff, and a member their own); the
 editable DOCX are drafts of the documents (report.view of a not yet finalised document:
-secretariat and chair).
+secretariat and chair). PDFs come from reports.cache (content-hash ETag; If-None-Match
+answers 304).
 """
 
 from io import BytesIO
