@@ -533,6 +533,15 @@ def pdf_and_etag(html: str) -> tuple[bytes, str]:
     return cached_pdf(html)
 
 
+def pdf_etag(html: str) -> str:
+    """The ETag `pdf_and_etag` will give, known without rendering (for 304 answers)."""
+    try:
+        from reports.cache import pdf_etag as engine_etag
+    except ImportError:
+        return html_etag(html)
+    return engine_etag(html)
+
+
 def html_etag(html: str) -> str:
     import hashlib
 

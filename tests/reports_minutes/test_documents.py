@@ -173,17 +173,17 @@ def test_page_one_renders_to_a_non_blank_image(demo_documents, tmp_path):
 
 
 def test_documents_load_in_a_fixed_number_of_queries(app):
-    """Loading costs the same few queries for a small meeting as for the full demo."""
+    """More opinions, suggestions and consensus points cost no extra queries (no N+1)."""
     from audit.services import acting_as
     from demo.loader import load_demo
-    from tests import factories
+    from meetings import consensus, opinions
+    from meetings.models import Invitation
 
-    small = factories.make_meeting("小会", status="held")
     with acting_as("demo"):
         meeting = load_demo()
     db.session.commit()
 
-    def count(target) -> int:
+    def count() -> int:
         statements = []
 
         def record(*_args):
@@ -192,15 +192,32 @@ def test_documents_load_in_a_fixed_number_of_queries(app):
         db.session.expire_all()
         event.listen(db.engine, "before_cursor_execute", record)
         try:
-            documents.minutes_context(target)
-            documents.consensus_context(target)
+            documents.minutes_context(meeting)
+            documents.consensus_context(meeting)
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)
 
-    big = count(meeting)
-    assert big <= 2 * 14
-    assert count(small) <= big
+    before = count()
+    speakers = [
+        inv.participant for inv in db.session.query(Invitation).filter_by(meeting_id=meeting.id)
+    ]
+    added = [
+        opinions.submit_opinion(
+            meeting,
+            person,
+            {
+                "title": f"补充意见{n}",
+                "channel": "oral",
+                "suggestions": ["甲", "乙"],
+                "themes": ["新主题"],
+            },
+        )
+        for n, person in enumerate(speakers[:4])
+    ]
+    consensus.add_consensus_point(meeting, "补充共识。", [o.id for o in added])
+    db.session.commit()
+    assert count() == before <= 26
 
 
 def test_html_sets_the_print_layout(demo_documents):
