@@ -4,8 +4,11 @@ way a reader would: text in order, fonts embedded, A4, page numbers, rare names,
 import re
 import subprocess
 import sys
+import zlib
+from io import BytesIO
 
 import pytest
+from fontTools.ttLib import TTFont
 from PIL import Image
 from sqlalchemy import event
 
@@ -112,6 +115,33 @@ def test_rare_names_print(demo_documents, kind):
     text = demo_documents[kind].text
     expected = RARE if kind == "minutes" else ["喆", "堃", "𠮷"]
     assert [ch for ch in expected if ch not in text] == []
+
+
+def embedded_fonts(data: bytes) -> list[TTFont]:
+    """The font programs embedded in the PDF (every stream that is an sfnt)."""
+    fonts = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            body = zlib.decompress(match.group(1))
+        except zlib.error:
+            body = match.group(1)
+        if body[:4] in (b"OTTO", b"\x00\x01\x00\x00", b"true"):
+            fonts.append(TTFont(BytesIO(body)))
+    return fonts
+
+
+@pytest.mark.parametrize("kind", ["minutes", "consensus"])
+def test_rare_names_have_real_glyphs_not_notdef(demo_documents, kind):
+    fonts = embedded_fonts(demo_documents[kind].pdf.read_bytes())
+    if not fonts:
+        pytest.skip("fonts embedded in a form this check does not read (engine not installed)")
+    expected = RARE if kind == "minutes" else ["喆", "堃", "𠮷"]
+    missing = [
+        ch
+        for ch in expected
+        if not any(f.getBestCmap().get(ord(ch)) not in (None, ".notdef") for f in fonts)
+    ]
+    assert missing == []
 
 
 @pytest.mark.parametrize("kind", ["minutes", "consensus"])
