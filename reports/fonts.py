@@ -229,7 +229,9 @@ def coverage(face: Face) -> frozenset[int]:
 ALWAYS = frozenset(
     [*range(0x20, 0x7F), 0xA0, 0x2014, 0x2013, 0x2026, 0x3000, 0x3001, 0x3002]
     + [ord(c) for c in "（）《》“”‘’：；，。、！？—第期页共"]
+    + [ord(c) for c in "〇一二三四五六七八九十百"]  # CSS cjk-decimal / simp-chinese counters
 )
+SUBSET_FILES_KEPT = 2000  # subset files under instance/report-fonts (least recent go)
 
 
 def subset_bytes(face: Face, codepoints: Iterable[int]) -> bytes:
@@ -257,8 +259,12 @@ def subset_file(face: Face, codepoints: Iterable[int], cache_dir: Path) -> Path:
     charset_hash = hashlib.sha256(",".join(map(str, chars)).encode()).hexdigest()
     key = hashlib.sha256(f"{face.signature}|{charset_hash}".encode()).hexdigest()[:32]
     path = cache_dir / f"{key}{_suffix(face)}"
-    if path.is_file():
+    try:
+        os.utime(path)  # recently used: the pruning keeps it
         return path
+    except FileNotFoundError:
+        pass
+    _prune(cache_dir)
     data = subset_bytes(face, chars)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
@@ -268,6 +274,19 @@ def subset_file(face: Face, codepoints: Iterable[int], cache_dir: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _prune(cache_dir: Path) -> None:
+    """Keep the subset cache bounded: drop the oldest files past SUBSET_FILES_KEPT."""
+    try:
+        files = [entry for entry in os.scandir(cache_dir) if entry.name[0] != "."]
+    except OSError:
+        return
+    if len(files) < SUBSET_FILES_KEPT:
+        return
+    files.sort(key=lambda entry: entry.stat().st_mtime)
+    for entry in files[: len(files) - SUBSET_FILES_KEPT // 2]:
+        Path(entry.path).unlink(missing_ok=True)  # a render using it has read it already
 
 
 @dataclass(frozen=True)

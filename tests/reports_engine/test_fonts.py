@@ -64,9 +64,9 @@ def test_subset_holds_exactly_the_requested_characters_and_is_cached(tmp_path):
     assert set(cmap) == chars
     assert all(glyph != ".notdef" for glyph in cmap.values())
     assert path.stat().st_size < 100_000
-    mtime = path.stat().st_mtime_ns
+    inode = path.stat().st_ino
     assert fonts.subset_file(face, sorted(chars, reverse=True), tmp_path) == path
-    assert path.stat().st_mtime_ns == mtime  # not made again
+    assert path.stat().st_ino == inode  # not made again
     other = fonts.subset_file(face, chars | {ord("纪")}, tmp_path)
     assert other != path
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
@@ -103,3 +103,23 @@ def test_font_css_for_text_points_at_cached_subsets(app):
     for url in urls:
         path = Path(url.removeprefix("file://"))
         assert path.parent == cache and path.is_file()
+
+
+def test_subset_key_follows_the_font_file_mtime(tmp_path):
+    source = fonts.find_fonts({}).face("fang")
+    copy = tmp_path / "fang.otf"
+    copy.write_bytes(Path(source.path).read_bytes())
+    face = fonts.Face(str(copy), 0)
+    cache = tmp_path / "cache"
+    first = fonts.subset_file(face, {ord("政")}, cache)
+    os.utime(copy, ns=(1, 1))
+    assert fonts.subset_file(face, {ord("政")}, cache) != first
+
+
+def test_subset_cache_stays_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "SUBSET_FILES_KEPT", 4)
+    face = fonts.find_fonts({}).face("fang")
+    made = [fonts.subset_file(face, {ord(c)}, tmp_path) for c in "一二三四五六"]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert len(left) <= 4
+    assert made[-1].name in left
