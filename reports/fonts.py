@@ -231,6 +231,9 @@ ALWAYS = frozenset(
     + [ord(c) for c in "（）《》“”‘’：；，。、！？—第期页共"]
     + [ord(c) for c in "〇一二三四五六七八九十百"]  # CSS cjk-decimal / simp-chinese counters
 )
+# In every subset, fallbacks too: Pango may set a space next to a fallback character in
+# that character's font.
+WHITESPACE = frozenset([0x20, 0xA0, 0x3000])
 SUBSET_FILES_KEPT = 2000  # subset files under instance/report-fonts (least recent go)
 
 
@@ -321,7 +324,8 @@ def plan_rules(fonts: FontSet, text: str) -> list[FaceRule]:
     for n, face in enumerate(fonts.fallback, start=1):
         covered = still & coverage(face)
         if covered:
-            rules.append(FaceRule(FALLBACK_FAMILY.format(n=n), 400, face, covered))
+            spaces = WHITESPACE & coverage(face)
+            rules.append(FaceRule(FALLBACK_FAMILY.format(n=n), 400, face, covered | spaces))
             still -= covered
     unprintable = still - ALWAYS
     if unprintable:

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+import weasyprint.pdf.fonts as weasyprint_fonts
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
@@ -133,6 +134,16 @@ def document_text(html: str) -> str:
     return html_lib.unescape(html)
 
 
+def weasyprint_subsets_fast() -> bool:
+    """Whether WeasyPrint may trim our subsets further to the glyphs it drew.
+
+    With libharfbuzz-subset that takes milliseconds and makes the PDF about a third of
+    the size (each face keeps only what its own text uses); with its fontTools fallback
+    it takes a second or more, so WeasyPrint is told to embed our subsets as they are.
+    """
+    return weasyprint_fonts.harfbuzz_subset is not None
+
+
 _render_lock = threading.Lock()  # fontconfig/Pango state is not thread-safe
 
 
@@ -163,7 +174,7 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
             pdf = document.write_pdf(
                 stylesheets=[stylesheet],
                 font_config=font_config,
-                full_fonts=True,  # the fonts are subsets already
+                full_fonts=not weasyprint_subsets_fast(),
                 pdf_identifier=hashlib.md5(html.encode(), usedforsecurity=False).digest(),
             )
     except PdfRenderError:

@@ -65,15 +65,23 @@ def embedded_fonts(data: bytes) -> list[TTFont]:
     return fonts
 
 
-@pytest.fixture(scope="module")
-def rendered(session_app, tmp_path_factory):
-    """The test document rendered once for the module: (html, pdf bytes, pdf path)."""
-    from reports.pdf import render_pdf
+@pytest.fixture(scope="module", params=["embedded-as-is", "trimmed-by-weasyprint"])
+def rendered(request, session_app, tmp_path_factory):
+    """The test document rendered once per module and mode: (html, pdf bytes, pdf path).
 
+    Modes: our subsets embedded as they are (machines without libharfbuzz-subset), and
+    trimmed further by WeasyPrint's HarfBuzz subsetting (where it has it).
+    """
+    from reports import pdf
+
+    trimmed = request.param == "trimmed-by-weasyprint"
+    if trimmed and not pdf.weasyprint_subsets_fast():
+        pytest.skip("WeasyPrint has no libharfbuzz-subset here")
     folder = tmp_path_factory.mktemp("engine")
     html = make_document()
-    with session_app.app_context():
-        data = render_pdf(html)
+    with session_app.app_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "weasyprint_subsets_fast", lambda: trimmed)
+        data = pdf.render_pdf(html)
     path = folder / "doc.pdf"
     path.write_bytes(data)
     return html, data, path

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from reports import fonts
+from reports import fonts, pdf
 from reports.pdf import PdfRenderError, render_pdf, with_fallbacks, write_pdf_file
 from tests.reports_engine.conftest import (
     HANAZONO_ONLY,
@@ -90,8 +90,11 @@ def test_rare_glyph_areas_are_not_blank_on_the_page_image(rendered, tmp_path):
         assert dark >= 15, f"{char}: {dark} dark pixels"  # ink where the glyph stands
 
 
-def test_same_html_gives_the_same_bytes_even_with_fonts_subset_anew(rendered, app):
-    html, data, _ = rendered
+@pytest.mark.parametrize("trimmed", [False, True])
+def test_same_html_gives_the_same_bytes_even_with_fonts_subset_anew(app, trimmed, monkeypatch):
+    monkeypatch.setattr(pdf, "weasyprint_subsets_fast", lambda: trimmed)
+    html = make_document()
+    data = render_pdf(html)
     assert render_pdf(html) == data
     shutil.rmtree(fonts.font_cache_dir())
     assert render_pdf(html) == data
@@ -127,3 +130,9 @@ def test_write_pdf_file_stores_the_pdf(app, tmp_path):
     data = write_pdf_file("<p>政协</p>", target)
     assert target.read_bytes() == data and data.startswith(b"%PDF")
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_no_notdef_glyph_is_drawn(app, caplog):
+    caplog.set_level("WARNING", logger="weasyprint")
+    render_pdf(make_document("<p>许𠮷安 𠀀 喆 堃。</p>"))
+    assert not [r for r in caplog.records if ".notdef" in r.getMessage()]
