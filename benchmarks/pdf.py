@@ -3,21 +3,24 @@
 Usage: .venv/bin/python benchmarks/pdf.py [--runs N]
 
 Builds the demo in a temporary SQLite database, renders the minutes' HTML once
-(reports.documents.render_document), then times, on that same HTML:
+(reports.documents.render_document), then times, on that same HTML, medians of N >= 5:
 
 - ours: reports.pdf.render_pdf. The first render in a fresh process with an empty font
-  cache is reported on its own ("cold": loads the font files, makes the subsets). The
-  median that counts is over N renders that each make their subsets anew (font cache
-  folder emptied before every run): the case of a document whose text changed. Renders
-  with the subsets already cached are reported too ("warm").
+  cache is reported on its own ("cold": loads the font files, makes the subsets) and left
+  out of the medians. The median that counts makes its subsets anew on every run (font
+  cache folder emptied first: a document whose text changed); renders with the subsets
+  already cached are reported too.
 - naive: weasyprint.HTML(string=...).write_pdf() on the same HTML without the engine's
   @font-face rules, so the print CSS falls back to the system Noto CJK / AR PL UKai
-  fonts, WeasyPrint subsetting them itself. WeasyPrint subsets with libharfbuzz-subset
-  when the machine has it (chromium pulls it in on developer machines) and with
-  fontTools otherwise (the app's plain setup): both are timed; the last line's naive_s
-  is the fontTools path, the ~8-9 s per page the issue measured.
+  fonts and WeasyPrint subsets those 20 MB files itself.
 
-Last line: median_s=<ours> naive_s=<naive> ratio=<naive/ours>
+WeasyPrint subsets with libharfbuzz-subset when the machine has it (chromium, a test
+package, pulls it in) and with fontTools otherwise (the app's plain setup; the ~8-9 s
+per page the issue measured). Both engines are timed both ways, like with like (without
+libharfbuzz-subset is simulated by hiding it from WeasyPrint); the last line is the
+plain-setup comparison:
+
+median_s=<ours> naive_s=<naive> ratio=<naive/ours>
 """
 
 from __future__ import annotations
@@ -103,41 +106,41 @@ def run(html: str, runs: int) -> int:
         f"document: demo minutes, {len(html)} characters of HTML, "
         f"{len(set(html))} distinct characters"
     )
-
-    start = time.perf_counter()
-    pdf = render_pdf(html)
-    cold = time.perf_counter() - start
-    print(f"ours, cold (first render, empty font cache):   {cold:.3f} s, {len(pdf)} bytes")
-
-    fresh = timed(lambda: render_pdf(html), runs, lambda: shutil.rmtree(cache, True))
-    print(f"ours, subsets made anew each run:              {fmt(fresh)}")
-    warm = timed(lambda: render_pdf(html), runs)
-    print(f"ours, subsets cached:                          {fmt(warm)}")
-
     naive_html = _FONT_BLOCK.sub("", html)
+
+    def ours() -> bytes:
+        return render_pdf(html)
 
     def naive() -> bytes:
         return weasyprint.HTML(string=naive_html).write_pdf()
 
-    size = len(naive())  # warm up fontconfig for the naive path too
-    has_hb_subset = weasyprint_fonts.harfbuzz_subset is not None
-    if has_hb_subset:
-        naive_hb = timed(naive, runs)
-        print(f"naive WeasyPrint, libharfbuzz-subset:          {fmt(naive_hb)}, {size} bytes")
-    saved = weasyprint_fonts.harfbuzz_subset
-    weasyprint_fonts.harfbuzz_subset = None  # as on a machine without libharfbuzz-subset
-    try:
-        naive_ft = timed(naive, runs)
-    finally:
-        weasyprint_fonts.harfbuzz_subset = saved
-    print(f"naive WeasyPrint, fontTools (plain setup):     {fmt(naive_ft)}")
+    def empty_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
 
-    ours = statistics.median(fresh)
-    if has_hb_subset:
-        hb = statistics.median(naive_hb)
-        print(f"ratio against naive with libharfbuzz-subset:   {hb / ours:.1f}")
-    naive_s = statistics.median(naive_ft)
-    print(f"median_s={ours:.3f} naive_s={naive_s:.3f} ratio={naive_s / ours:.1f}")
+    start = time.perf_counter()
+    size = len(ours())
+    print(f"ours, cold (first render, empty font cache): {time.perf_counter() - start:.3f} s")
+    results = {}
+    system_hb = weasyprint_fonts.harfbuzz_subset
+    modes = [("with libharfbuzz-subset", system_hb)] if system_hb is not None else []
+    modes.append(("without libharfbuzz-subset (plain setup)", None))
+    for label, library in modes:
+        weasyprint_fonts.harfbuzz_subset = library
+        try:
+            print(f"-- WeasyPrint {label}")
+            fresh = timed(ours, runs, empty_cache)
+            size = len(ours())
+            print(f"ours, subsets made anew each run:  {fmt(fresh)}, {size} bytes")
+            print(f"ours, subsets cached:              {fmt(timed(ours, runs))}")
+            size = len(naive())  # fontconfig warmed up for the naive path too
+            slow = timed(naive, runs)
+            print(f"naive WeasyPrint:                  {fmt(slow)}, {size} bytes")
+            results[label] = (statistics.median(fresh), statistics.median(slow))
+            print(f"ratio: {results[label][1] / results[label][0]:.1f}")
+        finally:
+            weasyprint_fonts.harfbuzz_subset = system_hb
+    ours_s, naive_s = results[modes[-1][0]]
+    print(f"median_s={ours_s:.3f} naive_s={naive_s:.3f} ratio={naive_s / ours_s:.1f}")
     return 0
 
 
