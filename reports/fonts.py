@@ -18,6 +18,7 @@ its face index, and subsetting extracts that one face into a standalone font fil
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -262,11 +263,10 @@ def subset_file(face: Face, codepoints: Iterable[int], cache_dir: Path) -> Path:
     charset_hash = hashlib.sha256(",".join(map(str, chars)).encode()).hexdigest()
     key = hashlib.sha256(f"{face.signature}|{charset_hash}".encode()).hexdigest()[:32]
     path = cache_dir / f"{key}{_suffix(face)}"
-    try:
-        os.utime(path)  # recently used: the pruning keeps it
+    if path.is_file():
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: the pruning keeps it
         return path
-    except FileNotFoundError:
-        pass
     _prune(cache_dir)
     data = subset_bytes(face, chars)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -289,7 +289,7 @@ def _prune(cache_dir: Path) -> None:
         return
     files.sort(key=lambda entry: entry.stat().st_mtime)
     for entry in files[: len(files) - SUBSET_FILES_KEPT // 2]:
-        Path(entry.path).unlink(missing_ok=True)  # a render using it has read it already
+        Path(entry.path).unlink(missing_ok=True)  # the least recently used half
 
 
 @dataclass(frozen=True)
