@@ -256,6 +256,51 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/assignments/{my_assignment}/return",
         row(sec=403, chair=403, member=403),
     ),
+    # documents (issue 5): drafts for staff; finalised versions also for invited members
+    "reports.minutes_preview": ("GET", "/meetings/{mine}/minutes", STAFF_ONLY),
+    "reports.minutes_pdf": ("GET", "/meetings/{mine}/minutes.pdf", STAFF_ONLY),
+    "reports.finalise_minutes": ("POST", "/meetings/{mine}/minutes/finalise", RUN_MINE),
+    "reports.minutes_versions": ("GET", "/meetings/{mine}/minutes/versions", row(dept=403)),
+    "reports.minutes_version_pdf": (
+        "GET",
+        "/meetings/{mine}/minutes/v1.pdf",
+        row(sec=404, chair=404, member=404, dept=403),  # nothing finalised in this world
+    ),
+    "reports.consensus_preview": ("GET", "/meetings/{mine}/consensus-report", STAFF_ONLY),
+    "reports.consensus_pdf": ("GET", "/meetings/{mine}/consensus-report.pdf", STAFF_ONLY),
+    "reports.finalise_consensus": (
+        "POST",
+        "/meetings/{mine}/consensus-report/finalise",
+        RUN_MINE,
+    ),
+    "reports.consensus_versions": (
+        "GET",
+        "/meetings/{mine}/consensus-report/versions",
+        row(dept=403),
+    ),
+    "reports.consensus_version_pdf": (
+        "GET",
+        "/meetings/{mine}/consensus-report/v1.pdf",
+        row(sec=404, chair=404, member=404, dept=403),
+    ),
+    "exports.meeting_tracking": ("GET", "/meetings/{mine}/tracking", STAFF_ONLY),
+    "exports.meeting_tracking_pdf": ("GET", "/meetings/{mine}/tracking.pdf", STAFF_ONLY),
+    "exports.meeting_tracking_xlsx": ("GET", "/meetings/{mine}/tracking.xlsx", STAFF_ONLY),
+    "exports.year_tracking": ("GET", "/tracking/2030", STAFF_ONLY),
+    "exports.year_tracking_pdf": ("GET", "/tracking/2030.pdf", STAFF_ONLY),
+    "exports.year_tracking_xlsx": ("GET", "/tracking/2030.xlsx", STAFF_ONLY),
+    "exports.member_record": ("GET", "/participants/{me}/record/2030", row(dept=403)),
+    "exports.member_record_pdf": (
+        "GET",
+        "/participants/{other_person}/record/2030.pdf",
+        row(member=404, dept=403),
+    ),
+    "exports.minutes_docx": ("GET", "/meetings/{mine}/minutes.docx", row(member=404, dept=403)),
+    "exports.consensus_docx": (
+        "GET",
+        "/meetings/{mine}/consensus-report.docx",
+        row(member=404, dept=403),
+    ),
     "assignments.board": ("GET", "/board/", STAFF_ONLY),
     "assignments.remind": ("POST", "/board/remind", row(sec=422, chair=403, member=403, dept=403)),
     # notifications: one's own only (someone else's is as good as missing, even to staff)
