@@ -158,7 +158,7 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     page.wait_for_selector("form[action$='/reply']")
     page.fill("form[action$='/reply'] textarea[name=text]", INPUT)
     page.click("form[action$='/reply'] button[value=submit]")
-    flashed(page, "答复已提交。")
+    flashed(page, "会办意见已送主办单位。")
     sign_out(page)
 
     # 3b. The lead department writes its reply, adds a commitment, and submits.
