@@ -230,11 +230,23 @@ RULES: dict[str, dict[Role, Rule]] = {
     "report.view": {SEC: ALL, CHAIR: ALL, MEMBER: finalised},
     "report.generate": {SEC: ALL},
     "report.finalise": {SEC: ALL, CHAIR: ALL},
+    # Finding and counting. Search results and registers are narrowed to what each role may
+    # read (a department: its own items; a member: their own opinions and replies to them).
+    "search.use": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},
+    "register.view": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},  # opinion/reply lists, exports
+    "dashboard.view": {SEC: ALL, CHAIR: ALL},
+    # Bringing in what offices already have: participant lists, written speeches.
+    "participant.import": {SEC: ALL},
+    "opinion.import": {SEC: ALL},  # obj: the meeting the speech becomes an opinion of
 }
 
 
 # Actions whose object is not of their own kind: creating an opinion is asked of a meeting.
-OBJECT_VIEW_ACTIONS = {"opinion.create": "meeting.view", "consensus.edit": "meeting.view"}
+OBJECT_VIEW_ACTIONS = {
+    "opinion.create": "meeting.view",
+    "opinion.import": "meeting.view",
+    "consensus.edit": "meeting.view",
+}
 
 
 def view_action_for(action: str) -> str | None:
