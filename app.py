@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     import meetings.opinion_models  # noqa: F401
     import participants.models  # noqa: F401
     import responses.models  # noqa: F401
+    import search.models  # noqa: F401
 
     db.init_app(app)
     from audit.services import install as install_audit_trail
@@ -91,6 +92,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(import_module("responses.inbox_views").inbox_bp)
     app.register_blueprint(import_module("reports.export_views").exports_bp)
     app.register_blueprint(import_module("reports.views").bp)
+    app.register_blueprint(import_module("search.views").bp)
+    app.register_blueprint(import_module("dashboard.views").bp)
+    app.register_blueprint(import_module("registers.views").bp)
+    app.register_blueprint(import_module("participants.import_views").bp)
+    app.register_blueprint(import_module("meetings.speech_views").bp)
+    app.register_blueprint(import_module("ops.views").bp)
 
     @app.get("/")
     def index():
@@ -135,3 +142,11 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
+    # Each feature lists its own commands; app.py only collects them.
+    for module, name in (
+        ("demo.generate", "generate_commands"),
+        ("meetings.speech_cli", "speech_commands"),
+        ("ops.cli", "ops_commands"),
+    ):
+        for command in getattr(import_module(module), name):
+            app.cli.add_command(command)

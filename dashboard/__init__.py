@@ -1,0 +1,1 @@
+"""The dashboard: counts, rates and trends per year and per meeting."""

@@ -1,0 +1,5 @@
+"""Dashboard pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")

@@ -1,0 +1,5 @@
+"""flask --app app parse-speech FILE."""
+
+import click
+
+speech_commands: list[click.Command] = []

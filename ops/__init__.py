@@ -1,0 +1,1 @@
+"""Running in production: health check, structured logs, backups."""

@@ -1,0 +1,5 @@
+"""Operational commands (backup, restore)."""
+
+import click
+
+ops_commands: list[click.Command] = []

@@ -1,0 +1,5 @@
+"""Operational endpoints (/healthz)."""
+
+from flask import Blueprint
+
+bp = Blueprint("ops", __name__)

@@ -1,0 +1,1 @@
+"""Registers: filtered lists of opinions and replies, and their CSV/XLSX exports."""

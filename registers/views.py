@@ -1,0 +1,5 @@
+"""Register pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("registers", __name__)

@@ -1,0 +1,1 @@
+"""Full-text search across opinions, suggestions, replies, commitments and consensus points."""

@@ -1,0 +1,1 @@
+"""Search index tables (filled in by the search feature)."""
