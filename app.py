@@ -11,7 +11,7 @@ from config import LANGUAGES, Config, from_environment
 from extensions import babel, csrf, db, login_manager, migrate
 
 # Endpoints reachable without signing in.
-PUBLIC_ENDPOINTS = {"accounts.login", "accounts.set_language", "static"}
+PUBLIC_ENDPOINTS = {"accounts.login", "accounts.set_language", "static", "ops.healthz"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
