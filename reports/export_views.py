@@ -24,7 +24,7 @@ from flask_login import current_user
 from accounts.policy import can, get_or_404, require
 from meetings.models import Meeting
 from participants.models import Participant
-from reports import exports, records
+from reports import exports, records, word
 from reports.cache import cached_pdf
 from responses.assignments import office_today
 
@@ -163,8 +163,8 @@ def _document_meeting(meeting_id: int) -> Meeting:
 def minutes_docx(meeting_id: int):
     meeting = _document_meeting(meeting_id)
     return _file(
-        exports.minutes_docx(meeting),
-        exports.DOCX_MIMETYPE,
+        word.minutes_docx(meeting),
+        word.DOCX_MIMETYPE,
         _meeting_name(meeting, "minutes", "docx"),
     )
 
@@ -173,4 +173,4 @@ def minutes_docx(meeting_id: int):
 def consensus_docx(meeting_id: int):
     meeting = _document_meeting(meeting_id)
     name = _meeting_name(meeting, "consensus-report", "docx")
-    return _file(exports.consensus_docx(meeting), exports.DOCX_MIMETYPE, name)
+    return _file(word.consensus_docx(meeting), word.DOCX_MIMETYPE, name)

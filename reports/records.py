@@ -27,9 +27,9 @@ from responses.assignments import ACTIVE_STATUSES, is_overdue, office_today
 from responses.board import (
     BoardFilter,
     OpinionState,
-    _lead_state,
     board_opinions_query,
     latest_reply,
+    lead_assignment_state,
     opinion_state,
 )
 from responses.models import (
@@ -158,7 +158,7 @@ def _rows_for(opinion: Opinion, today: date, start: int) -> list[TrackingRow]:
                 meeting=opinion.meeting,
                 opinion=opinion,
                 assignment=assignment,
-                state=_lead_state(assignment) if lead else None,
+                state=lead_assignment_state(assignment) if lead else None,
                 opinion_state=state,
                 reply=reply,
                 overdue_reply=is_overdue(assignment, today),

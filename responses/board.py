@@ -63,7 +63,7 @@ def latest_reply(assignment: Assignment) -> Reply | None:
     return max(submitted, key=lambda r: r.round) if submitted else None
 
 
-def _lead_state(assignment: Assignment) -> OpinionState:
+def lead_assignment_state(assignment: Assignment) -> OpinionState:
     """How far one lead assignment has come (ASSIGNED .. DONE)."""
     if assignment.status == AssignmentStatus.DONE:
         return OpinionState.DONE
@@ -117,7 +117,7 @@ def opinion_state(opinion: Opinion, today: date | None = None) -> OpinionState:
     ]
     if not leads:
         return OpinionState.UNASSIGNED
-    return min((_lead_state(a) for a in leads), key=_ORDER.index)
+    return min((lead_assignment_state(a) for a in leads), key=_ORDER.index)
 
 
 def commitment_overdue(commitment: Commitment, today: date) -> bool:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from extensions import db
 from meetings.models import Meeting
 from participants.models import Participant
-from reports import exports
+from reports import exports, word
 from reports.records import member_record_context, tracking_context
 from tests.reports_tables.conftest import TODAY, needs
 
@@ -39,8 +39,8 @@ def files(session_app, demo, tmp_path_factory):
         wang = db.session.get(Participant, demo.people["王喆"])
         record = member_record_context(wang, 2026, today=TODAY)
         (out / "record.pdf").write_bytes(exports.pdf_bytes(exports.member_record_html(record)))
-        (out / "minutes.docx").write_bytes(exports.minutes_docx(meeting))
-        (out / "consensus.docx").write_bytes(exports.consensus_docx(meeting))
+        (out / "minutes.docx").write_bytes(word.minutes_docx(meeting))
+        (out / "consensus.docx").write_bytes(word.consensus_docx(meeting))
         db.session.remove()
     return out
 
