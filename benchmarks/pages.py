@@ -1,0 +1,198 @@
+"""Page speed: the main pages against a hello-world route of the same app, served by gunicorn.
+
+Usage:
+    .venv/bin/python benchmarks/pages.py [--quick] [--database-url URL] [--years 10]
+                                         [--scale 1.0] [--workers 2] [--clients 4]
+
+The dataset is demo.generate.generate(years, scale) (>= 200 meetings, >= 20,000 opinions at
+scale 1), built once and cached in instance/bench/ (SQLite), or in the PostgreSQL database
+named by --database-url (filled only when it has no meetings). benchmarks/wsgi.py runs
+under gunicorn on loopback; each page is fetched by the role that uses it, signed in through
+the login form:
+
+    hello          GET /bench/hello                (anonymous; a tiny Jinja page, no database)
+    meeting list   GET /meetings/?tab=past         (secretariat; a full page of 50 meetings)
+    meeting page   GET /meetings/<id>              (secretariat; the held meeting with 60 opinions)
+    inbox          GET /inbox/                     (the busiest department's account)
+    dashboard      GET /dashboard/                 (secretariat)
+    search         GET /search/?q=托育             (secretariat)
+
+Latency: one user, sequential requests on one keep-alive connection, pages taken in turn
+(round robin, so background load hits every page alike): p50 and p95.
+Throughput: --clients processes, each with its own keep-alive connection, fetch one page as
+fast as they can for a time slot; slots alternate hello, page, hello, page, ..., hello, and
+each page's ratio is its requests/s over the mean of the hello slots beside it.
+Every response must be 200 (anything else is counted and fails the run).
+
+Last line: p95_ms_max=<worst page p95> throughput_ratio_min=<worst page / hello-world>
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (  # noqa: E402
+    Browser,
+    Server,
+    machine,
+    percentile,
+    prepare_database,
+    redact,
+)
+
+TARGET_P95_MS = 50.0
+TARGET_RATIO = 0.08
+
+
+def pages(info: dict) -> list[tuple[str, str, str]]:
+    """(name, path, account) for each measured page; account None = anonymous."""
+    department = info["departments"][0]
+    return [
+        ("hello", "/bench/hello", None),
+        ("meeting list", "/meetings/?tab=past", "bench-secretariat"),
+        ("meeting page", f"/meetings/{info['benchmark_meeting_id']}", "bench-secretariat"),
+        ("inbox", "/inbox/", f"bench-dept-{department}"),
+        ("dashboard", "/dashboard/", "bench-secretariat"),
+        ("search", "/search/?q=" + quote("托育"), "bench-secretariat"),
+    ]
+
+
+def hammer(port: int, path: str, cookies: dict, start_at: float, end_at: float) -> tuple[int, int]:
+    """Fetch `path` back to back between start_at and end_at: (ok, not ok)."""
+    browser = Browser(port)
+    browser.cookies = dict(cookies)
+    ok = bad = 0
+    while time.time() < start_at:
+        time.sleep(0.001)
+    while time.time() < end_at:
+        if browser.get(path).status == 200:
+            ok += 1
+        else:
+            bad += 1
+    browser.close()
+    return ok, bad
+
+
+def throughput(pool, clients: int, port: int, path: str, cookies: dict, seconds: float):
+    start_at = time.time() + 0.3
+    end_at = start_at + seconds
+    futures = [pool.submit(hammer, port, path, cookies, start_at, end_at) for _ in range(clients)]
+    results = [f.result() for f in futures]
+    ok = sum(r[0] for r in results)
+    bad = sum(r[1] for r in results)
+    return ok / seconds, bad
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a bounded run of about a minute")
+    parser.add_argument("--database-url", help="PostgreSQL (or SQLite) URL; default: cached SQLite")
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--scale", type=float, help="dataset scale (default 1, --quick 0.25)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--clients", type=int, default=4, help="client processes for throughput")
+    parser.add_argument("--samples", type=int, help="single-user requests per page")
+    parser.add_argument("--slot", type=float, help="seconds per throughput slot")
+    parser.add_argument("--only", help="comma-separated page names to measure (plus hello)")
+    args = parser.parse_args()
+    scale = args.scale if args.scale is not None else (0.25 if args.quick else 1.0)
+    samples = args.samples or (60 if args.quick else 300)
+    slot = args.slot or (3.0 if args.quick else 8.0)
+
+    print(f"machine: {machine()}")
+    url, info = prepare_database(args.database_url, args.years, scale)
+    size = "the full dataset" if scale == 1 else f"a SMALLER dataset (scale {scale:g})"
+    print(f"dataset: {size}, years={args.years}, {redact(url)}")
+    measured = pages(info)
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        measured = [p for p in measured if p[0] == "hello" or p[0] in wanted]
+
+    with Server(url, args.workers, args.threads, args.worker_class) as server:
+        print(f"server: {server.description}; clients: {args.clients} processes (keep-alive)")
+        browsers: dict[str | None, Browser] = {}
+        for _name, _path, account in measured:
+            if account not in browsers:
+                browsers[account] = Browser(server.port)
+                if account:
+                    browsers[account].login(account)
+        errors = 0
+        for name, path, account in measured:  # warm up: templates compiled, caches filled
+            for _ in range(10):
+                response = browsers[account].get(path)
+                if response.status != 200:
+                    print(f"{name}: GET {path} answered {response.status}", file=sys.stderr)
+                    errors += 1
+                    break
+        sizes = {name: len(browsers[account].get(path).body) for name, path, account in measured}
+
+        latencies: dict[str, list[float]] = {name: [] for name, _p, _a in measured}
+        for _ in range(samples):
+            for name, path, account in measured:
+                response = browsers[account].get(path)
+                errors += response.status != 200
+                latencies[name].append(response.seconds * 1000)
+
+        rates: dict[str, float] = {}
+        hello_slots: list[float] = []
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(args.clients, mp_context=context) as pool:
+            hello_cookies: dict = {}
+            ratio_of: dict[str, float] = {}
+            rate, bad = throughput(
+                pool, args.clients, server.port, "/bench/hello", hello_cookies, slot
+            )
+            hello_slots.append(rate)
+            errors += bad
+            for name, path, account in measured[1:]:
+                rates[name], bad = throughput(
+                    pool, args.clients, server.port, path, browsers[account].cookies, slot
+                )
+                errors += bad
+                rate, bad = throughput(pool, args.clients, server.port, "/bench/hello", {}, slot)
+                errors += bad
+                hello_slots.append(rate)
+                ratio_of[name] = rates[name] / ((hello_slots[-2] + hello_slots[-1]) / 2)
+        for browser in browsers.values():
+            browser.close()
+
+    hello_rate = statistics.median(hello_slots)
+    print()
+    print(f"{'page':<14}{'bytes':>8}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'ratio':>8}")
+    for name, _path, _account in measured:
+        lat = latencies[name]
+        rate = hello_rate if name == "hello" else rates[name]
+        ratio = 1.0 if name == "hello" else ratio_of[name]
+        flags = ""
+        if name != "hello":
+            flags += "" if percentile(lat, 0.95) <= TARGET_P95_MS else "  p95 over target"
+            flags += "" if ratio >= TARGET_RATIO else "  ratio under target"
+        print(
+            f"{name:<14}{sizes[name]:>8}{percentile(lat, 0.5):>9.1f}{percentile(lat, 0.95):>9.1f}"
+            f"{rate:>9.1f}{ratio:>8.3f}{flags}"
+        )
+    print(
+        f"hello slots req/s: {' '.join(f'{r:.0f}' for r in hello_slots)}; "
+        f"targets: p95 <= {TARGET_P95_MS:g} ms, ratio >= {TARGET_RATIO:g}; "
+        f"non-200 answers: {errors}"
+    )
+    page_names = [name for name, _p, _a in measured if name != "hello"]
+    p95_max = max(percentile(latencies[n], 0.95) for n in page_names)
+    ratio_min = min(ratio_of[n] for n in page_names)
+    print(f"p95_ms_max={p95_max:.1f} throughput_ratio_min={ratio_min:.3f}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
