@@ -1,0 +1,277 @@
+"""Split a written speech into a proposed opinion: title, problem statement, suggestions.
+
+A pure function, no database: `split_speech(text) -> SpeechProposal`.
+
+How it works, in four steps:
+1. Every numbering marker the speech may use is found inline (so text whose line breaks
+   were lost still works): 一是/二是, 第一/第二, 一、二、, （一）（二）, 1. 2. / 1、2、,
+   (1)(2), ①②, 首先/其次/再次/最后. Guards drop the usual false hits: a marker must follow a
+   break (line start, space or punctuation), so 统一是 or 第1、2项 are not markers; 第一次,
+   1.5亿, 2024.1 and 其次数 are rejected by what follows.
+2. Markers of one style are chained in sequence (1 then 2 then 3 …, each item with some
+   text); a chain needs two items. The sequence check is the main guard: a stray marker
+   rarely has its successor after it.
+3. The outermost chain wins: a chain that starts inside an earlier one is nested (its items
+   stay inside their parent suggestion), unless a lead-in such as "为此建议：" opens it — then
+   the earlier chain was part of the problem statement (e.g. 一是…二是… listing problems).
+4. The text before the chosen chain is the problem statement; the title is the first line,
+   a "关于……的建议" heading, or the first clause of a one-line text.
+"""
+
+import re
+from dataclasses import asdict, dataclass, field
+
+CN_DIGITS = "零一二三四五六七八九"
+CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
+TITLE_MAX = 60  # a derived title longer than this is cut at a clause
+# A marker must follow one of these (or the start of the text).
+BREAK_CHARS = set(" \t\r\n\u3000。；;！？!?：:，,、)）」』”\"'》】]…")
+# 第一次, 第一名, 第一书记 …: words, not list markers.
+ORDINAL_WORDS = set(
+    "次个名条章节届年批项部位天期轮款点类种书线季度班把手产阶梯档段层代人家件份步回排号周月日号轴"
+)
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+LAST = 10_000  # 最后: closes an ordered chain whatever came before
+
+# family -> pattern; group "n" is the number (Chinese, Arabic, circled or an order word).
+MARKER_PATTERNS: dict[str, re.Pattern[str]] = {
+    "shi": re.compile(rf"(?P<n>{CN_NUMERAL})是"),
+    "di": re.compile(rf"第(?P<n>{CN_NUMERAL})(?P<after>[，,、：:．.是]?)"),
+    "dun": re.compile(rf"(?P<n>{CN_NUMERAL})[、．]"),
+    "paren_cn": re.compile(rf"[（(]\s*(?P<n>{CN_NUMERAL})\s*[）)]"),
+    "arabic": re.compile(r"(?P<n>\d{1,2})[.．、](?![\d.．])"),
+    "paren_ar": re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]"),
+    "circled": re.compile(rf"(?P<n>[{CIRCLED}])"),
+    "order": re.compile(r"(?P<n>首先|其次|再次|然后|最后)(?P<after>[，,、：:]?)"),
+}
+ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "然后": 3, "最后": LAST}  # 然后: next
+# What opens the suggestions after a list of problems: "为此，建议：", "提出如下建议。"
+LEAD_IN = re.compile(
+    r"(?:(?:建议|意见|对策|措施|办法|如下|以下)[^。；;！？!?\n]{0,6}[:：]"
+    r"|(?:建议|意见|对策建议|如下|以下|几点)[:：，,。]?"
+    r"|(?:为此|对此|因此|鉴于此|据此)[，,]?(?:特?提出|我们?)?(?:建议|提出)?[:：，,]?)\s*$"
+)
+TITLE_HEADING = re.compile(
+    r"^\s*(关于[^。；;！？!?\n]{2,80}?的(?:几点|若干|一些)?(?:建议|意见|提案|思考|对策|调研报告|报告))"
+)
+INNER_PUNCTUATION = re.compile(r"[。；;！？!?，,：:]")
+# "尊敬的各位领导：", "各位委员、同志们：", "大家好！" before the speech proper.
+SALUTATION = re.compile(
+    r"^\s*(?:(?:尊敬的|各位|同志们)[^。：:！!\n]{0,30}[：:！!]|大家好[！!，,。]?)\s*"
+)
+LEADING_SEPARATORS = " \t\u3000，,、：:．.。；;"
+
+
+@dataclass
+class SpeechProposal:
+    """What the speech proposes; the user reviews and edits it before anything is saved."""
+
+    title: str
+    problem: str
+    suggestions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Marker:
+    family: str
+    n: int
+    start: int  # where the marker begins
+    end: int  # where the item's text begins
+
+
+def chinese_to_int(text: str) -> int | None:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十一 -> 21; None for anything else."""
+    if not text or any(c not in CN_DIGITS + "十" for c in text) or "零" in text:
+        return None
+    if "十" not in text:
+        return CN_DIGITS.index(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
+
+
+def _number(family: str, raw: str) -> int | None:
+    if family in ("arabic", "paren_ar"):
+        return int(raw) if raw.isdigit() and int(raw) > 0 else None
+    if family == "circled":
+        return CIRCLED.index(raw) + 1
+    if family == "order":
+        return ORDER_WORDS[raw]
+    return chinese_to_int(raw)
+
+
+def _follows_break(text: str, index: int) -> bool:
+    return index == 0 or text[index - 1] in BREAK_CHARS
+
+
+def _accept(family: str, text: str, match: re.Match[str]) -> bool:
+    """The guards against false markers (see the module docstring)."""
+    start, end = match.span()
+    following = text[end : end + 1]
+    if family in ("paren_cn", "paren_ar", "circled"):
+        return True  # bracketed and circled numbers are unambiguous enough
+    if not _follows_break(text, start):
+        return False
+    if family == "di" and not match.group("after"):
+        # 第一加强… is a marker, 第一次/第一书记/第12 are not.
+        return bool(following) and following not in ORDINAL_WORDS and not following.isdigit()
+    if family == "order":
+        word = match.group("n")
+        if word == "其次" and following == "数":  # 其次数 = 其 + 次数
+            return False
+        if word in ("最后", "然后", "再次") and not match.group("after"):
+            return following not in "一的是个天次"  # 最后一公里, 最后的, 再次…
+        return True
+    # 一、二类, 三、四月: a run of numbers, not a list.
+    return not (family == "dun" and following and following in "、，," + CN_DIGITS + "十")
+
+
+def find_markers(text: str) -> list[Marker]:
+    """Every plausible numbering marker, in text order."""
+    markers: list[Marker] = []
+    for family, pattern in MARKER_PATTERNS.items():
+        for match in pattern.finditer(text):
+            n = _number(family, match.group("n"))
+            if n is not None and _accept(family, text, match):
+                markers.append(Marker(family, n, match.start(), match.end()))
+    markers.sort(key=lambda m: (m.start, -m.end))
+    # Overlaps (第一 is also a 一、 candidate inside 第一、): the earliest, longest wins.
+    kept: list[Marker] = []
+    for marker in markers:
+        if kept and marker.start < kept[-1].end:
+            continue
+        kept.append(marker)
+    return kept
+
+
+def _has_content(text: str, start: int, end: int) -> bool:
+    return len(text[start:end].strip(LEADING_SEPARATORS)) >= 2
+
+
+def _continues_later(own: list[Marker], one: Marker, expected: int) -> bool:
+    """A stray 1 inside a running list: the list's next number comes before any 2."""
+    if expected == 1:
+        return False
+    for marker in own:
+        if marker.start > one.start and marker.n in (2, expected):
+            return marker.n == expected
+    return False
+
+
+def find_chains(text: str, markers: list[Marker]) -> list[list[Marker]]:
+    """Runs of one style numbered 1, 2, 3 … (each item with text), two items or more."""
+    chains: list[list[Marker]] = []
+    families = {m.family for m in markers}
+    for family in families:
+        own = [m for m in markers if m.family == family]
+        current: list[Marker] = []
+        for marker in own:
+            expected = current[-1].n + 1 if current else 1
+            # 首先 … 其次/再次/然后 … 最后: any later order word continues the chain.
+            in_order = family == "order" and current and marker.n >= expected
+            if current and (marker.n == expected or in_order):
+                if _has_content(text, current[-1].end, marker.start):
+                    current.append(marker)
+                    if marker.n == LAST:
+                        chains.append(current)
+                        current = []
+                continue
+            if marker.n == 1 and not _continues_later(own, marker, expected):
+                if len(current) >= 2:
+                    chains.append(current)
+                current = [marker]
+        if len(current) >= 2:
+            chains.append(current)
+    chains = [c for c in chains if len(c) >= 2]
+    chains.sort(key=lambda c: c[0].start)
+    return chains
+
+
+def outermost_chain(text: str, chains: list[list[Marker]]) -> list[Marker] | None:
+    """The chain whose items are the suggestions; later chains inside it stay nested."""
+    top: list[Marker] | None = None
+    for chain in chains:
+        if top is None:
+            top = chain
+            continue
+        start = chain[0].start
+        if start < top[-1].start:
+            continue  # inside one of top's items: nested
+        lead_in = LEAD_IN.search(text[max(top[-1].end, start - 24) : start])
+        if lead_in or (chain[0].family == top[0].family):
+            top = chain  # a new list after the first one: the earlier one was the problem
+    return top
+
+
+def _clean_block(text: str) -> str:
+    """Trim each line, drop blank runs; keep the line breaks that carry structure."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _derive_title(first: str) -> str:
+    """A title from the start of a one-line text: the first sentence, else its first clause."""
+    sentence = re.split(r"[。；;！？!?]", first, maxsplit=1)[0].strip()
+    if len(sentence) > TITLE_MAX:
+        clause = re.split(r"[，,：:]", sentence, maxsplit=1)[0].strip()
+        sentence = clause if 4 <= len(clause) <= TITLE_MAX else sentence[:TITLE_MAX] + "…"
+    return sentence
+
+
+def _title_and_rest(head: str) -> tuple[str, str]:
+    """Split the text before the suggestions into (title, problem statement)."""
+    while salutation := SALUTATION.match(head):
+        head = head[salutation.end() :]
+    heading = TITLE_HEADING.match(head)
+    if heading:
+        return heading.group(1).strip(), head[heading.end() :]
+    lines = [line.strip() for line in head.splitlines()]
+    index = 0
+    while index < len(lines) and not lines[index]:
+        index += 1
+    if index < len(lines) and len(lines) - index > 1 and len(lines[index]) <= TITLE_MAX * 2:
+        return lines[index], "\n".join(lines[index + 1 :])
+    rest = "\n".join(lines[index:])
+    heading = TITLE_HEADING.match(rest)
+    if heading:
+        return heading.group(1).strip(), rest[heading.end() :]
+    # One line that was several: a short first chunk before a space reads as the heading.
+    first, _, after = rest.partition(" ")
+    if after.strip() and len(first) <= TITLE_MAX and not INNER_PUNCTUATION.search(first[:-1]):
+        return first, after
+    question = re.match(r"[^。；;！？!?]{4,80}[？?]", rest)
+    if question and rest[question.end() :].strip():
+        return question.group(), rest[question.end() :]  # a question heading, not a problem
+    return _derive_title(rest), rest
+
+
+def _item_text(text: str) -> str:
+    return _clean_block(text.strip(LEADING_SEPARATORS))
+
+
+def split_speech(text: str) -> SpeechProposal:
+    """Propose an opinion from a speech (see the module docstring for the rules)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return SpeechProposal(title="", problem="", suggestions=[])
+    chain = outermost_chain(text, find_chains(text, find_markers(text)))
+    head = text if chain is None else text[: chain[0].start]
+    suggestions: list[str] = []
+    if chain is not None:
+        bounds = [m.start for m in chain[1:]] + [len(text)]
+        suggestions = [_item_text(text[m.end : b]) for m, b in zip(chain, bounds, strict=True)]
+        suggestions = [s for s in suggestions if s]
+    if not head.strip() and suggestions:
+        # Nothing before the list: the title comes from the first suggestion.
+        return SpeechProposal(_derive_title(suggestions[0]), "", suggestions)
+    title, problem = _title_and_rest(head)
+    title = " ".join(title.split()).rstrip("：:")
+    return SpeechProposal(title=title, problem=_clean_block(problem), suggestions=suggestions)
