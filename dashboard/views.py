@@ -1,5 +1,94 @@
-"""Dashboard pages."""
+"""Dashboard pages: one year's figures, one meeting's figures, and each chart's CSV."""
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_login import current_user
+
+from accounts.policy import get_or_404, permission_required, require
+from dashboard import stats
+from dashboard.figures import FIGURE_NAMES, build_dashboard, figure_csv
+from meetings.models import Meeting
+from responses.assignments import office_today
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+# Years outside this range are not a dashboard anyone asked for: 404, not a database error.
+MIN_YEAR, MAX_YEAR = 1949, 2200
+
+
+def _year() -> int:
+    raw = request.args.get("year", "")
+    if not raw:
+        return office_today().year
+    if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+        abort(404)
+    return int(raw)
+
+
+def _sort() -> str:
+    sort = request.args.get("sort", "late")
+    return sort if sort in stats.SORT_KEYS else "late"
+
+
+def _letters() -> str:
+    return str(current_app.config.get("REPLY_CATEGORIES", "ABC"))
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    require(current_user, "dashboard.view")
+    return get_or_404(Meeting, meeting_id, "meeting.view")
+
+
+@bp.get("/")
+@permission_required("dashboard.view")
+def overview():
+    year = _year()
+    board = build_dashboard(stats.Scope(year=year), office_today(), _letters(), _sort())
+    years = sorted({*stats.meeting_years(), office_today().year, year}, reverse=True)
+    return render_template(
+        "dashboard/overview.html",
+        board=board,
+        year=year,
+        years=years,
+        meetings=stats.meetings_of_year(year),
+        sort=_sort(),
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int):
+    record = _meeting(meeting_id)
+    board = build_dashboard(stats.Scope(meeting_id=record.id), office_today(), _letters(), _sort())
+    return render_template("dashboard/meeting.html", board=board, meeting=record, sort=_sort())
+
+
+def _csv(board, chart: str, stem: str) -> Response:
+    figure = board.figures.get(chart)
+    if figure is None:
+        abort(404)
+    return Response(
+        figure_csv(figure),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{stem}-{chart}.csv"',
+        },
+    )
+
+
+@bp.get("/charts/<chart>.csv")
+@permission_required("dashboard.view")
+def chart_csv(chart: str):
+    if chart not in FIGURE_NAMES:
+        abort(404)
+    year = _year()
+    board = build_dashboard(stats.Scope(year=year), office_today(), _letters(), _sort())
+    return _csv(board, chart, f"dashboard-{year}")
+
+
+@bp.get("/meetings/<int:meeting_id>/charts/<chart>.csv")
+def meeting_chart_csv(meeting_id: int, chart: str):
+    record = _meeting(meeting_id)
+    if chart not in FIGURE_NAMES:
+        abort(404)
+    board = build_dashboard(stats.Scope(meeting_id=record.id), office_today(), _letters(), _sort())
+    return _csv(board, chart, f"dashboard-meeting-{record.id}")

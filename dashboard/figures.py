@@ -1,0 +1,291 @@
+"""The dashboard's named figures: each one a table (for reading and CSV) plus its SVG chart.
+
+`build_dashboard` runs the fixed set of stats queries once and turns them into figures;
+the page shows them all, the CSV route picks one by name. Labels are translated here.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from dashboard import charts, stats
+from dashboard.stats import Rate, Scope
+from responses.models import RatingValue, ReplyCategory
+
+FIGURE_NAMES = (
+    "rates",
+    "speaker_kinds",
+    "themes",
+    "categories",
+    "satisfaction",
+    "commitments",
+    "departments",
+    "trends",
+)
+THEMES_CHARTED = 12  # the chart shows the most frequent themes; the table lists all
+
+
+@dataclass
+class Figure:
+    name: str
+    title: str
+    headers: list[str]
+    rows: list[list]
+    svg: Markup | None = None
+    note: str = ""
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    today: date
+    opinions: stats.OpinionTotals
+    totals: stats.Totals
+    departments: list[stats.DepartmentRow]
+    categories: list[tuple[ReplyCategory | None, int]] = field(default_factory=list)
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    @property
+    def adopted(self) -> int:
+        """Category A replies (solved or adopted): the leaders' "how many adopted"."""
+        return sum(n for category, n in self.categories if category == ReplyCategory.A)
+
+    @property
+    def categorised(self) -> int:
+        return sum(n for _category, n in self.categories)
+
+
+def _share(n: int, of: int) -> str:
+    return Rate(n, of).percent
+
+
+def _rates(board: Dashboard) -> Figure:
+    t, o = board.totals, board.opinions
+    lines = [
+        (_("Assignment rate"), o.assignment_rate),
+        (_("Reply rate"), t.reply_rate),
+        (_("On-time rate"), t.on_time_rate),
+        (_("Satisfaction rate"), t.satisfaction_rate),
+    ]
+    figure = Figure(
+        "rates",
+        _("Handling rates"),
+        [_("Rate"), _("Counted"), _("Out of"), _("Percentage")],
+        [[label, r.numerator, r.denominator, r.percent] for label, r in lines],
+    )
+    bars = [(label, round(r.value * 100, 1)) for label, r in lines if r.value is not None]
+    figure.svg = charts.bar_chart(
+        "chart-rates", figure.title, bars, unit="%", empty_text=_("No data for this period")
+    )
+    return figure
+
+
+def _speaker_kinds(scope: Scope, total: int) -> Figure:
+    data = [(kind.label, n) for kind, n in stats.opinions_by_speaker_kind(scope)]
+    figure = Figure(
+        "speaker_kinds",
+        _("Opinions by speaker kind"),
+        [_("Speaker kind"), _("Opinions"), _("Share")],
+        [[label, n, _share(n, total)] for label, n in data],
+    )
+    figure.svg = charts.bar_chart(
+        "chart-speaker-kinds", figure.title, data, empty_text=_("No data for this period")
+    )
+    return figure
+
+
+def _themes(scope: Scope, totals: stats.OpinionTotals) -> Figure:
+    data = stats.opinions_by_theme(scope)
+    rows = [[name, n, _share(n, totals.opinions)] for name, n in data]
+    if totals.untagged:
+        rows.append([_("No theme"), totals.untagged, _share(totals.untagged, totals.opinions)])
+    figure = Figure(
+        "themes",
+        _("Opinions by theme"),
+        [_("Theme"), _("Opinions"), _("Share")],
+        rows,
+        note=_("An opinion may carry several themes, so the shares can add up to more than 100%."),
+    )
+    figure.svg = charts.bar_chart(
+        "chart-themes",
+        figure.title,
+        data[:THEMES_CHARTED],
+        color=charts.PALETTE[1],
+        empty_text=_("No data for this period"),
+    )
+    return figure
+
+
+def _categories(categories: list[tuple[ReplyCategory | None, int]]) -> Figure:
+    data = [
+        (category.label if category else _("No category given"), n) for category, n in categories
+    ]
+    total = sum(n for _label, n in data)
+    figure = Figure(
+        "categories",
+        _("Reply categories"),
+        [_("Reply category"), _("Replies"), _("Share")],
+        [[label, n, _share(n, total)] for label, n in data],
+    )
+    figure.svg = charts.bar_chart(
+        "chart-categories",
+        figure.title,
+        data,
+        color=charts.PALETTE[3],
+        empty_text=_("No data for this period"),
+    )
+    return figure
+
+
+def _satisfaction(totals: stats.Totals) -> Figure:
+    data = [(value.label, totals.ratings[value]) for value in RatingValue]
+    figure = Figure(
+        "satisfaction",
+        _("Members' satisfaction with replies"),
+        [_("Rating"), _("Ratings"), _("Share")],
+        [[label, n, _share(n, totals.rated)] for label, n in data],
+    )
+    figure.svg = charts.bar_chart(
+        "chart-satisfaction",
+        figure.title,
+        data,
+        color=charts.PALETTE[2],
+        empty_text=_("No data for this period"),
+    )
+    return figure
+
+
+def _commitments(rows: list[stats.DepartmentRow]) -> Figure:
+    series = [_("Overdue"), _("Open, not yet due"), _("Done")]
+    with_commitments = sorted(
+        (r for r in rows if r.commitments),
+        key=lambda r: (-r.commitments_overdue, -r.commitments_open, r.name),
+    )
+    data = [
+        (
+            r.name,
+            [r.commitments_overdue, r.commitments_open - r.commitments_overdue, r.commitments_done],
+        )
+        for r in with_commitments
+    ]
+    figure = Figure(
+        "commitments",
+        _("Commitments by department"),
+        [_("Department"), *series, _("Total")],
+        [[name, *values, sum(values)] for name, values in data],
+    )
+    figure.svg = charts.stacked_bar_chart(
+        "chart-commitments",
+        figure.title,
+        series,
+        data,
+        colors=[charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[3]],
+        empty_text=_("No commitments in this period"),
+    )
+    return figure
+
+
+def _departments(rows: list[stats.DepartmentRow]) -> Figure:
+    return Figure(
+        "departments",
+        _("Department league table"),
+        [
+            _("Department"),
+            _("Lead assignments"),
+            _("Co-handling assignments"),
+            _("Replied"),
+            _("Reply rate"),
+            _("On-time rate"),
+            _("Overdue replies"),
+            _("Open commitments"),
+            _("Overdue commitments"),
+            _("Ratings"),
+            _("Satisfaction rate"),
+        ],
+        [
+            [
+                r.name,
+                r.lead,
+                r.co,
+                r.replied,
+                r.reply_rate.percent,
+                r.on_time_rate.percent,
+                r.overdue_replies,
+                r.commitments_open,
+                r.commitments_overdue,
+                r.rated,
+                r.satisfaction_rate.percent,
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _trends(year: int) -> Figure:
+    months = stats.monthly_trends(year)
+    series = [
+        (_("Opinions"), [m.opinions for m in months]),
+        (_("Replies submitted"), [m.replies for m in months]),
+        (_("Commitments done"), [m.commitments_done for m in months]),
+    ]
+    figure = Figure(
+        "trends",
+        _("Trends by month, %(year)s", year=year),
+        [_("Month"), *(name for name, _values in series)],
+        [[f"{year}-{m.month:02d}", m.opinions, m.replies, m.commitments_done] for m in months],
+        note=_(
+            "Opinions by the month of their meeting; replies and commitments by the month "
+            "the work was done, whatever the meeting's year."
+        ),
+    )
+    figure.svg = charts.line_chart(
+        "chart-trends",
+        figure.title,
+        [str(m.month) for m in months],
+        series,
+        empty_text=_("No data for this period"),
+    )
+    return figure
+
+
+def build_dashboard(
+    scope: Scope, today: date, letters: str = "ABC", sort: str = "late"
+) -> Dashboard:
+    """All figures for a year (with trends) or a meeting: a fixed number of queries."""
+    opinions = stats.opinion_totals(scope)
+    rows = stats.department_rows(scope, today)
+    board = Dashboard(scope, today, opinions, stats.totals(rows), rows)
+    board.categories = stats.reply_categories(scope, letters)
+    figures = [
+        _rates(board),
+        _speaker_kinds(scope, opinions.opinions),
+        _themes(scope, opinions),
+        _categories(board.categories),
+        _satisfaction(board.totals),
+        _commitments(rows),
+        _departments(stats.rank_departments(rows, sort)),
+    ]
+    if scope.meeting_id is None and scope.year is not None:
+        figures.append(_trends(scope.year))
+    board.figures = {f.name: f for f in figures}
+    return board
+
+
+def _safe_cell(cell):
+    """Names typed by people must not run as spreadsheet formulas (CSV injection)."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+def figure_csv(figure: Figure) -> bytes:
+    """The figure's table as CSV, UTF-8 with a BOM so Excel opens the Chinese correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(figure.headers)
+    writer.writerows([_safe_cell(cell) for cell in row] for row in figure.rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
