@@ -14,6 +14,7 @@ from typing import Any
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, case, exists, false, func, or_, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import Role, User
@@ -255,11 +256,24 @@ def themes_named(names: list[str]) -> list[Theme]:
     for name in names:
         theme = existing.get(name.casefold())
         if theme is None:
-            theme = Theme(name=name)
-            db.session.add(theme)
+            theme = _new_theme(name)
             existing[name.casefold()] = theme
         themes.append(theme)
     return themes
+
+
+def _new_theme(name: str) -> Theme:
+    """A new theme; if another request created the same name meanwhile, that one (no 500)."""
+    theme = Theme(name=name)
+    try:
+        with db.session.begin_nested():
+            db.session.add(theme)
+            db.session.flush([theme])
+    except IntegrityError:
+        theme = db.session.scalar(select(Theme).where(Theme.name == name))
+        if theme is None:  # pragma: no cover - the unique clash was not this name
+            raise
+    return theme
 
 
 def clean_suggestions(texts: list[str] | str | None) -> list[str]:
