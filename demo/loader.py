@@ -9,7 +9,8 @@ from sqlalchemy import select
 from accounts.models import Role, User
 from accounts.services import create_user
 from audit.services import acting_as
-from demo import data
+from demo import data, earlier_data
+from demo.earlier import load_earlier_story
 from demo.workflow import load_workflow
 from extensions import db
 from meetings.models import (
@@ -141,6 +142,11 @@ def load_demo(today: date | None = None) -> Meeting:
     ensure_invitations(meeting, data.INVITATIONS, people)
     ensure_agenda(meeting, people, departments)
     ensure_users(people, departments)
+    # June's consultation first: its story was finished before November's began.
+    earlier = earlier_data.MEETING
+    earlier_meeting = ensure_meeting(earlier, earlier["starts_at"], earlier["ends_at"], people)
+    ensure_invitations(earlier_meeting, earlier_data.INVITATIONS, people)
+    load_earlier_story(earlier_meeting, people, departments)
     load_workflow(meeting, people, departments)
 
     upcoming = data.UPCOMING_MEETING

@@ -70,7 +70,9 @@ def load_speeches(meeting: Meeting, people: dict[str, Participant]) -> None:
             speakers.skip_speaker(slot)
 
 
-def handle(opinion: Opinion, plan: dict, departments, users, dept_users) -> None:
+def handle(
+    opinion: Opinion, plan: dict, departments, users, dept_users, assigned_on: date = ASSIGNED_ON
+) -> None:
     chosen: list[Department] = [departments[name] for name in plan["departments"]]
     made = assignments.assign(
         opinion,
@@ -78,7 +80,7 @@ def handle(opinion: Opinion, plan: dict, departments, users, dept_users) -> None
         plan["mode"],
         lead=chosen[0] if plan["mode"] == "joint" else None,
         due_date=plan.get("due"),
-        today=ASSIGNED_ON,
+        today=assigned_on,
     )
     by_department = {a.department.short_name: a for a in made}
     for department, text in plan.get("inputs", []):

@@ -111,6 +111,19 @@ def test_demo_tells_the_whole_workflow_story(runner):
         "satisfied",
         "unsatisfied",
     }
-    assert db.session.scalar(select(func.count()).select_from(ConsensusPoint)) == 3
+    # Three consensus points in November, two in June's closed consultation.
+    assert db.session.scalar(select(func.count()).select_from(ConsensusPoint)) == 5
     slots = db.session.scalars(select(SpeakerSlot)).all()
     assert sum(s.status == SpeakerStatus.SPOKEN for s in slots) >= 8
+
+
+def test_demo_has_a_finished_earlier_cycle_dated_as_it_happened(runner):
+    """June's consultation: closed, replies dated in July, so the dashboard has months."""
+    from responses.models import Reply, ReplyStatus
+
+    runner.invoke(args=["demo"])
+    june = db.session.scalar(select(Meeting).where(Meeting.status == MeetingStatus.CLOSED))
+    assert june is not None and june.starts_at.month == 6
+    replies = db.session.scalars(select(Reply).where(Reply.status == ReplyStatus.SUBMITTED)).all()
+    months = {r.submitted_at.month for r in replies}
+    assert 7 in months and len(months) >= 2

@@ -80,7 +80,9 @@ def test_tracking_overdue_is_derived_from_today(ctx, demo):
 
 def test_tracking_per_year_takes_every_meeting_of_the_year(ctx, demo):
     context = tracking_context(year=2026, today=TODAY)
-    assert len(context["rows"]) == 10 and context["meeting"] is None
+    # November's 10 rows and June's 6, June's first (meetings in date order).
+    assert len(context["rows"]) == 16 and context["meeting"] is None
+    assert context["rows"][0].meeting.starts_at.month == 6
     assert tracking_context(year=2025, today=TODAY)["rows"] == []
 
 
@@ -121,19 +123,20 @@ def test_tracking_and_record_queries_are_bounded(ctx, demo):
 def test_member_record_of_wang_zhe(ctx, demo):
     wang = db.session.get(Participant, demo.people["王喆"])
     context = member_record_context(wang, 2026, today=TODAY)
+    # June's consultation (school meals) and November's (childcare): both adopted (A).
     assert context["counts"] == {
-        "attended": 1,
+        "attended": 2,
         "excused": 0,
         "unexcused": 0,
         "upcoming": 0,
-        "opinion": 1,
-        "adopted": 1,
-        "rating": 1,
+        "opinion": 2,
+        "adopted": 2,
+        "rating": 2,
     }
-    assert [r.value.value for r in context["ratings"]] == ["satisfied"]
-    assert context["opinions"][0].categories == [ReplyCategory.A]
-    # default scheme: +2 attended, +3 opinion, +5 adopted
-    assert context["duty_score"] == 10
+    assert [r.value.value for r in context["ratings"]] == ["satisfied", "satisfied"]
+    assert all(o.categories == [ReplyCategory.A] for o in context["opinions"])
+    # default scheme: +2 attended, +3 opinion, +5 adopted, for each of the two meetings
+    assert context["duty_score"] == 20
 
 
 def test_member_record_of_li_kun(ctx, demo):
@@ -141,14 +144,20 @@ def test_member_record_of_li_kun(ctx, demo):
     context = member_record_context(li, 2026, today=TODAY)
     counts = context["counts"]
     assert (counts["attended"], counts["opinion"], counts["adopted"], counts["rating"]) == (
-        1,
-        1,
-        1,
         2,
+        2,
+        2,
+        4,
     )
-    # 分办: A from 区人社局 makes it adopted though 区教育局 answered C.
-    assert sorted(c.value for c in context["opinions"][0].categories) == ["A", "C"]
-    assert sorted(r.value.value for r in context["ratings"]) == ["basically", "unsatisfied"]
+    # 分办 in November: A from 区人社局 makes it adopted though 区教育局 answered C.
+    november = next(o for o in context["opinions"] if o.opinion.meeting.starts_at.month == 11)
+    assert sorted(c.value for c in november.categories) == ["A", "C"]
+    assert sorted(r.value.value for r in context["ratings"]) == [
+        "basically",
+        "basically",
+        "satisfied",
+        "unsatisfied",
+    ]
     assert member_record_context(li, 2025, today=TODAY)["counts"]["opinion"] == 0
 
 
@@ -171,4 +180,4 @@ def test_duty_points_are_configurable(ctx, demo, monkeypatch):
     wang = db.session.get(Participant, demo.people["王喆"])
     context = member_record_context(wang, 2026)
     assert context["points"]["attended"] == DEFAULT_DUTY_POINTS["attended"]
-    assert context["duty_score"] == 60 + 2 + 3 + 10
+    assert context["duty_score"] == 60 + 2 * (2 + 3 + 10)  # two meetings, each adopted
