@@ -60,6 +60,7 @@ SALUTATION = re.compile(
     r"^\s*(?:(?:尊敬的|各位|同志们)[^。：:！!\n]{0,30}[：:！!]|大家好[！!，,。]?)\s*"
 )
 LEADING_SEPARATORS = " \t\u3000，,、：:．.。；;"
+TRAILING_SEPARATORS = " \t\n\u3000，,、；;"
 
 
 @dataclass
@@ -254,7 +255,8 @@ def _title_and_rest(head: str) -> tuple[str, str]:
 
 
 def _item_text(text: str) -> str:
-    return _clean_block(text.strip(LEADING_SEPARATORS))
+    """An item without its marker's punctuation or the 、；, that joined it to the next."""
+    return _clean_block(text.lstrip(LEADING_SEPARATORS).rstrip(TRAILING_SEPARATORS))
 
 
 def split_speech(text: str) -> SpeechProposal:

@@ -1,0 +1,110 @@
+"""Forms for importing a speech: the source (paste or upload) and the review of the proposal.
+
+The review form's repeated fields (one textarea per suggestion, one checkbox per department)
+are read with `getlist` by `ReviewLists`, since their number changes in the browser.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from meetings.forms import optional_int
+from meetings.opinion_models import OpinionChannel
+from meetings.opinions import MAX_SUGGESTIONS
+from meetings.speech_services import MAX_TEXT, UPLOAD_TYPES
+from participants.models import Department
+from responses.models import HandlingMode
+
+MAX_SUGGESTION = 5000
+
+
+class SpeechSourceForm(FlaskForm):
+    """Paste the speech or upload it; one of the two."""
+
+    text = TextAreaField(_l("Speech text"), validators=[Optional(), Length(max=MAX_TEXT)])
+    document = FileField(
+        _l("Or upload the speech (.docx or .txt)"),
+        validators=[
+            FileAllowed(UPLOAD_TYPES, _l("Upload a Word file (.docx) or a text file (.txt)."))
+        ],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not (self.text.data or "").strip() and not self.document.data:
+            self.text.errors.append(_("Paste the speech or choose a file."))
+            return False
+        return True
+
+
+class SpeechReviewForm(FlaskForm):
+    """The proposed opinion as the user corrects it before saving."""
+
+    speaker_id = SelectField(
+        _l("Speaker of the opinion"),
+        coerce=optional_int,
+        choices=[],
+        validators=[DataRequired(_l("Choose the speaker of the opinion."))],
+    )
+    channel = SelectField(
+        _l("How the opinion was given"),
+        choices=OpinionChannel.choices,
+        default=OpinionChannel.ORAL.value,
+    )
+    title = StringField(
+        _l("Opinion title"),
+        validators=[DataRequired(_l("Please enter the opinion's title.")), Length(max=200)],
+    )
+    body = TextAreaField(_l("Problem statement"), validators=[Optional(), Length(max=20000)])
+    themes = StringField(
+        _l("Themes (separated by commas)"), validators=[Optional(), Length(max=400)]
+    )
+    mode = SelectField(
+        _l("Handling mode"), choices=HandlingMode.choices, default=HandlingMode.SINGLE.value
+    )
+    lead = SelectField(_l("Lead department (joint handling)"), coerce=optional_int, choices=[])
+    due_date = DateField(
+        _l("Reply due (leave empty for the standard working-day deadline)"),
+        validators=[Optional()],
+    )
+
+
+@dataclass
+class ReviewLists:
+    """The suggestions and departments of a submitted review form, with their errors."""
+
+    suggestions: list[str] = field(default_factory=list)
+    department_ids: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, form: MultiDict, departments: dict[int, Department]) -> "ReviewLists":
+        lists = cls()
+        texts = [t.strip() for t in form.getlist("suggestion")]
+        lists.suggestions = [t for t in texts if t]
+        if any(len(t) > MAX_SUGGESTION for t in lists.suggestions):
+            lists.errors.append(
+                _("A suggestion may have at most %(n)s characters.", n=MAX_SUGGESTION)
+            )
+        if len(lists.suggestions) > MAX_SUGGESTIONS:
+            lists.errors.append(
+                _("An opinion may have at most %(n)s suggestions.", n=MAX_SUGGESTIONS)
+            )
+        for raw in form.getlist("department_id"):
+            try:
+                department_id = int(raw)
+            except ValueError:
+                department_id = None
+            if department_id not in departments:
+                lists.errors.append(_("Choose departments from the list."))
+                break
+            if department_id not in lists.department_ids:
+                lists.department_ids.append(department_id)
+        return lists
