@@ -74,7 +74,7 @@ def _rates(board: Dashboard) -> Figure:
     figure = Figure(
         "rates",
         _("Handling rates"),
-        [_("Rate"), _("Counted"), _("Out of"), _("Percentage")],
+        [_("Indicator"), _("Numerator"), _("Denominator"), _("Percentage")],
         [[label, r.numerator, r.denominator, r.percent] for label, r in lines],
     )
     bars = [(label, round(r.value * 100, 1)) for label, r in lines if r.value is not None]
@@ -89,7 +89,7 @@ def _speaker_kinds(scope: Scope, total: int) -> Figure:
     figure = Figure(
         "speaker_kinds",
         _("Opinions by speaker kind"),
-        [_("Speaker kind"), _("Opinions"), _("Share")],
+        [_("Speaker kind"), _("Number of opinions"), _("Share")],
         [[label, n, _share(n, total)] for label, n in data],
     )
     figure.svg = charts.bar_chart(
@@ -106,7 +106,7 @@ def _themes(scope: Scope, totals: stats.OpinionTotals) -> Figure:
     figure = Figure(
         "themes",
         _("Opinions by theme"),
-        [_("Theme"), _("Opinions"), _("Share")],
+        [_("Theme"), _("Number of opinions"), _("Share")],
         rows,
         note=_("An opinion may carry several themes, so the shares can add up to more than 100%."),
     )
@@ -128,7 +128,7 @@ def _categories(categories: list[tuple[ReplyCategory | None, int]]) -> Figure:
     figure = Figure(
         "categories",
         _("Reply categories"),
-        [_("Reply category"), _("Replies"), _("Share")],
+        [_("Reply category"), _("Number of replies"), _("Share")],
         [[label, n, _share(n, total)] for label, n in data],
     )
     figure.svg = charts.bar_chart(
@@ -146,7 +146,7 @@ def _satisfaction(totals: stats.Totals) -> Figure:
     figure = Figure(
         "satisfaction",
         _("Members' satisfaction with replies"),
-        [_("Rating"), _("Ratings"), _("Share")],
+        [_("Rating given"), _("Number of ratings"), _("Share")],
         [[label, n, _share(n, totals.rated)] for label, n in data],
     )
     figure.svg = charts.bar_chart(
@@ -175,7 +175,7 @@ def _commitments(rows: list[stats.DepartmentRow]) -> Figure:
     figure = Figure(
         "commitments",
         _("Commitments by department"),
-        [_("Department"), *series, _("Total")],
+        [_("Department"), *series, _("Total commitments")],
         [[name, *values, sum(values)] for name, values in data],
     )
     figure.svg = charts.stacked_bar_chart(
@@ -203,7 +203,7 @@ def _departments(rows: list[stats.DepartmentRow]) -> Figure:
             _("Overdue replies"),
             _("Open commitments"),
             _("Overdue commitments"),
-            _("Ratings"),
+            _("Number of ratings"),
             _("Satisfaction rate"),
         ],
         [
@@ -228,14 +228,14 @@ def _departments(rows: list[stats.DepartmentRow]) -> Figure:
 def _trends(year: int) -> Figure:
     months = stats.monthly_trends(year)
     series = [
-        (_("Opinions"), [m.opinions for m in months]),
+        (_("Opinions received"), [m.opinions for m in months]),
         (_("Replies submitted"), [m.replies for m in months]),
         (_("Commitments done"), [m.commitments_done for m in months]),
     ]
     figure = Figure(
         "trends",
         _("Trends by month, %(year)s", year=year),
-        [_("Month"), *(name for name, _values in series)],
+        [_("Calendar month"), *(name for name, _values in series)],
         [[f"{year}-{m.month:02d}", m.opinions, m.replies, m.commitments_done] for m in months],
         note=_(
             "Opinions by the month of their meeting; replies and commitments by the month "
