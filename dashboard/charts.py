@@ -12,7 +12,8 @@ from markupsafe import Markup, escape
 
 PALETTE = ["#9b1b1b", "#1f5f8b", "#d08a1d", "#3c7d3c", "#6b4c9a", "#7a7a7a", "#b5475c"]
 FONT = 12
-WIDTH = 640
+WIDTH = 560
+MAX_SCALE = 1.6  # never drawn larger than this: a full-width chart keeps readable text
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -37,6 +38,7 @@ def _open(chart_id: str, title: str, desc: str, width: float, height: float) -> 
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dashboard-chart" id="{escape(chart_id)}"'
         f' viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="img"'
+        f' style="max-width:{width * MAX_SCALE:.0f}px"'
         f' aria-label="{title}" aria-describedby="{escape(chart_id)}-desc"'
         f' font-family="sans-serif" font-size="{FONT}">'
         f'<title>{title}</title><desc id="{escape(chart_id)}-desc">{desc}</desc>'
@@ -69,8 +71,10 @@ def bar_chart(
     unit: str = "",
     empty_text: str = "No data",
     color: str = PALETTE[0],
+    colors: Sequence[str] | None = None,
 ) -> Markup:
-    """Horizontal bars, one per (label, value), each with its value printed at its end."""
+    """Horizontal bars, one per (label, value), each with its value printed at its end.
+    `colors` gives each bar its own colour (e.g. satisfied green, unsatisfied red)."""
     if not bars or not any(value for _, value in bars):
         return _empty(chart_id, title, empty_text)
     row, gap = 22, 6
@@ -85,7 +89,8 @@ def bar_chart(
         w = max(value * scale, 0)
         parts.append(
             f'<g class="bar"><title>{escape(label)}: {escape(number(value))}{escape(unit)}</title>'
-            f'<rect x="{left:.1f}" y="{y}" width="{w:.1f}" height="{row}" fill="{color}"/>'
+            f'<rect x="{left:.1f}" y="{y}" width="{w:.1f}" height="{row}"'
+            f' fill="{colors[i % len(colors)] if colors else color}"/>'
             + _text(left - 6, y + row * 0.7, shorten(label, left - 8), "end")
             + _text(left + w + 4, y + row * 0.7, number(value) + unit, class_="value")
             + "</g>"

@@ -153,7 +153,7 @@ def _satisfaction(totals: stats.Totals) -> Figure:
         "chart-satisfaction",
         figure.title,
         data,
-        color=charts.PALETTE[2],
+        colors=[charts.PALETTE[3], charts.PALETTE[2], charts.PALETTE[0]],  # good to bad
         empty_text=_("No data for this period"),
     )
     return figure
