@@ -1,14 +1,15 @@
 """Keeping the search index current: on every ORM flush, and in bulk for loaders.
 
-`install()` hooks db.session's after_flush: new source rows are indexed, rows whose text
-changed are re-indexed, deleted ones leave the index (with whatever hung below them), all
-through the flush's own connection, so a rollback takes the index change with it.
+`after_flush` (hooked into db.session by search.models): new source rows are indexed,
+rows whose text changed are re-indexed, deleted ones leave the index (with whatever
+hung below them), all through the flush's own connection, so a rollback takes the
+index change with it.
 Writes that bypass the ORM (bulk loaders using Core) call `rebuild_index()` afterwards.
 """
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Connection, Select, delete, event, insert, inspect, select, text, tuple_
+from sqlalchemy import Connection, Select, delete, insert, inspect, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from extensions import db
@@ -128,12 +129,18 @@ def _changed(obj: object, columns: tuple[str, ...]) -> bool:
     return any(attrs[column].history.has_changes() for column in columns)
 
 
-def _after_flush(session: Session, _flush_context) -> None:
+def after_flush(session: Session, flush_context) -> None:
+    """Session hook (search.models installs it on db.session)."""
     to_index: dict[str, set[int]] = {}
     gone: set[tuple[str, int]] = set()
     gone_opinions: set[int] = set()
     gone_meetings: set[int] = set()
-    for obj in session.deleted:
+    deleted = [
+        state.obj() for state, (is_delete, _list_only) in flush_context.states.items() if is_delete
+    ]  # explicit deletes and orphans removed by cascades
+    for obj in deleted:
+        if obj is None:
+            continue
         kind = KIND_OF.get(type(obj))
         identity = inspect(obj).identity
         if identity is None:
@@ -146,7 +153,7 @@ def _after_flush(session: Session, _flush_context) -> None:
             gone_meetings.add(identity[0])
     for obj in list(session.new) + list(session.dirty):
         kind = KIND_OF.get(type(obj))
-        if kind is None or obj in session.deleted:
+        if kind is None or obj in session.deleted or inspect(obj).was_deleted:
             continue
         if obj in session.new or _changed(obj, SOURCES[kind][1]):
             to_index.setdefault(kind, set()).add(obj.id)
@@ -160,12 +167,6 @@ def _after_flush(session: Session, _flush_context) -> None:
             connection.execute(delete(ENTRY).where(column.in_(chunk)))
     for kind, ids in to_index.items():
         index_objects(connection, kind, ids)
-
-
-def install() -> None:
-    """Hook the index into db.session (idempotent, like the audit trail)."""
-    if not event.contains(db.session, "after_flush", _after_flush):
-        event.listen(db.session, "after_flush", _after_flush)
 
 
 def rebuild_index() -> int:

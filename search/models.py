@@ -91,7 +91,12 @@ def include_name(name: str | None, type_: str, _parent_names: dict) -> bool:
     return True
 
 
-# Every ORM write keeps the index current (app.py imports this module; nothing else to call).
-from search.indexing import install  # noqa: E402
+def _after_flush(session, flush_context) -> None:
+    from search.indexing import after_flush  # imported late: indexing imports this module
 
-install()
+    after_flush(session, flush_context)
+
+
+# Every ORM write keeps the index current (app.py imports this module; nothing else to call).
+if not event.contains(db.session, "after_flush", _after_flush):
+    event.listen(db.session, "after_flush", _after_flush)

@@ -155,7 +155,7 @@ def test_department_sees_only_its_own_items(world):
     assert ("commitment", w.commitments.a.id) not in b
     assert ("reply", w.replies.b_input.id) in b  # its own input to the lead
     assert ("reply", w.replies.b_input.id) not in a
-    for kind, object_id in a & b:
+    for kind, _object_id in a & b:
         assert kind in ("opinion", "suggestion", "consensus")  # the co-handled opinion
 
 
