@@ -1,5 +1,47 @@
-"""Operational commands (backup, restore)."""
+"""Operational commands: flask --app app backup FILE / restore FILE [--yes]."""
+
+import time
 
 import click
+from flask.cli import with_appcontext
 
-ops_commands: list[click.Command] = []
+from ops.backup import BackupError, backup, restore
+
+
+@click.command("backup", help="Write a consistent snapshot of the database to FILE.")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(file: str) -> None:
+    started = time.perf_counter()
+    try:
+        result = backup(file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Backup of the {result.backend} database written to {result.path} "
+        f"({result.size:,} bytes, {time.perf_counter() - started:.1f} s)."
+    )
+
+
+@click.command("restore", help="Replace ALL data in the database with the backup in FILE.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask: replace the data.")
+@with_appcontext
+def restore_command(file: str, yes: bool) -> None:
+    if not yes:
+        click.confirm(
+            f"This replaces every record in the database with the backup {file}. Continue?",
+            abort=True,
+        )
+    started = time.perf_counter()
+    try:
+        result = restore(file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Restored the {result.backend} database from {result.path} "
+        f"({time.perf_counter() - started:.1f} s)."
+    )
+
+
+ops_commands: list[click.Command] = [backup_command, restore_command]
