@@ -37,57 +37,34 @@ HEADER_SEARCH_ROWS = 10  # a title line (e.g. "2026年区政协委员名单") ma
 
 # Field -> the headers secretariats use for it (compared without spaces, case-insensitive).
 FIELDS = ("name", "kind", "sector", "affiliation", "title", "committee", "phone", "email", "notes")
-HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "名字", "人员姓名", "委员姓名", "name", "fullname"),
-    "kind": ("类别", "人员类别", "类型", "身份", "kind", "category", "type"),
-    "sector": ("界别", "所在界别", "sector"),
-    "affiliation": (
-        "单位",
-        "工作单位",
-        "所在单位",
-        "单位名称",
-        "affiliation",
-        "organisation",
-        "organization",
-        "employer",
-        "unit",
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+HEADER_ALIASES: dict[str, list[str]] = {
+    "name": _words("姓名 名字 人员姓名 委员姓名 name fullname"),
+    "kind": _words("类别 人员类别 类型 身份 kind category type"),
+    "sector": _words("界别 所在界别 sector"),
+    "affiliation": _words(
+        "单位 工作单位 所在单位 单位名称 affiliation organisation organization employer unit"
     ),
-    "title": ("职务", "职位", "单位职务", "title", "position", "jobtitle"),
-    "committee": ("专委会", "专门委员会", "所属专委会", "committee", "specialcommittee"),
-    "phone": (
-        "电话",
-        "联系电话",
-        "手机",
-        "手机号",
-        "手机号码",
-        "电话号码",
-        "联系方式",
-        "phone",
-        "mobile",
-        "telephone",
-        "tel",
+    "title": _words("职务 职位 单位职务 title position jobtitle"),
+    "committee": _words("专委会 专门委员会 所属专委会 committee specialcommittee"),
+    "phone": _words(
+        "电话 联系电话 手机 手机号 手机号码 电话号码 联系方式 phone mobile telephone tel"
     ),
-    "email": ("邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail"),
-    "notes": ("备注", "notes", "remarks", "note"),
+    "email": _words("邮箱 电子邮箱 电子邮件 email e-mail mail"),
+    "notes": _words("备注 notes remarks note"),
 }
 # 类别 as offices write it, beyond the enum's own labels (added from the catalogue).
-KIND_WORDS: dict[str, ParticipantKind] = {
-    "委员": ParticipantKind.MEMBER,
-    "政协委员": ParticipantKind.MEMBER,
-    "群众代表": ParticipantKind.CITIZEN,
-    "群众": ParticipantKind.CITIZEN,
-    "市民代表": ParticipantKind.CITIZEN,
-    "家长代表": ParticipantKind.CITIZEN,
-    "机构代表": ParticipantKind.AGENCY,
-    "机构": ParticipantKind.AGENCY,
-    "单位代表": ParticipantKind.AGENCY,
-    "政府部门负责人": ParticipantKind.OFFICIAL,
-    "部门负责人": ParticipantKind.OFFICIAL,
-    "政府代表": ParticipantKind.OFFICIAL,
-    "政府官员": ParticipantKind.OFFICIAL,
-    "官员": ParticipantKind.OFFICIAL,
-    "专家": ParticipantKind.EXPERT,
-    "专家学者": ParticipantKind.EXPERT,
+KIND_WORDS: dict[ParticipantKind, list[str]] = {
+    ParticipantKind.MEMBER: _words("委员 政协委员"),
+    ParticipantKind.CITIZEN: _words("群众代表 群众 市民代表 家长代表"),
+    ParticipantKind.AGENCY: _words("机构代表 机构 单位代表"),
+    ParticipantKind.OFFICIAL: _words("政府部门负责人 部门负责人 政府代表 政府官员 官员"),
+    ParticipantKind.EXPERT: _words("专家 专家学者"),
 }
 TEMPLATE_HEADERS = ["姓名", "类别", "界别", "单位", "职务", "专委会", "电话"]
 HEADER_LABELS = dict(zip(FIELDS, [*TEMPLATE_HEADERS, "邮箱", "备注"], strict=True))
@@ -128,7 +105,7 @@ HEADER_LOOKUP = {
 
 def kind_words() -> dict[str, ParticipantKind]:
     """Every way to write 类别: value, English and Chinese labels, and the office words."""
-    words = {_squash(k): v for k, v in KIND_WORDS.items()}
+    words = {_squash(word): kind for kind, words in KIND_WORDS.items() for word in words}
     for locale in ("en", "zh_CN"):
         with force_locale(locale):
             words.update({_squash(kind.label): kind for kind in ParticipantKind})
@@ -398,11 +375,7 @@ def unsign_rows(token: str) -> list[tuple[int, dict[str, str]]]:
         rows = [
             (int(line), {str(k): str(v) for k, v in values.items()}) for line, values in payload
         ]
-    except BadSignature:  # includes SignatureExpired
-        raise RuleViolation(
-            _("The preview is no longer valid. Upload the file again."), status=400
-        ) from None
-    except (TypeError, ValueError, AttributeError):
+    except (BadSignature, TypeError, ValueError, AttributeError):  # altered, expired, odd
         raise RuleViolation(
             _("The preview is no longer valid. Upload the file again."), status=400
         ) from None

@@ -1,5 +1,123 @@
-"""Register pages."""
+"""Register pages and their exports (blueprint `registers`).
 
-from flask import Blueprint
+    GET /opinions/                          意见建议登记表 (filters, pages)
+    GET /opinions/export.<csv|xlsx>         the same filtered list, every page of it
+    GET /replies/                           答复登记表
+    GET /replies/export.<csv|xlsx>
+
+Policy "register.view" (every role); the rows are narrowed per role in registers.queries.
+Filter values that make no sense are ignored.
+"""
+
+from io import BytesIO
+
+from flask import Blueprint, current_app, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.policy import permission_required
+from common.pagination import page_number
+from extensions import db
+from meetings.opinion_models import OpinionChannel
+from participants.models import ParticipantKind
+from registers import columns, exports, queries
+from registers.queries import RegisterFilters
+from responses.assignments import office_today
+from responses.models import HandlingMode, ReplyStatus
+from responses.replies import allowed_categories
 
 bp = Blueprint("registers", __name__)
+
+FORMAT = "<any(csv, xlsx):fmt>"
+
+
+def filter_context(filters: RegisterFilters) -> dict:
+    meetings = queries.meeting_choices(current_user)
+    return {
+        "filters": filters,
+        "export_args": filters.as_args(),
+        "meetings": meetings,
+        "years": sorted({m.starts_at.year for m in meetings}, reverse=True),
+        "departments": queries.department_choices(current_user),
+        "kinds": list(ParticipantKind),
+        "statuses": queries.STATUS_CHOICES,
+        "categories": allowed_categories(),
+        "modes": list(HandlingMode),
+        "reply_statuses": list(ReplyStatus),
+        "channels": list(OpinionChannel),
+    }
+
+
+def download(data: bytes, fmt: str, name: str):
+    mimetype = exports.CSV_MIMETYPE if fmt == "csv" else exports.XLSX_MIMETYPE
+    response = send_file(
+        BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"{name}-{office_today():%Y%m%d}.{fmt}",
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def write(fmt: str, cols: list, entries, title: str) -> bytes:
+    if fmt == "csv":
+        return exports.to_csv(cols, entries)
+    return exports.to_xlsx(cols, entries, title)
+
+
+@bp.get("/opinions/")
+@permission_required("register.view")
+def opinions():
+    filters = RegisterFilters.from_args(request.args)
+    pagination = db.paginate(
+        queries.opinions_query(current_user, filters),
+        page=page_number(),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "registers/opinions.html",
+        pagination=pagination,
+        entries=queries.opinion_entries(current_user, list(pagination.items)),
+        columns=columns.OPINION_COLUMNS,
+        is_overdue=columns.is_overdue,
+        **filter_context(filters),
+    )
+
+
+@bp.get(f"/opinions/export.{FORMAT}")
+@permission_required("register.view")
+def export_opinions(fmt: str):
+    filters = RegisterFilters.from_args(request.args)
+    entries = queries.iter_opinion_entries(current_user, filters)
+    title = _("Opinions register")
+    return download(write(fmt, columns.OPINION_COLUMNS, entries, title), fmt, title)
+
+
+@bp.get("/replies/")
+@permission_required("register.view")
+def replies():
+    filters = RegisterFilters.from_args(request.args)
+    pagination = db.paginate(
+        queries.replies_query(current_user, filters),
+        page=page_number(),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "registers/replies.html",
+        pagination=pagination,
+        entries=queries.reply_entries(list(pagination.items)),
+        columns=[c for c in columns.REPLY_COLUMNS if c.key != "text"],
+        **filter_context(filters),
+    )
+
+
+@bp.get(f"/replies/export.{FORMAT}")
+@permission_required("register.view")
+def export_replies(fmt: str):
+    filters = RegisterFilters.from_args(request.args)
+    entries = queries.iter_reply_entries(current_user, filters)
+    title = _("Replies register")
+    return download(write(fmt, columns.REPLY_COLUMNS, entries, title), fmt, title)

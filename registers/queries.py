@@ -1,0 +1,378 @@
+"""What the registers list: opinions and replies, narrowed per role and by the filter bar.
+
+The narrowing per role is written here once, as SQL, and mirrors accounts.policy:
+    secretariat, chair: everything;
+    department: opinions/replies of its own assignments that were not withdrawn
+                (assigned_to_department, own_department_reply);
+    member:     their own opinions (own_opinion) and the submitted replies to them, never
+                a co-handler's input (submitted_reply_to_own_opinion).
+The pages and the CSV/XLSX exports both call these functions, so an export holds exactly
+the rows of the list on screen (all pages of it).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+
+from accounts.models import Role
+from accounts.policy import MAX_ID, meeting_filter
+from extensions import db
+from meetings.models import Meeting
+from meetings.opinion_models import Opinion, Suggestion
+from participants.models import Department, Participant, ParticipantKind
+from responses.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    Commitment,
+    HandlingMode,
+    Reply,
+    ReplyCategory,
+    ReplyPurpose,
+    ReplyStatus,
+)
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+CHUNK = 500  # opinions whose handling is loaded per query in an export
+# Withdrawn assignments were replaced by a reassignment: history, not the current handling.
+STATUS_CHOICES = [s for s in AssignmentStatus if s != AssignmentStatus.WITHDRAWN]
+
+
+# ---------------------------------------------------------------- the filter bar
+
+
+def _int_arg(args, name: str, low: int = 1, high: int = MAX_ID) -> int | None:
+    try:
+        value = int(str(args.get(name, "")).strip())
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _enum_arg(args, name: str, enum_cls, allowed: Iterable | None = None):
+    try:
+        value = enum_cls(args.get(name, ""))
+    except ValueError:
+        return None
+    return value if allowed is None or value in allowed else None
+
+
+@dataclass
+class RegisterFilters:
+    """The filter bar of both registers. Values that make no sense are ignored, never a 500."""
+
+    meeting: int | None = None
+    year: int | None = None
+    department: int | None = None
+    speaker_kind: ParticipantKind | None = None
+    status: AssignmentStatus | None = None  # of the assignment (办理状态)
+    category: ReplyCategory | None = None
+    mode: HandlingMode | None = None
+    reply_status: ReplyStatus | None = None  # replies register only
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "RegisterFilters":
+        return cls(
+            meeting=_int_arg(args, "meeting"),
+            year=_int_arg(args, "year", MIN_YEAR, MAX_YEAR),
+            department=_int_arg(args, "department"),
+            speaker_kind=_enum_arg(args, "speaker_kind", ParticipantKind),
+            status=_enum_arg(args, "status", AssignmentStatus, STATUS_CHOICES),
+            category=_enum_arg(args, "category", ReplyCategory),
+            mode=_enum_arg(args, "mode", HandlingMode),
+            reply_status=_enum_arg(args, "reply_status", ReplyStatus),
+            q=str(args.get("q", "")).strip()[:100],
+        )
+
+    def as_args(self) -> dict[str, Any]:
+        """The query string that reproduces these filters (export links)."""
+        return {k: getattr(v, "value", v) for k, v in asdict(self).items() if v not in (None, "")}
+
+
+# ---------------------------------------------------------------- who sees what
+
+
+def _role(user: Any) -> Role | None:
+    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+
+
+def own_opinion_clause(user: Any, opinion: Any = Opinion) -> ColumnElement[bool]:
+    """policy.own_opinion as SQL: submitted by the user, or spoken by their participant."""
+    mine = opinion.submitted_by_id == user.id
+    if user.participant_id is not None:
+        mine = or_(mine, opinion.speaker_id == user.participant_id)
+    return mine
+
+
+def assignment_scope(user: Any) -> ColumnElement[bool]:
+    """Assignments the user may see in a register (policy "assignment.view")."""
+    role = _role(user)
+    if role in (Role.SECRETARIAT, Role.CHAIR):
+        return true()
+    if role is Role.DEPARTMENT and user.department_id is not None:
+        return and_(
+            Assignment.department_id == user.department_id,
+            Assignment.status != AssignmentStatus.WITHDRAWN,
+        )
+    if role is Role.MEMBER:
+        theirs = aliased(Opinion)
+        return exists().where(theirs.id == Assignment.opinion_id, own_opinion_clause(user, theirs))
+    return false()
+
+
+def opinion_scope(user: Any) -> ColumnElement[bool]:
+    """Opinions in the user's register: all (staff), own (member), assigned (department)."""
+    role = _role(user)
+    if role in (Role.SECRETARIAT, Role.CHAIR):
+        return true()
+    if role is Role.MEMBER:
+        return own_opinion_clause(user)
+    if role is Role.DEPARTMENT and user.department_id is not None:
+        return exists().where(Assignment.opinion_id == Opinion.id, assignment_scope(user))
+    return false()
+
+
+def reply_scope(user: Any) -> ColumnElement[bool]:
+    """Replies in the user's register (policy "reply.view"); Reply joined to Assignment."""
+    role = _role(user)
+    if role is Role.MEMBER:
+        return and_(
+            Reply.status == ReplyStatus.SUBMITTED,
+            Reply.purpose == ReplyPurpose.REPLY,
+            assignment_scope(user),
+        )
+    return assignment_scope(user)
+
+
+# ---------------------------------------------------------------- filters as SQL
+
+
+def _common_filters(stmt: Select, filters: RegisterFilters) -> Select:
+    """Filters on the meeting and the speaker (Opinion, Meeting, Participant are joined)."""
+    if filters.meeting is not None:
+        stmt = stmt.where(Opinion.meeting_id == filters.meeting)
+    if filters.year is not None:
+        stmt = stmt.where(
+            Meeting.starts_at >= datetime(filters.year, 1, 1),
+            Meeting.starts_at < datetime(filters.year + 1, 1, 1),
+        )
+    if filters.speaker_kind is not None:
+        stmt = stmt.where(Participant.kind == filters.speaker_kind)
+    return stmt
+
+
+def opinions_query(user: Any, filters: RegisterFilters) -> Select:
+    """The opinions register: opinions with meeting and speaker, newest meeting first."""
+    stmt = (
+        select(Opinion)
+        .join(Meeting, Meeting.id == Opinion.meeting_id)
+        .join(Participant, Participant.id == Opinion.speaker_id)
+        .options(contains_eager(Opinion.meeting), contains_eager(Opinion.speaker))
+        .where(opinion_scope(user))
+    )
+    stmt = _common_filters(stmt, filters)
+    handling = []  # conditions one and the same visible assignment must meet
+    if filters.department is not None:
+        handling.append(Assignment.department_id == filters.department)
+    if filters.status is not None:
+        handling.append(Assignment.status == filters.status)
+    if filters.mode is not None:
+        handling.append(Assignment.mode == filters.mode)
+    if filters.category is not None:
+        handling.append(
+            exists().where(
+                Reply.assignment_id == Assignment.id,
+                Reply.category == filters.category,
+                Reply.status == ReplyStatus.SUBMITTED,
+                Reply.purpose == ReplyPurpose.REPLY,
+            )
+        )
+    if handling:
+        stmt = stmt.where(
+            exists().where(
+                Assignment.opinion_id == Opinion.id,
+                Assignment.status != AssignmentStatus.WITHDRAWN,
+                assignment_scope(user),
+                *handling,
+            )
+        )
+    if filters.q:
+        stmt = stmt.where(
+            or_(
+                Opinion.title.icontains(filters.q, autoescape=True),
+                Opinion.body.icontains(filters.q, autoescape=True),
+                exists().where(
+                    Suggestion.opinion_id == Opinion.id,
+                    Suggestion.text.icontains(filters.q, autoescape=True),
+                ),
+            )
+        )
+    return stmt.order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Opinion.position, Opinion.id)
+
+
+def replies_query(user: Any, filters: RegisterFilters) -> Select:
+    """The replies register: one row per reply, with its assignment, opinion and meeting."""
+    stmt = (
+        select(Reply)
+        .join(Assignment, Assignment.id == Reply.assignment_id)
+        .join(Opinion, Opinion.id == Assignment.opinion_id)
+        .join(Meeting, Meeting.id == Opinion.meeting_id)
+        .join(Participant, Participant.id == Opinion.speaker_id)
+        .join(Department, Department.id == Assignment.department_id)
+        .options(
+            contains_eager(Reply.assignment).options(
+                contains_eager(Assignment.department),
+                contains_eager(Assignment.opinion).options(
+                    contains_eager(Opinion.meeting), contains_eager(Opinion.speaker)
+                ),
+            ),
+            joinedload(Reply.rating),
+        )
+        .where(reply_scope(user))
+    )
+    stmt = _common_filters(stmt, filters)
+    if filters.department is not None:
+        stmt = stmt.where(Assignment.department_id == filters.department)
+    if filters.status is not None:
+        stmt = stmt.where(Assignment.status == filters.status)
+    if filters.mode is not None:
+        stmt = stmt.where(Assignment.mode == filters.mode)
+    if filters.category is not None:
+        stmt = stmt.where(Reply.category == filters.category)
+    if filters.reply_status is not None:
+        stmt = stmt.where(Reply.status == filters.reply_status)
+    if filters.q:
+        stmt = stmt.where(
+            or_(
+                Reply.text.icontains(filters.q, autoescape=True),
+                Opinion.title.icontains(filters.q, autoescape=True),
+            )
+        )
+    return stmt.order_by(
+        Meeting.starts_at.desc(),
+        Meeting.id.desc(),
+        Opinion.position,
+        Opinion.id,
+        Assignment.id,
+        Reply.round,
+        Reply.id,
+    )
+
+
+# ---------------------------------------------------------------- what a row shows
+
+
+def handling_of(user: Any, opinion_ids: list[int]) -> dict[int, list[Assignment]]:
+    """The visible, not withdrawn assignments of these opinions, with their sent replies.
+
+    Only replies sent to the member are loaded (submitted, purpose "reply"): a register shows
+    what was answered, never a draft or a co-handler's input to the lead.
+    """
+    found: dict[int, list[Assignment]] = defaultdict(list)
+    if not opinion_ids:
+        return found
+    sent = Assignment.replies.and_(
+        Reply.status == ReplyStatus.SUBMITTED, Reply.purpose == ReplyPurpose.REPLY
+    )
+    stmt = (
+        select(Assignment)
+        .where(
+            Assignment.opinion_id.in_(opinion_ids),
+            Assignment.status != AssignmentStatus.WITHDRAWN,
+            assignment_scope(user),
+        )
+        .options(
+            joinedload(Assignment.department),
+            selectinload(sent).options(joinedload(Reply.rating), selectinload(Reply.commitments)),
+        )
+        .order_by(Assignment.id)
+    )
+    for assignment in db.session.scalars(stmt):
+        found[assignment.opinion_id].append(assignment)
+    for assignments in found.values():  # the lead (主办) before its co-handlers (协办)
+        assignments.sort(key=lambda a: a.role != AssignmentRole.LEAD)
+    return found
+
+
+def suggestion_counts(opinion_ids: list[int]) -> dict[int, int]:
+    if not opinion_ids:
+        return {}
+    stmt = (
+        select(Suggestion.opinion_id, func.count(Suggestion.id))
+        .where(Suggestion.opinion_id.in_(opinion_ids))
+        .group_by(Suggestion.opinion_id)
+    )
+    return dict(db.session.execute(stmt).all())
+
+
+def commitment_counts(reply_ids: list[int]) -> dict[int, int]:
+    if not reply_ids:
+        return {}
+    stmt = (
+        select(Commitment.reply_id, func.count(Commitment.id))
+        .where(Commitment.reply_id.in_(reply_ids))
+        .group_by(Commitment.reply_id)
+    )
+    return dict(db.session.execute(stmt).all())
+
+
+@dataclass
+class OpinionEntry:
+    opinion: Opinion
+    suggestions: int
+    assignments: list[Assignment]
+
+
+def opinion_entries(user: Any, opinions: list[Opinion]) -> list[OpinionEntry]:
+    """Rows of the opinions register for these opinions (two queries, any number of rows)."""
+    ids = [opinion.id for opinion in opinions]
+    handling = handling_of(user, ids)
+    counts = suggestion_counts(ids)
+    return [OpinionEntry(o, counts.get(o.id, 0), handling.get(o.id, [])) for o in opinions]
+
+
+def iter_opinion_entries(user: Any, filters: RegisterFilters) -> Iterator[OpinionEntry]:
+    """Every row of the filtered register (exports), loaded a chunk of opinions at a time."""
+    opinions = list(db.session.scalars(opinions_query(user, filters)))
+    for start in range(0, len(opinions), CHUNK):
+        yield from opinion_entries(user, opinions[start : start + CHUNK])
+
+
+@dataclass
+class ReplyEntry:
+    reply: Reply
+    commitments: int
+
+
+def reply_entries(replies: list[Reply]) -> list[ReplyEntry]:
+    counts = commitment_counts([reply.id for reply in replies])
+    return [ReplyEntry(reply, counts.get(reply.id, 0)) for reply in replies]
+
+
+def iter_reply_entries(user: Any, filters: RegisterFilters) -> Iterator[ReplyEntry]:
+    replies = list(db.session.scalars(replies_query(user, filters)).unique())
+    for start in range(0, len(replies), CHUNK):
+        yield from reply_entries(replies[start : start + CHUNK])
+
+
+# ---------------------------------------------------------------- the filter bar's choices
+
+
+def meeting_choices(user: Any) -> list[Meeting]:
+    """Meetings the user may see, newest first."""
+    stmt = select(Meeting).where(meeting_filter(user)).order_by(Meeting.starts_at.desc())
+    return list(db.session.scalars(stmt))
+
+
+def department_choices(user: Any) -> list[Department]:
+    if _role(user) is Role.DEPARTMENT:
+        stmt = select(Department).where(Department.id == user.department_id)
+    else:
+        stmt = select(Department).order_by(Department.name)
+    return list(db.session.scalars(stmt))
