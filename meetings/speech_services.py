@@ -35,7 +35,13 @@ UPLOAD_TYPES = ("docx", "txt")
 
 
 def decode_text(data: bytes) -> str:
-    """A .txt file as offices save it: UTF-8 (with or without BOM), else GB18030 (GBK)."""
+    """A .txt file as offices save it: UTF-8 (with or without BOM), UTF-16 with its BOM
+    (Notepad's "Unicode"), else GB18030 (GBK)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -51,7 +57,7 @@ def read_upload(filename: str, data: bytes) -> str:
         raise RuleViolation(_("Upload a Word file (.docx) or a text file (.txt)."))
     if len(data) > MAX_UPLOAD:
         raise RuleViolation(
-            _("The file is larger than %(n)s MB.", n=MAX_UPLOAD // (1024 * 1024)), 413
+            _("The speech file is larger than %(n)s MB.", n=MAX_UPLOAD // (1024 * 1024)), 413
         )
     if extension == "txt":
         text = decode_text(data)
@@ -63,7 +69,7 @@ def read_upload(filename: str, data: bytes) -> str:
     if len(text) > MAX_TEXT:
         raise RuleViolation(_("The speech is longer than %(n)s characters.", n=MAX_TEXT))
     if not text.strip():
-        raise RuleViolation(_("The file contains no text."))
+        raise RuleViolation(_("The speech file contains no text."))
     return text
 
 
