@@ -39,6 +39,10 @@ MEETINGS_PER_YEAR = 22
 LEADERSHIP = 8  # the committee's chair and vice-chairs: chairs of meetings
 
 
+# Seconds spent building rows, inserting them and rebuilding the search index (last run).
+LAST_TIMINGS: dict[str, float] = {}
+
+
 class GeneratorRefused(RuntimeError):
     """The database is not empty: generated history must not mix with real records."""
 
@@ -274,6 +278,7 @@ def generate(
     _guard()
     db.session.rollback()
     today = today or date.today()
+    clock = time.perf_counter()
     rng = random.Random(seed)
     rows = Rows(datetime.combine(today, dtime(9, 0)))
     with db.engine.begin() as connection:
@@ -283,6 +288,7 @@ def generate(
         gen.make_people()
         bench_members = gen.make_users(_password_hash())
         Workflow(gen, bench_members).run(gen.schedule())
+        LAST_TIMINGS["build_s"] = time.perf_counter() - clock
         for table in db.metadata.sorted_tables:
             batch = rows.rows.get(table.name)
             for start in range(0, len(batch or ()), 5000):
@@ -296,9 +302,12 @@ def generate(
                             f"(SELECT MAX(id) FROM {table.name}))"
                         )
                     )
+    LAST_TIMINGS["insert_s"] = time.perf_counter() - clock - LAST_TIMINGS["build_s"]
+    clock = time.perf_counter()
     _rebuild_search_index()
+    LAST_TIMINGS["index_s"] = time.perf_counter() - clock
     with db.engine.begin() as connection:
-        connection.execute(text("ANALYZE"))
+        connection.execute(text("ANALYZE"))  # fresh planner statistics for the benchmarks
     counts = {
         "meetings": rows.count("meeting"),
         "participants": rows.count("participant"),
@@ -356,7 +365,8 @@ def generate_command(years: int, seed: int, scale: float) -> None:
         raise click.ClickException(str(error)) from None
     elapsed = time.perf_counter() - started
     click.echo(" ".join(f"{name}={value}" for name, value in counts.items()))
-    click.echo(f"benchmark_meeting_id={benchmark_meeting_id()} seconds={elapsed:.1f}")
+    phases = " ".join(f"{name}={value:.1f}" for name, value in LAST_TIMINGS.items())
+    click.echo(f"benchmark_meeting_id={benchmark_meeting_id()} seconds={elapsed:.1f} {phases}")
     click.echo(
         f"Accounts: bench-secretariat, bench-chair, bench-member-N, bench-dept-<id>; "
         f"password {BENCH_PASSWORD}"

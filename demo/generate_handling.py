@@ -143,7 +143,7 @@ class Handling:
             if late
             else self.assign_day + timedelta(days=rng.randint(6, 27))
         )
-        if day > self.today or rng.random() < 0.02:
+        if day > self.today or (rng.random() < 0.02 and (self.today - day).days < 400):
             if self.assign_day + timedelta(days=5) <= self.today and rng.random() < 0.35:
                 self.reply(1, self.assign_day + timedelta(days=5), submitted=False)
             return None
@@ -237,7 +237,9 @@ class Handling:
         for _ in range(rng.randint(1, 2)):
             due = day + timedelta(days=rng.randint(60, 360))
             roll = rng.random()
-            if due <= self.today:
+            if due <= self.today - timedelta(days=730):
+                status = "done" if roll < 0.98 else "in_progress"
+            elif due <= self.today:
                 status = "done" if roll < 0.85 else ("in_progress" if roll < 0.95 else "open")
             else:
                 status = "done" if roll < 0.15 else ("in_progress" if roll < 0.7 else "open")

@@ -209,9 +209,12 @@ class Workflow:
                 topic=topic, problem_short=problem.split("，")[0][:14]
             )
             figure = rng.choice(words.FIGURES).format(n=rng.randint(3, 95))
+            second = rng.choice([p for p in domain["problems"] if p != problem])
+            cause, other_cause = rng.sample(words.CAUSES, 2)
             body = (
                 f"{rng.choice(words.OPENERS)}{rng.choice(words.PLACE)}片区{figure}反映，"
-                f"{problem}。同时，{rng.choice(domain['problems'])}，影响群众获得感。"
+                f"{problem}。同时，{second}，{rng.choice(words.IMPACTS)}。究其原因，"
+                f"一方面{cause}，另一方面{other_cause}。"
             )
             submitted_by = self.gen.member_users.get(speaker) if channel == "written" else None
             opinion_id = self.rows.add(
@@ -232,7 +235,7 @@ class Workflow:
                     "suggestion",
                     opinion_id=opinion_id,
                     position=n,
-                    text=f"{words.ORDINALS[n - 1]}{action}，{rng.choice(words.PLACE)}先行试点。",
+                    text=f"{words.ORDINALS[n - 1]}{action}，{rng.choice(words.TAILS)}。",
                 )
             themes = rng.sample(domain["themes"], rng.randint(1, min(3, len(domain["themes"]))))
             for theme in themes:
