@@ -4,6 +4,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accounts.policy import MAX_ID
 from common.errors import RuleViolation
 from extensions import db
 from meetings import services
@@ -16,6 +17,8 @@ AGENDA_FIELDS = ("kind", "title", "presenter_id", "department_id", "planned_minu
 
 def get_agenda_item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
     """The item, provided it belongs to this meeting (another meeting's id is a 404)."""
+    if not 0 < item_id <= MAX_ID:  # INTEGER column: a larger id is a miss, not an overflow
+        abort(404)
     item = db.get_or_404(AgendaItem, item_id)
     if item.meeting_id != meeting.id:
         abort(404)

@@ -48,10 +48,11 @@ def bulk_invite(meeting_id: int):
     try:
         result = invitations.bulk_invite(
             meeting,
-            kind=ParticipantKind(form.kind.data) if form.kind.data else None,
-            sector=form.sector.data or None,
-            committee=form.committee.data or None,
-            role=InvitationRole(form.role.data) if form.role.data else None,
+            # Optional() lets a blank-looking " " past the choice check: blank means "any".
+            kind=ParticipantKind(form.kind.data) if form.kind.data.strip() else None,
+            sector=form.sector.data.strip() or None,
+            committee=form.committee.data.strip() or None,
+            role=InvitationRole(form.role.data) if form.role.data.strip() else None,
         )
         db.session.commit()
     except IntegrityError:

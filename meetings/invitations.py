@@ -7,6 +7,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accounts.policy import MAX_ID
 from common.errors import RuleViolation
 from extensions import db
 from meetings import services
@@ -42,6 +43,8 @@ class BulkResult:
 
 def get_invitation_or_404(meeting: Meeting, invitation_id: int) -> Invitation:
     """The invitation, provided it belongs to this meeting (another meeting's id is a 404)."""
+    if not 0 < invitation_id <= MAX_ID:  # INTEGER column: a larger id is a miss
+        abort(404)
     invitation = db.get_or_404(Invitation, invitation_id)
     if invitation.meeting_id != meeting.id:
         abort(404)
