@@ -222,7 +222,7 @@ class Generator:
 
     def schedule(self) -> list[datetime]:
         """Meeting start times: about 22 a year back to `years` ago, and a few ahead."""
-        per_year = self.scaled(MEETINGS_PER_YEAR, 2)
+        per_year = self.scaled(MEETINGS_PER_YEAR, 4)
         past = self.spread(
             self.today - timedelta(days=365 * self.years - 20),
             self.today - timedelta(days=4),
