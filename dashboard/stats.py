@@ -55,15 +55,17 @@ from responses.models import (
     ReplyStatus,
 )
 
-ACTIVE = (
-    AssignmentStatus.ASSIGNED,
-    AssignmentStatus.REPLIED,
-    AssignmentStatus.REOPENED,
-    AssignmentStatus.DONE,
-)
+INACTIVE = (AssignmentStatus.WITHDRAWN, AssignmentStatus.RETURNED)
 OWING = (AssignmentStatus.ASSIGNED, AssignmentStatus.REOPENED)
 POSITIVE = (RatingValue.SATISFIED, RatingValue.BASICALLY)
 MONTHS = range(1, 13)
+
+
+def active(status_column) -> ColumnElement[bool]:
+    """Not withdrawn or returned. Written as NOT IN on purpose: an IN list of the four
+    common statuses tempts PostgreSQL (before ANALYZE, e.g. right after a bulk load) to
+    read the status index for every opinion — 2 s instead of 5 ms on a 10-year dataset."""
+    return status_column.not_in(INACTIVE)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,14 @@ def _int(value) -> int:
     return int(value or 0)
 
 
+def _key(column, empty):
+    """A GROUP BY key SQLite cannot read from an index. Grouping on an indexed column
+    tempts SQLite to walk that whole index (every commitment of every year, in department
+    order) to skip a sort; coalesce() over a NOT NULL column changes nothing but makes it
+    start from the year's opinions instead: 55 ms -> 1.5 ms on a 10-year dataset."""
+    return func.coalesce(column, empty)
+
+
 # ---------------------------------------------------------------- opinions
 
 
@@ -126,25 +136,34 @@ class OpinionTotals:
 
 
 def opinion_totals(scope: Scope) -> OpinionTotals:
-    has_active = exists().where(Assignment.opinion_id == Opinion.id, Assignment.status.in_(ACTIVE))
-    has_theme = exists().where(opinion_theme.c.opinion_id == Opinion.id)
+    """Three counts in one round trip; the distinct counts join rather than probe per row."""
+    assigned = (
+        select(func.count(func.distinct(Assignment.opinion_id)))
+        .join(Opinion, Opinion.id == Assignment.opinion_id)
+        .where(scope.opinions(), active(Assignment.status))
+        .scalar_subquery()
+    )
+    tagged = (
+        select(func.count(func.distinct(opinion_theme.c.opinion_id)))
+        .join(Opinion, Opinion.id == opinion_theme.c.opinion_id)
+        .where(scope.opinions())
+        .scalar_subquery()
+    )
     row = db.session.execute(
-        select(
-            func.count(Opinion.id),
-            func.sum(case((has_active, 1), else_=0)),
-            func.sum(case((has_theme, 0), else_=1)),
-        ).where(scope.opinions())
+        select(func.count(Opinion.id), assigned, tagged).where(scope.opinions())
     ).one()
-    return OpinionTotals(_int(row[0]), _int(row[1]), _int(row[2]))
+    opinions = _int(row[0])
+    return OpinionTotals(opinions, _int(row[1]), opinions - _int(row[2]))
 
 
 def opinions_by_speaker_kind(scope: Scope) -> list[tuple[ParticipantKind, int]]:
     """Every speaker kind in the enum's order, zeros included."""
+    kind = _key(Participant.kind, "")
     stmt = (
-        select(Participant.kind, func.count(Opinion.id))
+        select(kind, func.count(Opinion.id))
         .join(Participant, Participant.id == Opinion.speaker_id)
         .where(scope.opinions())
-        .group_by(Participant.kind)
+        .group_by(kind)
     )
     counts = dict(db.session.execute(stmt).all())
     return [(kind, _int(counts.get(kind))) for kind in ParticipantKind]
@@ -213,19 +232,18 @@ def _scoped_assignments(scope: Scope):
         select()
         .select_from(Assignment)
         .join(Opinion, Opinion.id == Assignment.opinion_id)
-        .where(scope.opinions(), Assignment.status.in_(ACTIVE))
+        .where(scope.opinions(), active(Assignment.status))
     )
 
 
 def _assignment_counts(scope: Scope, today: date, rows) -> None:
-    first_reply = (
-        select(func.min(Reply.submitted_at))
-        .where(
-            Reply.assignment_id == Assignment.id,
-            Reply.purpose == ReplyPurpose.REPLY,
-            Reply.status == ReplyStatus.SUBMITTED,
-        )
-        .scalar_subquery()
+    # Each assignment with its first submitted reply (to the member), grouped here so the
+    # database computes it once per assignment (a correlated subquery would be repeated
+    # for every use of it below once SQLite flattens the query).
+    answer = and_(
+        Reply.assignment_id == Assignment.id,
+        Reply.purpose == ReplyPurpose.REPLY,
+        Reply.status == ReplyStatus.SUBMITTED,
     )
     inner = (
         _scoped_assignments(scope)
@@ -234,7 +252,15 @@ def _assignment_counts(scope: Scope, today: date, rows) -> None:
             Assignment.role.label("role"),
             Assignment.status.label("status"),
             Assignment.due_date.label("due_date"),
-            first_reply.label("first_at"),
+            func.min(Reply.submitted_at).label("first_at"),
+        )
+        .outerjoin(Reply, answer)
+        .group_by(
+            Assignment.id,
+            Assignment.department_id,
+            Assignment.role,
+            Assignment.status,
+            Assignment.due_date,
         )
         .subquery()
     )
@@ -244,8 +270,9 @@ def _assignment_counts(scope: Scope, today: date, rows) -> None:
     def total(condition):
         return func.sum(case((condition, 1), else_=0))
 
+    department = _key(inner.c.department_id, 0)
     stmt = select(
-        inner.c.department_id,
+        department,
         total(lead),
         total(inner.c.role == AssignmentRole.CO),
         total(replied),
@@ -253,7 +280,7 @@ def _assignment_counts(scope: Scope, today: date, rows) -> None:
         total(and_(replied, func.date(inner.c.first_at) <= inner.c.due_date)),
         total(and_(lead, inner.c.first_at.is_(None), inner.c.due_date < today)),
         total(and_(lead, inner.c.status.in_(OWING), inner.c.due_date < today)),
-    ).group_by(inner.c.department_id)
+    ).group_by(department)
     for (
         dep_id,
         n_lead,
@@ -271,13 +298,14 @@ def _assignment_counts(scope: Scope, today: date, rows) -> None:
 
 def _commitment_counts(scope: Scope, today: date, rows) -> None:
     not_done = Commitment.status != CommitmentStatus.DONE
+    department = _key(Commitment.department_id, 0)
 
     def total(condition):
         return func.sum(case((condition, 1), else_=0))
 
     stmt = (
         select(
-            Commitment.department_id,
+            department,
             func.count(Commitment.id),
             total(not_done),
             total(and_(not_done, Commitment.due_date < today)),
@@ -287,7 +315,7 @@ def _commitment_counts(scope: Scope, today: date, rows) -> None:
         .join(Assignment, Assignment.id == Reply.assignment_id)
         .join(Opinion, Opinion.id == Assignment.opinion_id)
         .where(scope.opinions(), Reply.status == ReplyStatus.SUBMITTED)
-        .group_by(Commitment.department_id)
+        .group_by(department)
     )
     for dep_id, n, n_open, n_overdue, n_done in db.session.execute(stmt):
         row = rows[dep_id]
@@ -304,7 +332,7 @@ def _lead_replies(scope: Scope):
         .join(Opinion, Opinion.id == Assignment.opinion_id)
         .where(
             scope.opinions(),
-            Assignment.status.in_(ACTIVE),
+            active(Assignment.status),
             Assignment.role == AssignmentRole.LEAD,
             Reply.purpose == ReplyPurpose.REPLY,
             Reply.status == ReplyStatus.SUBMITTED,
@@ -313,11 +341,12 @@ def _lead_replies(scope: Scope):
 
 
 def _rating_counts(scope: Scope, rows) -> None:
+    department = _key(Assignment.department_id, 0)
     stmt = (
         _lead_replies(scope)
-        .add_columns(Assignment.department_id, Rating.value, func.count(Rating.id))
+        .add_columns(department, Rating.value, func.count(Rating.id))
         .join(Rating, Rating.reply_id == Reply.id)
-        .group_by(Assignment.department_id, Rating.value)
+        .group_by(department, Rating.value)
     )
     for dep_id, value, n in db.session.execute(stmt):
         rows[dep_id].ratings[value] = _int(n)
@@ -471,16 +500,14 @@ def monthly_trends(year: int) -> list[MonthTrend]:
     ):
         months[int(m)].opinions = _int(n)
     month = extract("month", Reply.submitted_at)
+    # Replies to members only come from lead assignments (co-handlers write inputs).
     for m, n in db.session.execute(
         select(month, func.count(Reply.id))
-        .join(Assignment, Assignment.id == Reply.assignment_id)
         .where(
             Reply.submitted_at >= start,
             Reply.submitted_at < end,
             Reply.purpose == ReplyPurpose.REPLY,
             Reply.status == ReplyStatus.SUBMITTED,
-            Assignment.role == AssignmentRole.LEAD,
-            Assignment.status.in_(ACTIVE),
         )
         .group_by(month)
     ):
