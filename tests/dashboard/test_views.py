@@ -175,3 +175,19 @@ def test_query_count_does_not_grow_with_data(logged_in, dataset, clock):
     assert queries_for(logged_in, "/dashboard/?year=2030") == small
     assert queries_for(logged_in, f"/dashboard/meetings/{meeting.id}") == meeting_small
     assert small <= 20
+
+
+def test_four_categories_when_configured(logged_in, dataset, clock, monkeypatch):
+    monkeypatch.setitem(logged_in.application.config, "REPLY_CATEGORIES", "ABCD")
+    body = logged_in.get("/dashboard/charts/categories.csv?year=2030").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert [row[1] for row in rows[1:]] == ["1", "2", "1", "0"]
+    assert rows[4][0].startswith("D")
+
+
+def test_numbers_are_in_a_table_beside_each_chart(logged_in, dataset, clock):
+    html = logged_in.get("/dashboard/?year=2030").get_data(as_text=True)
+    for name in ("rates", "speaker_kinds", "themes", "categories", "satisfaction", "trends"):
+        section = html[html.index(f'id="figure-{name}"') :]
+        section = section[: section.index("</section>")]
+        assert "<svg" in section and "<table" in section and f"charts/{name}.csv" in section
