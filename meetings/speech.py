@@ -19,6 +19,7 @@ How it works, in four steps:
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -50,6 +51,17 @@ LEAD_IN = re.compile(
     r"(?:(?:建议|意见|对策|措施|办法|如下|以下)[^。；;！？!?\n]{0,6}[:：]"
     r"|(?:建议|意见|对策建议|如下|以下|几点)[:：，,。]?"
     r"|(?:为此|对此|因此|鉴于此|据此)[，,]?(?:特?提出|我们?)?(?:建议|提出)?[:：，,]?)\s*$"
+)
+# A short lead-in ending in a colon right before the list ("为此，建议：") is no problem text.
+LEAD_IN_TAIL = re.compile(r"(?:(?<=[。；;！？!?\n])|^)[^。；;！？!?\n]{0,30}[:：]\s*$")
+# Courtesies after the last suggestion: "以上建议，供参考。谢谢大家！"
+CLOSING = re.compile(
+    r"(?:(?<=[。；;！？!?\n])|^)\s*(?:以上(?:建议|意见|发言)|谢谢|我的发言(?:完毕|到此)|发言完毕|不妥之处)"
+    r"[^\n]{0,60}$"
+)
+ANNOUNCED_TITLE = re.compile(
+    r"^[^。；;！？!?\n]{0,20}(?:题目是|题目为|题为|题目[:：])\s*(?:《([^》\n]{2,80})》|“([^”\n]{2,80})”)"
+    r"[^。；;！？!?\n]{0,10}[。；;！？!?]?"
 )
 TITLE_HEADING = re.compile(
     r"^\s*(关于[^。；;！？!?\n]{2,80}?的(?:几点|若干|一些)?(?:建议|意见|提案|思考|对策|调研报告|报告))"
@@ -153,14 +165,26 @@ def _has_content(text: str, start: int, end: int) -> bool:
     return len(text[start:end].strip(LEADING_SEPARATORS)) >= 2
 
 
-def _continues_later(own: list[Marker], one: Marker, expected: int) -> bool:
-    """A stray 1 inside a running list: the list's next number comes before any 2."""
-    if expected == 1:
-        return False
-    for marker in own:
-        if marker.start > one.start and marker.n in (2, expected):
-            return marker.n == expected
-    return False
+class _Upcoming:
+    """Where each number of one style occurs next (binary search: long texts stay fast)."""
+
+    def __init__(self, own: list[Marker]):
+        self.starts: dict[int, list[int]] = {}
+        for marker in own:
+            self.starts.setdefault(marker.n, []).append(marker.start)
+
+    def next(self, n: int, after: int) -> int | None:
+        starts = self.starts.get(n, [])
+        index = bisect_right(starts, after)
+        return starts[index] if index < len(starts) else None
+
+    def continues_later(self, one: Marker, expected: int) -> bool:
+        """A stray 1 inside a running list: the list's next number comes before any 2."""
+        if expected == 1:
+            return False
+        upcoming = self.next(expected, one.start)
+        two = self.next(2, one.start)
+        return upcoming is not None and (two is None or upcoming <= two)
 
 
 def find_chains(text: str, markers: list[Marker]) -> list[list[Marker]]:
@@ -169,6 +193,7 @@ def find_chains(text: str, markers: list[Marker]) -> list[list[Marker]]:
     families = {m.family for m in markers}
     for family in families:
         own = [m for m in markers if m.family == family]
+        upcoming = _Upcoming(own)
         current: list[Marker] = []
         for marker in own:
             expected = current[-1].n + 1 if current else 1
@@ -181,7 +206,7 @@ def find_chains(text: str, markers: list[Marker]) -> list[list[Marker]]:
                         chains.append(current)
                         current = []
                 continue
-            if marker.n == 1 and not _continues_later(own, marker, expected):
+            if marker.n == 1 and not upcoming.continues_later(marker, expected):
                 if len(current) >= 2:
                     chains.append(current)
                 current = [marker]
@@ -234,6 +259,9 @@ def _title_and_rest(head: str) -> tuple[str, str]:
     heading = TITLE_HEADING.match(head)
     if heading:
         return heading.group(1).strip(), head[heading.end() :]
+    announced = ANNOUNCED_TITLE.match(head)  # 我发言的题目是《……》。
+    if announced:
+        return (announced.group(1) or announced.group(2)).strip(), head[announced.end() :]
     lines = [line.strip() for line in head.splitlines()]
     index = 0
     while index < len(lines) and not lines[index]:
@@ -270,10 +298,14 @@ def split_speech(text: str) -> SpeechProposal:
     if chain is not None:
         bounds = [m.start for m in chain[1:]] + [len(text)]
         suggestions = [_item_text(text[m.end : b]) for m, b in zip(chain, bounds, strict=True)]
+        suggestions[-1] = CLOSING.sub("", suggestions[-1]).rstrip(TRAILING_SEPARATORS)
         suggestions = [s for s in suggestions if s]
     if not head.strip() and suggestions:
         # Nothing before the list: the title comes from the first suggestion.
         return SpeechProposal(_derive_title(suggestions[0]), "", suggestions)
     title, problem = _title_and_rest(head)
     title = " ".join(title.split()).rstrip("：:")
+    while salutation := SALUTATION.match(problem):
+        problem = problem[salutation.end() :]
+    problem = LEAD_IN_TAIL.sub("", _clean_block(problem)) if suggestions else problem
     return SpeechProposal(title=title, problem=_clean_block(problem), suggestions=suggestions)

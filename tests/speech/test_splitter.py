@@ -1,6 +1,8 @@
 """The splitter on hand-written speeches: every numbering style, collapsed text, nesting,
 false markers."""
 
+import time
+
 import pytest
 
 from meetings.speech import SpeechProposal, chinese_to_int, find_markers, split_speech
@@ -134,3 +136,34 @@ def test_empty_text_and_to_dict():
 )
 def test_chinese_numbers(text, value):
     assert chinese_to_int(text) == value
+
+
+def test_spoken_speech_with_greeting_announced_title_and_thanks():
+    text = (
+        "各位领导、各位委员：\n大家好！我发言的题目是《让“一老一小”就近有照应》。"
+        "社区养老托育设施分散。我建议：第一，统筹建设综合服务体；"
+        "第二，推动设施嵌入社区；第三，完善运营补贴。以上建议，不妥之处请批评指正。谢谢大家！"
+    )
+    for layout in (str, spaces):
+        proposal = split_speech(layout(text))
+        assert proposal.title == "让“一老一小”就近有照应"
+        assert proposal.problem == "社区养老托育设施分散。"  # no greeting, no "我建议："
+        assert proposal.suggestions == ["统筹建设综合服务体", "推动设施嵌入社区", "完善运营补贴。"]
+
+
+def test_lead_in_line_is_not_part_of_the_problem():
+    text = "关于B的建议\n停车难。\n为此，建议如下：\n1.建停车场；\n2.错时共享。"
+    proposal = split_speech(text)
+    assert proposal.problem == "停车难。"
+    assert proposal.suggestions == ["建停车场", "错时共享。"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["（一）" * 30000, "第一，" * 30000, "首先，" * 30000, "1.x " * 25000, "。一是ab" * 20000],
+    ids=["paren", "di", "order", "arabic", "shi"],
+)
+def test_huge_repetitive_text_is_fast(text):
+    started = time.perf_counter()
+    split_speech(text)
+    assert time.perf_counter() - started < 5
