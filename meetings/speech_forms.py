@@ -27,7 +27,9 @@ MAX_SUGGESTION = 5000
 class SpeechSourceForm(FlaskForm):
     """Paste the speech or upload it; one of the two."""
 
-    text = TextAreaField(_l("Speech text"), validators=[Optional(), Length(max=MAX_TEXT)])
+    text = TextAreaField(
+        _l("Speech text"), validators=[Optional(), Length(max=MAX_TEXT)], render_kw={"rows": 14}
+    )
     document = FileField(
         _l("Or upload the speech (.docx or .txt)"),
         validators=[
@@ -62,7 +64,11 @@ class SpeechReviewForm(FlaskForm):
         _l("Opinion title"),
         validators=[DataRequired(_l("Please enter the opinion's title.")), Length(max=200)],
     )
-    body = TextAreaField(_l("Problem statement"), validators=[Optional(), Length(max=20000)])
+    body = TextAreaField(
+        _l("Problem statement"),
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 6},
+    )
     themes = StringField(
         _l("Themes (separated by commas)"), validators=[Optional(), Length(max=400)]
     )
