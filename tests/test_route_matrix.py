@@ -301,6 +301,36 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/meetings/{mine}/consensus-report.docx",
         row(member=404, dept=403),
     ),
+    # issue 6: search and registers for everyone (results narrowed per role), the dashboard
+    # for staff, imports for the secretariat
+    "search.search": ("GET", "/search/?q=意见", EVERYONE),
+    "registers.opinions": ("GET", "/opinions/", EVERYONE),
+    "registers.export_opinions": ("GET", "/opinions/export.csv", EVERYONE),
+    "registers.replies": ("GET", "/replies/", EVERYONE),
+    "registers.export_replies": ("GET", "/replies/export.xlsx", EVERYONE),
+    "dashboard.overview": ("GET", "/dashboard/", STAFF_ONLY),
+    "dashboard.chart_csv": ("GET", "/dashboard/charts/rates.csv", STAFF_ONLY),
+    "dashboard.meeting": ("GET", "/dashboard/meetings/{mine}", STAFF_ONLY),
+    "dashboard.meeting_chart_csv": (
+        "GET",
+        "/dashboard/meetings/{mine}/charts/themes.csv",
+        STAFF_ONLY,
+    ),
+    "participant_import.upload": ("GET", "/participants/import", SEC_ONLY),
+    "participant_import.template": ("GET", "/participants/import/template.xlsx", SEC_ONLY),
+    "participant_import.confirm": (
+        "POST",
+        "/participants/import/confirm",
+        row(sec=400, chair=403, member=403, dept=403),
+    ),
+    "speech_import.import_speech": ("GET", "/meetings/{mine}/opinions/import", SEC_ONLY),
+    "speech_import.save_speech": (
+        "POST",
+        "/meetings/{mine}/opinions/import/save",
+        MANAGE_MINE_FORM,
+    ),
+    # issue 7: the health check answers load balancers without an account
+    "ops.healthz": ("GET", "/healthz", row(anon=200)),
     "assignments.board": ("GET", "/board/", STAFF_ONLY),
     "assignments.remind": ("POST", "/board/remind", row(sec=422, chair=403, member=403, dept=403)),
     # notifications: one's own only (someone else's is as good as missing, even to staff)
