@@ -19,6 +19,7 @@ import random
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
+from enum import StrEnum
 
 import click
 from flask import current_app
@@ -290,9 +291,8 @@ def generate(
         Workflow(gen, bench_members).run(gen.schedule())
         LAST_TIMINGS["build_s"] = time.perf_counter() - clock
         for table in db.metadata.sorted_tables:
-            batch = rows.rows.get(table.name)
-            for start in range(0, len(batch or ()), 5000):
-                connection.execute(table.insert(), batch[start : start + 5000])
+            if rows.rows.get(table.name):
+                _insert(connection, table, rows.rows[table.name])
         if connection.dialect.name == "postgresql":
             for table in db.metadata.sorted_tables:
                 if "id" in table.c and rows.rows.get(table.name):
@@ -324,6 +324,24 @@ def generate(
         "consensus_points": rows.count("consensus_point"),
     }
     return counts
+
+
+def _insert(connection, table, batch: list[dict]) -> None:
+    """Core executemany on SQLite; COPY on PostgreSQL (several times faster than INSERTs)."""
+    if connection.dialect.name != "postgresql":
+        for start in range(0, len(batch), 5000):
+            connection.execute(table.insert(), batch[start : start + 5000])
+        return
+    names = [column.name for column in table.c]
+    quoted = ", ".join(f'"{name}"' for name in names)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+        for row in batch:
+            copy.write_row([_plain(row[name]) for name in names])
+
+
+def _plain(value):
+    return str(value) if isinstance(value, StrEnum) else value
 
 
 def _rebuild_search_index() -> int | None:
