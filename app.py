@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     register_extensions(app)
+    import_module("ops.logging").install(app)  # JSON lines to stderr (off under TESTING)
     register_blueprints(app)
     register_login_gate(app)
     register_errorhandlers(app)
