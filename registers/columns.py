@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -20,6 +21,14 @@ from responses.models import Assignment, AssignmentRole
 
 _STATE_ORDER = list(OpinionState)
 TEXT_LIMIT = 32_000  # an XLSX cell holds at most 32,767 characters
+
+
+def label(member: Any) -> str:
+    """An enum's label, translated once per request (exports show thousands of them)."""
+    cache = g.setdefault("register_labels", {})
+    if member not in cache:
+        cache[member] = member.label
+    return cache[member]
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,10 @@ def opinion_status(entry: OpinionEntry) -> str:
     """The follow-up state over the lead assignments the user may see (as on the board)."""
     leads = [a for a in _leads(entry) if a.status in ACTIVE_STATUSES]
     if leads:
-        return min((lead_assignment_state(a) for a in leads), key=_STATE_ORDER.index).label
+        return label(min((lead_assignment_state(a) for a in leads), key=_STATE_ORDER.index))
     if entry.assignments:  # returned, or a co-handler's own view
-        return "、".join(dict.fromkeys(a.status.label for a in entry.assignments))
-    return OpinionState.UNASSIGNED.label
+        return "、".join(dict.fromkeys(label(a.status) for a in entry.assignments))
+    return label(OpinionState.UNASSIGNED)
 
 
 def due_date(entry: OpinionEntry) -> date | None:
@@ -80,7 +89,7 @@ def _category(assignment: Assignment) -> str:
 
 def _rating(assignment: Assignment) -> str:
     reply = latest_reply(assignment)
-    return reply.rating.value.label if reply is not None and reply.rating else ""
+    return label(reply.rating.value) if reply is not None and reply.rating else ""
 
 
 def replied_at(entry: OpinionEntry) -> datetime | None:
@@ -93,16 +102,16 @@ def replied_at(entry: OpinionEntry) -> datetime | None:
 
 
 def _mode(entry: OpinionEntry) -> str:
-    return "、".join(dict.fromkeys(a.mode.label for a in entry.assignments))
+    return "、".join(dict.fromkeys(label(a.mode) for a in entry.assignments))
 
 
 OPINION_COLUMNS: list[Column] = [
     Column("date", _l("Meeting date"), lambda e: e.opinion.meeting.starts_at.date(), 11),
     Column("meeting", _l("Meeting"), lambda e: e.opinion.meeting.title, 28),
     Column("speaker", _l("Speaker"), lambda e: e.opinion.speaker.name, 10),
-    Column("kind", _l("Speaker kind"), lambda e: e.opinion.speaker.kind.label, 12),
+    Column("kind", _l("Speaker kind"), lambda e: label(e.opinion.speaker.kind), 12),
     Column("title", _l("Opinion title"), lambda e: e.opinion.title, 36),
-    Column("channel", _l("Opinion channel"), lambda e: e.opinion.channel.label, 10),
+    Column("channel", _l("Opinion channel"), lambda e: label(e.opinion.channel), 10),
     Column("suggestions", _l("Number of suggestions"), lambda e: e.suggestions, 8),
     Column(
         "departments",
@@ -129,28 +138,30 @@ REPLY_COLUMNS: list[Column] = [
     Column("meeting", _l("Meeting"), lambda e: e.reply.assignment.opinion.meeting.title, 28),
     Column("title", _l("Opinion title"), lambda e: e.reply.assignment.opinion.title, 32),
     Column("speaker", _l("Speaker"), lambda e: e.reply.assignment.opinion.speaker.name, 10),
-    Column("kind", _l("Speaker kind"), lambda e: e.reply.assignment.opinion.speaker.kind.label, 12),
+    Column(
+        "kind", _l("Speaker kind"), lambda e: label(e.reply.assignment.opinion.speaker.kind), 12
+    ),
     Column("department", _l("Department"), lambda e: e.reply.assignment.department.name, 20),
-    Column("role", _l("Department role"), lambda e: e.reply.assignment.role.label, 10),
-    Column("mode", _l("Handling mode"), lambda e: e.reply.assignment.mode.label, 10),
+    Column("role", _l("Department role"), lambda e: label(e.reply.assignment.role), 10),
+    Column("mode", _l("Handling mode"), lambda e: label(e.reply.assignment.mode), 10),
     Column("round", _l("Round"), lambda e: e.reply.round, 6),
-    Column("purpose", _l("Reply or input"), lambda e: e.reply.purpose.label, 10),
+    Column("purpose", _l("Reply or input"), lambda e: label(e.reply.purpose), 10),
     Column(
         "category",
         _l("Reply category"),
         lambda e: e.reply.category.value if e.reply.category else "",
         8,
     ),
-    Column("reply_channel", _l("Reply channel"), lambda e: e.reply.channel.label, 12),
-    Column("reply_status", _l("Reply status"), lambda e: e.reply.status.label, 8),
+    Column("reply_channel", _l("Reply channel"), lambda e: label(e.reply.channel), 12),
+    Column("reply_status", _l("Reply status"), lambda e: label(e.reply.status), 8),
     Column("replied", _l("Replied at"), lambda e: e.reply.submitted_at, 16),
-    Column("status", _l("Handling status"), lambda e: e.reply.assignment.status.label, 12),
+    Column("status", _l("Handling status"), lambda e: label(e.reply.assignment.status), 12),
     Column("due", _l("Due date"), lambda e: e.reply.assignment.due_date, 11),
     Column("commitments", _l("Commitments"), lambda e: e.commitments, 8),
     Column(
         "rating",
         _l("Satisfaction"),
-        lambda e: e.reply.rating.value.label if e.reply.rating else "",
+        lambda e: label(e.reply.rating.value) if e.reply.rating else "",
         12,
     ),
     Column("text", _l("Reply text"), lambda e: e.reply.text[:TEXT_LIMIT], 60),

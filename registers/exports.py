@@ -59,21 +59,8 @@ def to_xlsx(columns: list[Column], entries: Iterable[Any], title: str) -> bytes:
     sheet.append(header)
     rows = 1
     for entry in entries:
-        row = []
-        for column in columns:
-            value = column.value(entry)
-            if isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                cell = WriteOnlyCell(sheet, value=_safe(value) if value is not None else None)
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-            row.append(cell)
-        sheet.append(row)
+        # Plain values: dates get a date format; text never starts like a formula (_safe).
+        sheet.append([_safe(column.value(entry)) for column in columns])
         rows += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
     out = io.BytesIO()

@@ -6,12 +6,12 @@ The narrowing per role is written here once, as SQL, and mirrors accounts.policy
                 (assigned_to_department, own_department_reply);
     member:     their own opinions (own_opinion) and the submitted replies to them, never
                 a co-handler's input (submitted_reply_to_own_opinion).
-The pages and the CSV/XLSX exports both call these functions, so an export holds exactly
-the rows of the list on screen (all pages of it).
+The pages and the CSV/XLSX exports (registers.flat) both build on these SELECTs, so an
+export holds exactly the rows of the list on screen (all pages of it).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -38,7 +38,6 @@ from responses.models import (
 )
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
-CHUNK = 500  # opinions whose handling is loaded per query in an export
 # Withdrawn assignments were replaced by a reassignment: history, not the current handling.
 STATUS_CHOICES = [s for s in AssignmentStatus if s != AssignmentStatus.WITHDRAWN]
 
@@ -169,11 +168,18 @@ def _common_filters(stmt: Select, filters: RegisterFilters) -> Select:
 
 def opinions_query(user: Any, filters: RegisterFilters) -> Select:
     """The opinions register: opinions with meeting and speaker, newest meeting first."""
+    return opinions_select(user, filters, Opinion).options(
+        contains_eager(Opinion.meeting), contains_eager(Opinion.speaker)
+    )
+
+
+def opinions_select(user: Any, filters: RegisterFilters, *entities: Any) -> Select:
+    """The register's opinions as a SELECT of `entities` (Opinion, Meeting, Participant)."""
     stmt = (
-        select(Opinion)
+        select(*entities)
+        .select_from(Opinion)
         .join(Meeting, Meeting.id == Opinion.meeting_id)
         .join(Participant, Participant.id == Opinion.speaker_id)
-        .options(contains_eager(Opinion.meeting), contains_eager(Opinion.speaker))
         .where(opinion_scope(user))
     )
     stmt = _common_filters(stmt, filters)
@@ -218,22 +224,27 @@ def opinions_query(user: Any, filters: RegisterFilters) -> Select:
 
 def replies_query(user: Any, filters: RegisterFilters) -> Select:
     """The replies register: one row per reply, with its assignment, opinion and meeting."""
+    return replies_select(user, filters, Reply).options(
+        contains_eager(Reply.assignment).options(
+            contains_eager(Assignment.department),
+            contains_eager(Assignment.opinion).options(
+                contains_eager(Opinion.meeting), contains_eager(Opinion.speaker)
+            ),
+        ),
+        joinedload(Reply.rating),
+    )
+
+
+def replies_select(user: Any, filters: RegisterFilters, *entities: Any) -> Select:
+    """The register's replies as a SELECT of `entities` (Reply, Assignment, Opinion, ...)."""
     stmt = (
-        select(Reply)
+        select(*entities)
+        .select_from(Reply)
         .join(Assignment, Assignment.id == Reply.assignment_id)
         .join(Opinion, Opinion.id == Assignment.opinion_id)
         .join(Meeting, Meeting.id == Opinion.meeting_id)
         .join(Participant, Participant.id == Opinion.speaker_id)
         .join(Department, Department.id == Assignment.department_id)
-        .options(
-            contains_eager(Reply.assignment).options(
-                contains_eager(Assignment.department),
-                contains_eager(Assignment.opinion).options(
-                    contains_eager(Opinion.meeting), contains_eager(Opinion.speaker)
-                ),
-            ),
-            joinedload(Reply.rating),
-        )
         .where(reply_scope(user))
     )
     stmt = _common_filters(stmt, filters)
@@ -269,17 +280,14 @@ def replies_query(user: Any, filters: RegisterFilters) -> Select:
 
 
 def handling_of(user: Any, opinion_ids: list[int]) -> dict[int, list[Assignment]]:
-    """The visible, not withdrawn assignments of these opinions, with their sent replies.
+    """The visible, not withdrawn assignments of these opinions, with their replies.
 
-    Only replies sent to the member are loaded (submitted, purpose "reply"): a register shows
-    what was answered, never a draft or a co-handler's input to the lead.
+    A row shows only what was sent to the member (responses.board.latest_reply: submitted,
+    purpose "reply"), never a draft or a co-handler's input to the lead.
     """
     found: dict[int, list[Assignment]] = defaultdict(list)
     if not opinion_ids:
         return found
-    sent = Assignment.replies.and_(
-        Reply.status == ReplyStatus.SUBMITTED, Reply.purpose == ReplyPurpose.REPLY
-    )
     stmt = (
         select(Assignment)
         .where(
@@ -289,7 +297,9 @@ def handling_of(user: Any, opinion_ids: list[int]) -> dict[int, list[Assignment]
         )
         .options(
             joinedload(Assignment.department),
-            selectinload(sent).options(joinedload(Reply.rating), selectinload(Reply.commitments)),
+            selectinload(Assignment.replies).options(
+                joinedload(Reply.rating), selectinload(Reply.commitments)
+            ),
         )
         .order_by(Assignment.id)
     )
@@ -337,13 +347,6 @@ def opinion_entries(user: Any, opinions: list[Opinion]) -> list[OpinionEntry]:
     return [OpinionEntry(o, counts.get(o.id, 0), handling.get(o.id, [])) for o in opinions]
 
 
-def iter_opinion_entries(user: Any, filters: RegisterFilters) -> Iterator[OpinionEntry]:
-    """Every row of the filtered register (exports), loaded a chunk of opinions at a time."""
-    opinions = list(db.session.scalars(opinions_query(user, filters)))
-    for start in range(0, len(opinions), CHUNK):
-        yield from opinion_entries(user, opinions[start : start + CHUNK])
-
-
 @dataclass
 class ReplyEntry:
     reply: Reply
@@ -353,12 +356,6 @@ class ReplyEntry:
 def reply_entries(replies: list[Reply]) -> list[ReplyEntry]:
     counts = commitment_counts([reply.id for reply in replies])
     return [ReplyEntry(reply, counts.get(reply.id, 0)) for reply in replies]
-
-
-def iter_reply_entries(user: Any, filters: RegisterFilters) -> Iterator[ReplyEntry]:
-    replies = list(db.session.scalars(replies_query(user, filters)).unique())
-    for start in range(0, len(replies), CHUNK):
-        yield from reply_entries(replies[start : start + CHUNK])
 
 
 # ---------------------------------------------------------------- the filter bar's choices

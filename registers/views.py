@@ -20,7 +20,7 @@ from common.pagination import page_number
 from extensions import db
 from meetings.opinion_models import OpinionChannel
 from participants.models import ParticipantKind
-from registers import columns, exports, queries
+from registers import columns, exports, flat, queries
 from registers.queries import RegisterFilters
 from responses.assignments import office_today
 from responses.models import HandlingMode, ReplyStatus
@@ -90,7 +90,7 @@ def opinions():
 @permission_required("register.view")
 def export_opinions(fmt: str):
     filters = RegisterFilters.from_args(request.args)
-    entries = queries.iter_opinion_entries(current_user, filters)
+    entries = flat.iter_opinion_entries(current_user, filters)
     title = _("Opinions register")
     return download(write(fmt, columns.OPINION_COLUMNS, entries, title), fmt, title)
 
@@ -118,6 +118,6 @@ def replies():
 @permission_required("register.view")
 def export_replies(fmt: str):
     filters = RegisterFilters.from_args(request.args)
-    entries = queries.iter_reply_entries(current_user, filters)
+    entries = flat.iter_reply_entries(current_user, filters)
     title = _("Replies register")
     return download(write(fmt, columns.REPLY_COLUMNS, entries, title), fmt, title)

@@ -4,7 +4,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from extensions import db
-from registers import columns, queries
+from registers import columns, flat, queries
 from registers.queries import RegisterFilters
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
@@ -151,13 +151,25 @@ def test_row_values_for_staff(world):
     assert columns.is_overdue(op5)
 
 
-def test_export_iterators_match_the_query(world, monkeypatch):
-    monkeypatch.setattr(queries, "CHUNK", 2)
+@pytest.mark.parametrize("username", ["sec", "chair", "x", "y", "a", "b"])
+def test_export_rows_read_the_same_as_page_rows(world, monkeypatch, username):
+    """registers.flat (exports) and the ORM rows (pages) give the same values, same order."""
+    monkeypatch.setattr(flat, "CHUNK", 2)
+    user = getattr(world.users, username)
     filters = RegisterFilters()
-    entries = list(queries.iter_opinion_entries(world.users.sec, filters))
-    assert [e.opinion.id for e in entries] == [
-        o.id for o in db.session.scalars(queries.opinions_query(world.users.sec, filters))
+    opinions = list(db.session.scalars(queries.opinions_query(user, filters)))
+    page = [
+        [c.value(e) for c in columns.OPINION_COLUMNS]
+        for e in queries.opinion_entries(user, opinions)
     ]
-    assert all(isinstance(e.assignments, list) for e in entries)
-    replies = list(queries.iter_reply_entries(world.users.sec, filters))
-    assert len(replies) == 5
+    export = [
+        [c.value(e) for c in columns.OPINION_COLUMNS]
+        for e in flat.iter_opinion_entries(user, filters)
+    ]
+    assert export == page and page
+    replies = list(db.session.scalars(queries.replies_query(user, filters)).unique())
+    page = [[c.value(e) for c in columns.REPLY_COLUMNS] for e in queries.reply_entries(replies)]
+    export = [
+        [c.value(e) for c in columns.REPLY_COLUMNS] for e in flat.iter_reply_entries(user, filters)
+    ]
+    assert export == page and page
