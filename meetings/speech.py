@@ -71,6 +71,7 @@ INNER_PUNCTUATION = re.compile(r"[。；;！？!?，,：:]")
 SALUTATION = re.compile(
     r"^\s*(?:(?:尊敬的|各位|同志们)[^。：:！!\n]{0,30}[：:！!]|大家好[！!，,。]?)\s*"
 )
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 LEADING_SEPARATORS = " \t\u3000，,、：:．.。；;"
 TRAILING_SEPARATORS = " \t\n\u3000，,、；;"
 
@@ -287,9 +288,17 @@ def _item_text(text: str) -> str:
     return _clean_block(text.lstrip(LEADING_SEPARATORS).rstrip(TRAILING_SEPARATORS))
 
 
+def strip_controls(text: str) -> str:
+    """Pasted and converted text carries control characters (NUL, Word's vertical tab as a
+    line break, form feeds); databases refuse NUL. Line breaks become \\n, the rest goes."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    return CONTROLS.sub("", text)
+
+
 def split_speech(text: str) -> SpeechProposal:
     """Propose an opinion from a speech (see the module docstring for the rules)."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = strip_controls(text).strip()
     if not text:
         return SpeechProposal(title="", problem="", suggestions=[])
     chain = outermost_chain(text, find_chains(text, find_markers(text)))

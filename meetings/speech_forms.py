@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from meetings.forms import optional_int
 from meetings.opinion_models import OpinionChannel
 from meetings.opinions import MAX_SUGGESTIONS
+from meetings.speech import strip_controls
 from meetings.speech_services import MAX_TEXT, UPLOAD_TYPES
 from participants.models import Department
 from responses.models import HandlingMode
@@ -93,7 +94,7 @@ class ReviewLists:
     @classmethod
     def parse(cls, form: MultiDict, departments: dict[int, Department]) -> "ReviewLists":
         lists = cls()
-        texts = [t.strip() for t in form.getlist("suggestion")]
+        texts = [strip_controls(t).strip() for t in form.getlist("suggestion")]
         lists.suggestions = [t for t in texts if t]
         if any(len(t) > MAX_SUGGESTION for t in lists.suggestions):
             lists.errors.append(

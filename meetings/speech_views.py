@@ -18,6 +18,7 @@ from extensions import db
 from meetings import opinions, services
 from meetings import speech_services as speech
 from meetings.models import Meeting
+from meetings.speech import strip_controls
 from meetings.speech_forms import ReviewLists, SpeechReviewForm, SpeechSourceForm
 from meetings.views import person_label
 from participants.models import Department
@@ -128,10 +129,10 @@ def save_speech(meeting_id: int):
         return again(422, lists.errors)
     data = speech.ImportedOpinion(
         speaker=db.session.get(opinions.Participant, form.speaker_id.data),
-        title=form.title.data,
-        body=form.body.data or "",
+        title=strip_controls(form.title.data),
+        body=strip_controls(form.body.data or ""),
         channel=form.channel.data,
-        themes=form.themes.data or "",
+        themes=strip_controls(form.themes.data or ""),
         suggestions=lists.suggestions,
         departments=[by_id[i] for i in lists.department_ids],
         mode=form.mode.data if lists.department_ids else None,

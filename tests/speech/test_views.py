@@ -224,3 +224,30 @@ def test_other_roles(as_user, world, role, status):
 def test_anonymous_is_sent_to_login(client, world):
     response = client.get(import_url(world["meeting"].id))
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_control_characters_are_dropped_not_stored(as_user, world):
+    client = as_user("secretariat")
+    meeting_id = world["meeting"].id
+    review = client.post(
+        import_url(meeting_id),
+        data={"text": "关于\x00停车的建议\x0b车位少。\x07一是建车库；二是共享车位"},
+    )
+    assert review.status_code == 200 and "\x00" not in review.text
+    data = review_form(world, title="停车\x00建议", body="车位\x1b少", suggestion=["建\x00车库"])
+    response = client.post(f"{import_url(meeting_id)}/save", data=data)
+    assert response.status_code == 302
+    opinion = db.session.query(Opinion).one()
+    assert (opinion.title, opinion.body) == ("停车建议", "车位少")
+    assert [s.text for s in opinion.suggestions] == ["建车库"]
+
+
+def test_assignment_gets_the_working_day_deadline(as_user, world):
+    from responses.assignments import office_today
+    from responses.workdays import default_due_date
+
+    client = as_user("secretariat")
+    response = client.post(f"{import_url(world['meeting'].id)}/save", data=review_form(world))
+    assert response.status_code == 302
+    due_dates = {a.due_date for a in db.session.query(Assignment)}
+    assert due_dates == {default_due_date(office_today())}
