@@ -33,6 +33,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 3000
 PREVIEW_MAX_AGE = 2 * 60 * 60  # seconds a preview stays valid for confirming
 SIGNING_SALT = "participant-import"
+# Invisible control characters (PostgreSQL refuses NUL, XLSX/DOCX any C0 control): dropped.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 HEADER_SEARCH_ROWS = 10  # a title line (e.g. "2026年区政协委员名单") may stand above the headers
 
 # Field -> the headers secretariats use for it (compared without spaces, case-insensitive).
@@ -276,7 +278,12 @@ def check_row(
     line: int, values: dict[str, str], words: dict[str, ParticipantKind], has_kind_column: bool
 ) -> ImportRow:
     """One row against the directory's rules; duplicates inside the file come later."""
-    values = {name: (values.get(name) or "").strip() for name in FIELDS if values.get(name)}
+    values = {
+        name: CONTROL_CHARACTERS.sub("", values[name]).strip()
+        for name in FIELDS
+        if values.get(name)
+    }
+    values = {name: value for name, value in values.items() if value}
     row = ImportRow(line=line, values=values)
     raw_kind = values.get("kind", "")
     if not has_kind_column:

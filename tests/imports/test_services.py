@@ -197,3 +197,13 @@ def test_templates_have_the_headers():
     assert imports.template_csv().decode("utf-8-sig").strip() == ",".join(HEADERS)
     sheet = load_workbook(io.BytesIO(imports.template_xlsx())).worksheets[0]
     assert [c.value for c in sheet[1]] == HEADERS
+
+
+def test_control_characters_are_dropped():
+    data = "姓名,类别,单位\r\n王\x0b一,委员,区\x01医院\r\n".encode()
+    rows = preview("a.csv", data)
+    assert rows[0].ok and rows[0].values == {
+        "name": "王一",
+        "kind": "委员",
+        "affiliation": "区医院",
+    }
