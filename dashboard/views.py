@@ -1,11 +1,13 @@
 """Dashboard pages: one year's figures, one meeting's figures, and each chart's CSV."""
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from accounts.policy import get_or_404, permission_required, require
 from dashboard import stats
-from dashboard.figures import FIGURE_NAMES, build_dashboard, figure_csv
+from dashboard.cache import cached
+from dashboard.figures import FIGURE_NAMES, Dashboard, build_dashboard, figure_csv
 from meetings.models import Meeting
 from responses.assignments import office_today
 
@@ -33,6 +35,13 @@ def _letters() -> str:
     return str(current_app.config.get("REPLY_CATEGORIES", "ABC"))
 
 
+def _board(scope: stats.Scope) -> Dashboard:
+    """The scope's figures, reused while the data, the day and the language are the same."""
+    today, letters, sort = office_today(), _letters(), _sort()
+    key = (scope, today, str(get_locale()), letters, sort)
+    return cached(key, lambda: build_dashboard(scope, today, letters, sort))
+
+
 def _meeting(meeting_id: int) -> Meeting:
     require(current_user, "dashboard.view")
     return get_or_404(Meeting, meeting_id, "meeting.view")
@@ -42,7 +51,7 @@ def _meeting(meeting_id: int) -> Meeting:
 @permission_required("dashboard.view")
 def overview():
     year = _year()
-    board = build_dashboard(stats.Scope(year=year), office_today(), _letters(), _sort())
+    board = _board(stats.Scope(year=year))
     years = sorted({*stats.meeting_years(), office_today().year, year}, reverse=True)
     return render_template(
         "dashboard/overview.html",
@@ -57,7 +66,7 @@ def overview():
 @bp.get("/meetings/<int:meeting_id>")
 def meeting(meeting_id: int):
     record = _meeting(meeting_id)
-    board = build_dashboard(stats.Scope(meeting_id=record.id), office_today(), _letters(), _sort())
+    board = _board(stats.Scope(meeting_id=record.id))
     return render_template("dashboard/meeting.html", board=board, meeting=record, sort=_sort())
 
 
@@ -81,7 +90,7 @@ def chart_csv(chart: str):
     if chart not in FIGURE_NAMES:
         abort(404)
     year = _year()
-    board = build_dashboard(stats.Scope(year=year), office_today(), _letters(), _sort())
+    board = _board(stats.Scope(year=year))
     return _csv(board, chart, f"dashboard-{year}")
 
 
@@ -90,5 +99,5 @@ def meeting_chart_csv(meeting_id: int, chart: str):
     record = _meeting(meeting_id)
     if chart not in FIGURE_NAMES:
         abort(404)
-    board = build_dashboard(stats.Scope(meeting_id=record.id), office_today(), _letters(), _sort())
+    board = _board(stats.Scope(meeting_id=record.id))
     return _csv(board, chart, f"dashboard-meeting-{record.id}")
