@@ -4,10 +4,11 @@ A pure function, no database: `split_speech(text) -> SpeechProposal`.
 
 How it works, in four steps:
 1. Every numbering marker the speech may use is found inline (so text whose line breaks
-   were lost still works): 一是/二是, 第一/第二, 一、二、, （一）（二）, 1. 2. / 1、2、,
-   (1)(2), ①②, 首先/其次/再次/最后. Guards drop the usual false hits: a marker must follow a
-   break (line start, space or punctuation), so 统一是 or 第1、2项 are not markers; 第一次,
-   1.5亿, 2024.1 and 其次数 are rejected by what follows.
+   were lost still works): 一是/二是, 一要/二要, 其一/其二, 第一/第二, 一、二、(一. 二.),
+   （一）（二）, 1. 2. / 1、2、, (1)(2), 1) 2), ①②, 首先/其次/再次/最后. Guards drop the
+   usual false hits: a marker must follow a break (line start, space or punctuation), so
+   统一是 or 第1、2项 are not markers; 第一次, 1.5亿, 2024.1 and 其次数 are rejected by
+   what follows.
 2. Markers of one style are chained in sequence (1 then 2 then 3 …, each item with some
    text); a chain needs two items. The sequence check is the main guard: a stray marker
    rarely has its successor after it.
@@ -37,12 +38,15 @@ LAST = 10_000  # 最后: closes an ordered chain whatever came before
 # family -> pattern; group "n" is the number (Chinese, Arabic, circled or an order word).
 MARKER_PATTERNS: dict[str, re.Pattern[str]] = {
     "shi": re.compile(rf"(?P<n>{CN_NUMERAL})是"),
+    "yao": re.compile(rf"(?P<n>{CN_NUMERAL})要(?![求素点闻务害])"),  # 一要…二要… (not 要求)
+    "qi": re.compile(rf"其(?P<n>{CN_NUMERAL})(?P<after>[，,、：:是]?)"),  # 其一，其二
     "di": re.compile(rf"第(?P<n>{CN_NUMERAL})(?P<after>[，,、：:．.是]?)"),
-    "dun": re.compile(rf"(?P<n>{CN_NUMERAL})[、．]"),
+    "dun": re.compile(rf"(?P<n>{CN_NUMERAL})[、．.](?![\d.．])"),
     "paren_cn": re.compile(rf"[（(]\s*(?P<n>{CN_NUMERAL})\s*[）)]"),
     "arabic": re.compile(r"(?P<n>\d{1,2})[.．、](?![\d.．])"),
     "paren_ar": re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]"),
     "circled": re.compile(rf"(?P<n>[{CIRCLED}])"),
+    "half_paren": re.compile(r"(?P<n>\d{1,2})[)）]"),  # 1）2）
     "order": re.compile(r"(?P<n>首先|其次|再次|然后|最后)(?P<after>[，,、：:]?)"),
 }
 ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "然后": 3, "最后": LAST}  # 然后: next
@@ -109,7 +113,7 @@ def chinese_to_int(text: str) -> int | None:
 
 
 def _number(family: str, raw: str) -> int | None:
-    if family in ("arabic", "paren_ar"):
+    if family in ("arabic", "paren_ar", "half_paren"):
         return int(raw) if raw.isdigit() and int(raw) > 0 else None
     if family == "circled":
         return CIRCLED.index(raw) + 1
