@@ -173,3 +173,13 @@ def test_export_rows_read_the_same_as_page_rows(world, monkeypatch, username):
         [c.value(e) for c in columns.REPLY_COLUMNS] for e in flat.iter_reply_entries(user, filters)
     ]
     assert export == page and page
+
+
+def test_accounts_without_a_department_or_person_see_nothing_foreign(world):
+    from tests import factories
+
+    lost_dept = factories.make_user("lost_dept", role="department")
+    lost_member = factories.make_user("lost_member", role="member")
+    db.session.commit()
+    assert opinion_ids(lost_dept) == set() and reply_texts(lost_dept) == set()
+    assert opinion_ids(lost_member) == set() and reply_texts(lost_member) == set()
