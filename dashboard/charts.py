@@ -3,9 +3,11 @@
 Each function returns one self-contained <svg> (as Markup, to inline in a page) with
 role="img", an aria-label, a <title> and a <desc>; every bar or point carries its own
 <title> and a visible value label. Text is escaped here; callers pass plain strings.
-Widths use a viewBox, so the chart scales with its column.
+Widths use a viewBox, so the chart scales with its column; the text inherits the
+page font (inline SVG), so Chinese labels match the rest of the page.
 """
 
+import math
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -33,6 +35,19 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+def nice_step(peak: float, lines: int = 4) -> float:
+    """A round grid step (1, 2, 2.5 or 5 times a power of ten) so `lines` steps cover peak."""
+    if peak <= 0:
+        return 1
+    raw = peak / lines
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            step = factor * power
+            return int(step) if float(step).is_integer() else step
+    return 10 * power
+
+
 def _open(chart_id: str, title: str, desc: str, width: float, height: float) -> str:
     title, desc = escape(title), escape(desc)
     return (
@@ -40,7 +55,7 @@ def _open(chart_id: str, title: str, desc: str, width: float, height: float) -> 
         f' viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="img"'
         f' style="max-width:{width * MAX_SCALE:.0f}px"'
         f' aria-label="{title}" aria-describedby="{escape(chart_id)}-desc"'
-        f' font-family="sans-serif" font-size="{FONT}">'
+        f' font-size="{FONT}">'
         f'<title>{title}</title><desc id="{escape(chart_id)}-desc">{desc}</desc>'
     )
 
@@ -176,7 +191,8 @@ def line_chart(
     top, bottom, left, right = legend_height + 12, 24, 40, 16
     plot_h = 200
     height = top + plot_h + bottom
-    peak = max(max(values) for _, values in series) or 1
+    step_value = nice_step(max(max(values) for _, values in series))
+    peak = step_value * 4
     step = (WIDTH - left - right) / max(len(x_labels) - 1, 1)
 
     def xy(i: int, value: float) -> tuple[float, float]:
@@ -187,12 +203,12 @@ def line_chart(
         for name, values in series
     )
     parts = [_open(chart_id, title, desc, WIDTH, height), f'<g class="legend">{legend}</g>']
-    for k in range(5):  # grid lines with their values
-        value = peak * k / 4
+    for k in range(5):  # grid lines at round values
+        value = step_value * k
         _, y = xy(0, value)
         parts.append(
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            + _text(left - 4, y + 4, number(round(value, 1)), "end", fill="#666")
+            + _text(left - 4, y + 4, number(value), "end", fill="#666")
         )
     for i, label in enumerate(x_labels):
         x, _ = xy(i, 0)

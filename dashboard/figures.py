@@ -27,6 +27,7 @@ FIGURE_NAMES = (
     "trends",
 )
 THEMES_CHARTED = 12  # the chart shows the most frequent themes; the table lists all
+DEPARTMENTS_CHARTED = 15
 
 
 @dataclass
@@ -178,11 +179,17 @@ def _commitments(rows: list[stats.DepartmentRow]) -> Figure:
         [_("Department"), *series, _("Total commitments")],
         [[name, *values, sum(values)] for name, values in data],
     )
+    if len(data) > DEPARTMENTS_CHARTED:
+        figure.note = _(
+            "The chart shows the %(n)s departments with the most overdue and open "
+            "commitments; the table lists them all.",
+            n=DEPARTMENTS_CHARTED,
+        )
     figure.svg = charts.stacked_bar_chart(
         "chart-commitments",
         figure.title,
         series,
-        data,
+        data[:DEPARTMENTS_CHARTED],
         colors=[charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[3]],
         empty_text=_("No commitments in this period"),
     )

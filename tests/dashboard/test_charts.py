@@ -102,3 +102,13 @@ def test_line_chart_points_per_series():
 def test_text_width_counts_chinese_as_square():
     assert charts.text_width("托育") == 2 * charts.FONT
     assert charts.text_width("ab") < charts.text_width("托育")
+
+
+def test_grid_steps_are_round():
+    assert charts.nice_step(283) == 100  # 0, 100, ..., 400
+    assert charts.nice_step(8) == 2
+    assert charts.nice_step(9) == 2.5
+    assert charts.nice_step(1) == 0.25
+    assert charts.nice_step(0) == 1
+    root = parse(charts.line_chart("g", "t", ["1", "2"], [("a", [283, 10])]))
+    assert {"0", "100", "200", "300", "400"} <= set(texts(root))
