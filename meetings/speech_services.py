@@ -32,6 +32,7 @@ from responses.models import Assignment, HandlingMode
 MAX_TEXT = 100_000  # characters of speech; a long speech is a few thousand
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes of .docx (pictures make Word files large)
 UPLOAD_TYPES = ("docx", "txt")
+SPEAKER_WINDOW = 300  # a speech names its speaker under the title, if at all
 
 
 def decode_text(data: bytes) -> str:
@@ -78,6 +79,13 @@ def propose(
 ) -> tuple[SpeechProposal, list[Department]]:
     """The proposed opinion and the departments the speech mentions (in order of mention)."""
     return split_speech(text), match_departments(text, departments)
+
+
+def guess_speaker(text: str, people: Sequence[Participant]) -> Participant | None:
+    """The invitee a speech names near its start ("区政协委员 林某某"), if exactly one."""
+    opening = (text or "")[:SPEAKER_WINDOW]
+    named = [p for p in people if len(p.name) >= 2 and p.name in opening]
+    return named[0] if len(named) == 1 else None
 
 
 def default_mode(departments: Sequence[Department]) -> HandlingMode:

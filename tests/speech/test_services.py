@@ -14,6 +14,7 @@ from meetings.speech_services import (
     ImportedOpinion,
     decode_text,
     default_mode,
+    guess_speaker,
     propose,
     read_upload,
     save_imported_opinion,
@@ -159,3 +160,10 @@ def test_propose_and_default_mode(world):
     assert [d.name for d in found] == ["区卫生健康局", "区财政局"]
     assert default_mode(found) == HandlingMode.SPLIT
     assert default_mode(found[:1]) == HandlingMode.SINGLE
+
+
+def test_guess_speaker(world):
+    people = [world["speaker"], world["citizen"]]
+    assert guess_speaker("关于X的建议\n区政协委员 林委员\n正文", people) == world["speaker"]
+    assert guess_speaker("林委员、何家长联名", people) is None  # two names: ask the user
+    assert guess_speaker("无署名" + "。" * 400 + "林委员", people) is None

@@ -74,6 +74,13 @@ def test_paste_proposes_the_opinion(as_user, world):
     assert checked == [str(departments["health"].id), str(departments["finance"].id)]
     assert "区老干部局" not in html  # inactive departments are not offered
     assert "林委员" in html and "冯委员" not in html  # invitees only
+    no_guess = html.split('name="speaker_id"')[1].split("</select>")[0]
+    assert '<option selected value="">' in no_guess  # no name in the speech: no guess
+    named = client.post(
+        import_url(world["meeting"].id), data={"text": "区政协委员 林委员\n" + SPEECH}
+    )
+    speaker_select = named.text.split('name="speaker_id"')[1].split("</select>")[0]
+    assert f'<option selected value="{world["speaker"].id}">' in speaker_select
     assert '<option selected value="split">' in html
     assert counts() == (0, 0, 0, 0)  # nothing is saved by proposing
 
