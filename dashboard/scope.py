@@ -17,6 +17,9 @@ Definitions (the UI shows them next to the figures, so the secretariat can defen
 - On-time rate = lead assignments whose FIRST submitted reply is dated on or before the due
   date / (replied lead assignments + lead assignments still without a reply past their due
   date). Unreplied assignments not yet due are left out: they are neither on time nor late.
+  The due date is the assignment's current one: reopening after an unsatisfied rating may
+  move it later (responses.ratings), which can make a late first reply count as on time;
+  the schema keeps no original due date (noted for the lead, not changed here).
 - Overdue replies (league table): lead assignments still owing a reply (first, or second
   after an unsatisfied rating) whose due date has passed — as on the follow-up board.
 - Reply categories: the category of each lead assignment's LATEST submitted reply (a second
