@@ -16,7 +16,7 @@ from extensions import db
 from meetings.models import Meeting
 from meetings.opinion_models import ConsensusPoint, Opinion, Suggestion
 from responses.models import Assignment, Commitment, Reply
-from search.models import FTS_TABLE, SQLITE_DDL, SQLITE_TRIGGERS, SearchEntry
+from search.models import FTS_TABLE, GIN_INDEX, SQLITE_DDL, SQLITE_TRIGGERS, SearchEntry
 from search.text import index_tokens, normalise
 
 CHUNK = 500
@@ -208,6 +208,10 @@ def rebuild_index_on(connection: Connection) -> int:
         for chunk_start in range(0, len(entries), 2000):
             connection.execute(insert(ENTRY), entries[chunk_start : chunk_start + 2000])
         total += len(entries)
+    if connection.dialect.name == "postgresql":
+        # Bulk inserts land in the GIN index's pending list, which every search would scan
+        # linearly until a vacuum: merge it into the index now.
+        connection.execute(text(f"SELECT gin_clean_pending_list('{GIN_INDEX}'::regclass)"))
     if sqlite:
         connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
         for statement in SQLITE_DDL[1:]:

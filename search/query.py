@@ -15,7 +15,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, exists, false, func, or_, select, table, text
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    and_,
+    bindparam,
+    column,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy import true as sql_true
 
 from accounts.models import Role
@@ -251,6 +264,12 @@ def _fts_query(terms: list[tuple[str, bool]], dialect: str) -> str:
     return " AND ".join(f'"{token}"' + ("*" if prefix else "") for token, prefix in terms)
 
 
+def _fts_param(terms: list[tuple[str, bool]], dialect: str) -> BindParameter:
+    """The full-text query, rendered into the SQL (quoted by SQLAlchemy): PostgreSQL then
+    plans with the real tokens (how many rows they match) instead of a generic plan."""
+    return bindparam("fts", _fts_query(terms, dialect), literal_execute=True)
+
+
 def _matching(phrases: list[str], user: Any, filters: SearchFilters):
     """SELECT of matching entry ids, newest first (no limit)."""
     dialect = db.session.get_bind().dialect.name
@@ -263,7 +282,7 @@ def _matching(phrases: list[str], user: Any, filters: SearchFilters):
             .select_from(FTS)
             .join(E, E.id == FTS.c.rowid)
             .join(Meeting, Meeting.id == E.meeting_id)
-            .where(text(f"{FTS_TABLE} MATCH :fts").bindparams(fts=_fts_query(terms, dialect)))
+            .where(text(f"{FTS_TABLE} MATCH :fts").bindparams(_fts_param(terms, dialect)))
             .where(*where)
             .order_by(FTS.c.rowid.desc())
         )
@@ -273,7 +292,7 @@ def _matching(phrases: list[str], user: Any, filters: SearchFilters):
             text(
                 "array_to_tsvector(string_to_array(search_entry.tokens, ' '))"
                 " @@ CAST(:fts AS tsquery)"
-            ).bindparams(fts=_fts_query(terms, dialect))
+            ).bindparams(_fts_param(terms, dialect))
         )
     # Without tokens (only punctuation or emoji) the substring test alone decides: a scan.
     return query.order_by(E.id.desc())
@@ -289,7 +308,7 @@ def search(
         return SearchResults(query=query, phrases=[], items=[], total=0, page=1)
     matching = _matching(phrases, user, filters)
     total = db.session.scalar(
-        select(func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery())
+        select(func.count()).select_from(matching.order_by(None).limit(COUNT_LIMIT + 1).subquery())
     )
     pages = max(1, math.ceil(min(total, COUNT_LIMIT) / PER_PAGE))
     page = min(max(page, 1), pages)
