@@ -33,7 +33,7 @@ def make_logging_app(database_url, **config):
     return application
 
 
-def test_off_under_testing_unless_asked(database_url, monkeypatch):
+def test_off_under_testing_unless_asked(database_url, monkeypatch, json_logging):
     monkeypatch.delenv("LOG_JSON", raising=False)
     assert not enabled(make_test_app(database_url))
     assert enabled(make_test_app(database_url, LOG_JSON=True))
