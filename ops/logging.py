@@ -87,6 +87,8 @@ def install(app: Flask, stream: TextIO | None = None) -> JsonHandler | None:
         root.removeHandler(old)  # a second create_app in one process replaces, not doubles
     root.addHandler(handler)
     root.setLevel(level)
+    # WeasyPrint narrates every rendering step at INFO: noise in a request log.
+    logging.getLogger("weasyprint").setLevel(max(logging.WARNING, logging.getLevelName(level)))
     app.logger.removeHandler(default_handler)  # the root handler prints app.logger's records
     app.logger.setLevel(level)
     app.extensions["ops_logging"] = handler
