@@ -122,6 +122,9 @@ def _positions(text: str, phrase: str) -> list[int]:
 def phrases_of(query: str) -> list[str]:
     """A query is one or more phrases separated by spaces; every phrase must occur."""
     seen: dict[str, None] = {}
-    for part in normalise(query).split():
+    # Control characters and lone surrogates can be in no stored text (PostgreSQL refuses
+    # NUL outright): they separate phrases like spaces.
+    cleaned = "".join(" " if unicodedata.category(char) in ("Cc", "Cs") else char for char in query)
+    for part in normalise(cleaned).split():
         seen.setdefault(part[:100], None)
     return list(seen)[:8]

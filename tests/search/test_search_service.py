@@ -219,3 +219,39 @@ def test_pagination_and_count(world, app):
 def test_phrases_of_limits_and_deduplicates():
     assert phrases_of("托育  托育 ＡＰＰ") == ["托育", "app"]
     assert len(phrases_of(" ".join(f"词{n}" for n in range(30)))) == 8
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '托育"',
+        "托育'",
+        "托育*",
+        "托育:*",
+        "托育 & 育",
+        "(托育)",
+        "托育 OR 收费",
+        "NEAR(托育)",
+        "\\托育",
+        "托育\x00",
+        "托\x00育",
+        "托育\ud800",
+    ],
+)
+def test_query_syntax_of_the_index_cannot_be_injected(world, query):
+    """Only CJK characters, letters and digits reach the full-text query, always quoted."""
+    results = search(world.users.sec, query)
+    assert all(any(is_hit for _, is_hit in hit.pieces) for hit in results.items)
+
+
+def test_count_stops_at_the_limit(world, monkeypatch):
+    from search import query as query_module
+
+    monkeypatch.setattr(query_module, "COUNT_LIMIT", 5)
+    results = search(world.users.sec, "托育")
+    assert results.more_than_limit and results.total == 6 and results.pages == 1
+
+
+def test_nothing_to_search_for(world):
+    assert search(world.users.sec, "").items == []
+    assert search(world.users.sec, "   ").total == 0

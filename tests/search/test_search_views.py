@@ -150,3 +150,13 @@ def test_member_without_participant_finds_nothing(world, client, auth, app):
     auth.login("s-nobody")
     response = client.get("/search/", query_string={"q": "托育"})
     assert response.status_code == 200 and "<mark>" not in response.text
+
+
+def test_control_characters_in_the_query_are_no_error(world, as_user):
+    response = as_user("s-sec").get("/search/", query_string={"q": "托育\x00"})
+    assert response.status_code in (200, 422)
+
+
+def test_page_speaks_chinese(world, as_user):
+    response = as_user("s-sec").get("/search/", query_string={"q": "托育"})
+    assert "所属会议" in response.text and "共 14 条结果" in response.text
