@@ -295,11 +295,16 @@ class Response:
 class Browser:
     """One user agent: a keep-alive connection, a cookie jar, redirects not followed."""
 
-    def __init__(self, port: int, host: str = "127.0.0.1", timeout: float = 60):
+    def __init__(
+        self, port: int, host: str = "127.0.0.1", timeout: float = 60, revalidate: bool = False
+    ):
         self.host = host
         self.port = port
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
+        # Like a browser's cache: GET sends back the page's ETag; a 304 reuses the copy.
+        self.revalidate = revalidate
+        self.etags: dict[str, str] = {}
         self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
 
     def request(self, method: str, path: str, body: bytes | None = None, headers=None) -> Response:
@@ -308,6 +313,8 @@ class Browser:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
             all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.revalidate and method == "GET" and path in self.etags:
+            all_headers["If-None-Match"] = self.etags[path]
         all_headers.update(headers or {})
         for attempt in (1, 2):
             started = time.perf_counter()
@@ -325,6 +332,8 @@ class Browser:
         seconds = time.perf_counter() - started
         for header in raw.msg.get_all("Set-Cookie") or []:
             self._store_cookie(header)
+        if self.revalidate and method == "GET" and raw.status == 200 and raw.getheader("ETag"):
+            self.etags[path] = raw.getheader("ETag")
         return Response(raw.status, raw.msg, data, seconds)
 
     def _store_cookie(self, header: str) -> None:

@@ -66,15 +66,17 @@ def pages(info: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-def hammer(port: int, path: str, cookies: dict, start_at: float, end_at: float) -> tuple[int, int]:
+def hammer(
+    port: int, path: str, cookies: dict, start_at: float, end_at: float, revalidate: bool
+) -> tuple[int, int]:
     """Fetch `path` back to back between start_at and end_at: (ok, not ok)."""
-    browser = Browser(port)
+    browser = Browser(port, revalidate=revalidate)
     browser.cookies = dict(cookies)
     ok = bad = 0
     while time.time() < start_at:
         time.sleep(0.001)
     while time.time() < end_at:
-        if browser.get(path).status == 200:
+        if browser.get(path).status in (200, 304):
             ok += 1
         else:
             bad += 1
@@ -82,14 +84,18 @@ def hammer(port: int, path: str, cookies: dict, start_at: float, end_at: float) 
     return ok, bad
 
 
-def throughput(pool, clients: int, port: int, path: str, cookies: dict, seconds: float):
+def throughput(pool, clients: int, port: int, path: str, cookies: dict, seconds: float, revalidate):
     start_at = time.time() + 0.3
     end_at = start_at + seconds
-    futures = [pool.submit(hammer, port, path, cookies, start_at, end_at) for _ in range(clients)]
+    futures = [
+        pool.submit(hammer, port, path, cookies, start_at, end_at, revalidate)
+        for _ in range(clients)
+    ]
     results = [f.result() for f in futures]
-    ok = sum(r[0] for r in results)
-    bad = sum(r[1] for r in results)
-    return ok / seconds, bad
+    return sum(r[0] for r in results) / seconds, sum(r[1] for r in results)
+
+
+MODES = ("render", "revalidate")
 
 
 def main() -> int:
@@ -102,13 +108,13 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--clients", type=int, default=4, help="client processes for throughput")
-    parser.add_argument("--samples", type=int, help="single-user requests per page")
+    parser.add_argument("--samples", type=int, help="single-user requests per page and mode")
     parser.add_argument("--slot", type=float, help="seconds per throughput slot")
     parser.add_argument("--only", help="comma-separated page names to measure (plus hello)")
     args = parser.parse_args()
     scale = args.scale if args.scale is not None else (0.25 if args.quick else 1.0)
-    samples = args.samples or (60 if args.quick else 300)
-    slot = args.slot or (3.0 if args.quick else 8.0)
+    samples = args.samples or (40 if args.quick else 200)
+    slot = args.slot or (2.5 if args.quick else 6.0)
 
     print(f"machine: {machine()}")
     url, info = prepare_database(args.database_url, args.years, scale)
@@ -118,79 +124,103 @@ def main() -> int:
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
         measured = [p for p in measured if p[0] == "hello" or p[0] in wanted]
+    hello, measured = measured[0], measured[1:]
 
+    errors = 0
     with Server(url, args.workers, args.threads, args.worker_class) as server:
         print(f"server: {server.description}; clients: {args.clients} processes (keep-alive)")
-        browsers: dict[str | None, Browser] = {}
-        for _name, _path, account in measured:
-            if account not in browsers:
-                browsers[account] = Browser(server.port)
-                if account:
-                    browsers[account].login(account)
-        errors = 0
-        for name, path, account in measured:  # warm up: templates compiled, caches filled
-            for _ in range(10):
-                response = browsers[account].get(path)
-                if response.status != 200:
-                    print(f"{name}: GET {path} answered {response.status}", file=sys.stderr)
-                    errors += 1
-                    break
-        sizes = {name: len(browsers[account].get(path).body) for name, path, account in measured}
+        browsers: dict[tuple, Browser] = {}
+        for _name, _path, account in [hello, *measured]:
+            for mode in MODES:
+                if (account, mode) not in browsers:
+                    browser = Browser(server.port, revalidate=mode == "revalidate")
+                    if account:
+                        browser.login(account)
+                    browsers[(account, mode)] = browser
+        sizes = {}
+        for name, path, account in [hello, *measured]:  # warm up: templates, caches
+            for mode in MODES:
+                for _ in range(5):
+                    response = browsers[(account, mode)].get(path)
+                    if response.status not in (200, 304):
+                        print(f"{name}: GET {path} answered {response.status}", file=sys.stderr)
+                        errors += 1
+                        break
+                    if response.status == 200:
+                        sizes[name] = len(response.body)
 
-        latencies: dict[str, list[float]] = {name: [] for name, _p, _a in measured}
+        latencies: dict[tuple, list[float]] = {}
         for _ in range(samples):
-            for name, path, account in measured:
-                response = browsers[account].get(path)
-                errors += response.status != 200
-                latencies[name].append(response.seconds * 1000)
+            for name, path, account in [hello, *measured]:
+                for mode in MODES:
+                    response = browsers[(account, mode)].get(path)
+                    errors += response.status not in (200, 304)
+                    latencies.setdefault((name, mode), []).append(response.seconds * 1000)
 
-        rates: dict[str, float] = {}
+        rates: dict[tuple, float] = {}
+        ratios: dict[tuple, float] = {}
         hello_slots: list[float] = []
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(args.clients, mp_context=context) as pool:
-            hello_cookies: dict = {}
-            ratio_of: dict[str, float] = {}
-            rate, bad = throughput(
-                pool, args.clients, server.port, "/bench/hello", hello_cookies, slot
-            )
-            hello_slots.append(rate)
-            errors += bad
-            for name, path, account in measured[1:]:
-                rates[name], bad = throughput(
-                    pool, args.clients, server.port, path, browsers[account].cookies, slot
+
+            def run_slot(path: str, cookies: dict, revalidate: bool) -> float:
+                nonlocal errors
+                rate, bad = throughput(
+                    pool, args.clients, server.port, path, cookies, slot, revalidate
                 )
                 errors += bad
-                rate, bad = throughput(pool, args.clients, server.port, "/bench/hello", {}, slot)
-                errors += bad
-                hello_slots.append(rate)
-                ratio_of[name] = rates[name] / ((hello_slots[-2] + hello_slots[-1]) / 2)
+                return rate
+
+            hello_slots.append(run_slot(hello[1], {}, False))
+            for name, path, account in measured:
+                for mode in MODES:
+                    cookies = browsers[(account, mode)].cookies
+                    rates[(name, mode)] = run_slot(path, cookies, mode == "revalidate")
+                hello_slots.append(run_slot(hello[1], {}, False))
+                for mode in MODES:
+                    beside = (hello_slots[-2] + hello_slots[-1]) / 2
+                    ratios[(name, mode)] = rates[(name, mode)] / beside
         for browser in browsers.values():
             browser.close()
 
     hello_rate = statistics.median(hello_slots)
+    hello_lat = latencies[(hello[0], "render")]
     print()
-    print(f"{'page':<14}{'bytes':>8}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'ratio':>8}")
+    print("render: every request renders the page (no browser cache)")
+    print("revalidate: like a browser revisiting: If-None-Match, 304 while nothing changed")
+    print(
+        f"{'page':<14}{'bytes':>8} | {'render p50':>10}{'p95':>7}{'req/s':>8}{'ratio':>7}"
+        f" | {'revalidate p50':>14}{'p95':>7}{'req/s':>8}{'ratio':>7}"
+    )
+    print(
+        f"{hello[0]:<14}{sizes.get(hello[0], 0):>8} | {percentile(hello_lat, 0.5):>10.1f}"
+        f"{percentile(hello_lat, 0.95):>7.1f}{hello_rate:>8.0f}{1:>7.3f} |"
+    )
     for name, _path, _account in measured:
-        lat = latencies[name]
-        rate = hello_rate if name == "hello" else rates[name]
-        ratio = 1.0 if name == "hello" else ratio_of[name]
-        flags = ""
-        if name != "hello":
-            flags += "" if percentile(lat, 0.95) <= TARGET_P95_MS else "  p95 over target"
-            flags += "" if ratio >= TARGET_RATIO else "  ratio under target"
-        print(
-            f"{name:<14}{sizes[name]:>8}{percentile(lat, 0.5):>9.1f}{percentile(lat, 0.95):>9.1f}"
-            f"{rate:>9.1f}{ratio:>8.3f}{flags}"
-        )
+        cells = []
+        for mode in MODES:
+            lat = latencies[(name, mode)]
+            cells.append(
+                f"{percentile(lat, 0.5):>{10 if mode == 'render' else 14}.1f}"
+                f"{percentile(lat, 0.95):>7.1f}{rates[(name, mode)]:>8.1f}"
+                f"{ratios[(name, mode)]:>7.3f}"
+            )
+        print(f"{name:<14}{sizes.get(name, 0):>8} | {cells[0]} | {cells[1]}")
     print(
         f"hello slots req/s: {' '.join(f'{r:.0f}' for r in hello_slots)}; "
         f"targets: p95 <= {TARGET_P95_MS:g} ms, ratio >= {TARGET_RATIO:g}; "
-        f"non-200 answers: {errors}"
+        f"non-200/304 answers: {errors}"
     )
-    page_names = [name for name, _p, _a in measured if name != "hello"]
-    p95_max = max(percentile(latencies[n], 0.95) for n in page_names)
-    ratio_min = min(ratio_of[n] for n in page_names)
-    print(f"p95_ms_max={p95_max:.1f} throughput_ratio_min={ratio_min:.3f}")
+    names = [name for name, _p, _a in measured]
+    for mode in MODES:
+        worst_p95 = max(percentile(latencies[(n, mode)], 0.95) for n in names)
+        worst_ratio = min(ratios[(n, mode)] for n in names)
+        met = worst_p95 <= TARGET_P95_MS and worst_ratio >= TARGET_RATIO
+        print(
+            f"{mode}: worst p95 {worst_p95:.1f} ms, worst ratio {worst_ratio:.3f}"
+            f" ({'targets met' if met else 'targets NOT met'})"
+        )
+    print(f"p95_ms_max={worst_p95:.1f} throughput_ratio_min={worst_ratio:.3f}")
     return 1 if errors else 0
 
 

@@ -3,11 +3,25 @@
 Invitation and agenda routes attach to the same blueprint (imported at the bottom).
 """
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from wtforms.widgets import Select, html_params
 
 from accounts.policy import can, meeting_filter, permission_required, require
+from common import conditional
 from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
@@ -21,6 +35,7 @@ from meetings.forms import (
 )
 from meetings.models import Attendance, InvitationRole, MeetingStatus
 from meetings.opinion_sections import opinion_sections
+from participants.models import Participant, ParticipantKind
 from participants.services import list_committees, list_sectors
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -79,14 +94,63 @@ def fill_meeting_choices(form: MeetingForm, meeting=None) -> None:
     form.chair_id.choices = [("", _("— none yet —"))] + [(p.id, person_label(p)) for p in people]
 
 
+def participant_choices() -> list[tuple[int, str]]:
+    """Active people as (id, person_label) for the long selects, read as plain rows.
+
+    The meeting page offers every active person twice (invite one, agenda presenter): no
+    ORM objects and one label lookup per kind keep that cheap with thousands of people.
+    """
+    kinds = {kind: kind.label for kind in ParticipantKind}
+    rows = db.session.execute(
+        select(Participant.id, Participant.name, Participant.kind, Participant.affiliation)
+        .where(Participant.active.is_(True))
+        .order_by(Participant.kind, Participant.name, Participant.id)
+    )
+    return [
+        (
+            pid,
+            f"{name} · {kinds[kind]} · {affiliation}" if affiliation else f"{name} · {kinds[kind]}",
+        )
+        for pid, name, kind, affiliation in rows
+    ]
+
+
+class LongSelect(Select):
+    """WTForms' select with the options written in one pass (same HTML, for long lists)."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        if field.flags.required and "required" not in kwargs:
+            kwargs["required"] = True
+        values = [str(value) for value, _label in field.choices]
+        # One escape call for all the texts (a separator no text or value can hold).
+        texts = str(escape("\0".join(values + [str(label) for _v, label in field.choices])))
+        texts = texts.split("\0")
+        if len(texts) != 2 * len(values):  # a text held the separator after all
+            texts = [str(escape(text)) for text in values + [label for _v, label in field.choices]]
+        options = []
+        for n, (value, _label) in enumerate(field.choices):
+            try:
+                selected = " selected" if field.coerce(value) == field.data else ""
+            except (TypeError, ValueError):
+                selected = ""
+            options.append(
+                f'<option value="{texts[n]}"{selected}>{texts[len(values) + n]}</option>'
+            )
+        params = html_params(name=field.name, **kwargs)
+        return Markup(f"<select {params}>{''.join(options)}</select>")
+
+
 def fill_detail_choices(
     bulk_form: BulkInviteForm, invite_form: InviteForm, agenda_form: AgendaItemForm
 ) -> None:
     bulk_form.sector.choices = [("", _("Any sector"))] + [(s, s) for s in list_sectors()]
     bulk_form.committee.choices = [("", _("Any committee"))] + [(c, c) for c in list_committees()]
-    people = [(p.id, person_label(p)) for p in services.active_participants()]
+    people = participant_choices()
     invite_form.participant_id.choices = [("", _("— choose —"))] + people
+    invite_form.participant_id.widget = LongSelect()
     fill_agenda_choices(agenda_form, people)
+    agenda_form.presenter_id.widget = LongSelect()
 
 
 def fill_agenda_choices(form: AgendaItemForm, people: list | None = None, item=None) -> None:
@@ -121,10 +185,12 @@ def list_meetings():
     if year is not None and not 1900 <= year <= 2999:
         year = None  # a year nobody holds meetings in: show everything rather than fail
     page = page_number()
+    if unchanged := conditional.not_modified():
+        return unchanged
     pagination = services.list_meetings_page(
         tab, status, year, max(page, 1), visible=meeting_filter(current_user)
     )
-    return render_template(
+    page_html = render_template(
         "meetings/list.html",
         pagination=pagination,
         tab=tab,
@@ -134,6 +200,7 @@ def list_meetings():
         statuses=list(MeetingStatus),
         can_manage=can(current_user, "meeting.manage"),
     )
+    return conditional.tagged(make_response(page_html))
 
 
 def render_meeting_form(form: MeetingForm, meeting=None, status: int = 200):
@@ -217,8 +284,9 @@ def render_detail(
             ],
             groups=invitations.grouped_by_role(meeting),
             attendance_counts=invitations.attendance_counts(meeting),
-            roles=list(InvitationRole),
-            attendances=list(Attendance),
+            roles=[(role, role.label) for role in InvitationRole],
+            attendances=[(attendance, attendance.label) for attendance in Attendance],
+            kind_labels={kind: kind.label for kind in ParticipantKind},
             planned_total=agenda.planned_minutes_total(meeting),
             meeting_length=agenda.meeting_minutes(meeting),
             bulk_form=bulk_form,
@@ -232,7 +300,13 @@ def render_detail(
 
 @bp.get("/<int:meeting_id>")
 def meeting_detail(meeting_id: int):
-    return render_detail(meeting_id)
+    if request.if_none_match:  # a browser revalidating its copy: access first, then maybe 304
+        meeting_or_404(meeting_id, "meeting.view")
+        if unchanged := conditional.not_modified():
+            return unchanged
+    else:
+        conditional.remember_etag()
+    return conditional.tagged(make_response(render_detail(meeting_id)))
 
 
 @bp.post("/<int:meeting_id>/status")

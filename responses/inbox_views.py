@@ -4,12 +4,23 @@ Routes live under /inbox (a department's assignments and the reply form), /repli
 reply, ratings) and /commitments (the list and one commitment's progress).
 """
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.models import Role
 from accounts.policy import MAX_ID, can, get_or_404, permission_required, require
+from common import conditional
 from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
@@ -80,6 +91,8 @@ def inbox():
         status=status if status in replies.ACTIVE_STATUSES else None,
         due=due if due in ("soon", "overdue") else "",
     )
+    if unchanged := conditional.not_modified():
+        return unchanged
     today = replies.today()
     pagination = db.paginate(
         inbox_queries.inbox_query(filters, today),
@@ -87,7 +100,7 @@ def inbox():
         per_page=current_app.config.get("PAGE_SIZE", 50),
         error_out=False,
     )
-    return render_template(
+    page = render_template(
         "responses/inbox.html",
         pagination=pagination,
         department=department,
@@ -101,6 +114,7 @@ def inbox():
         is_overdue=replies.is_overdue,
         is_due_soon=replies.is_due_soon,
     )
+    return conditional.tagged(make_response(page))
 
 
 # ---------------------------------------------------------------- one assignment

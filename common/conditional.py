@@ -1,0 +1,122 @@
+"""Conditional GET for pages: an ETag from the database's write state, 304 when nothing changed.
+
+A page's ETag combines what its HTML depends on besides the URL: the database's write state
+(any committed write anywhere changes it), the signed-in user and their session (CSRF token
+and language), the office's date and hour (due-date badges, opinion windows) and the code
+and templates of this deployment. A browser that sends the ETag back gets 304 Not Modified
+without the page being loaded or rendered; the view's access checks still run first.
+
+The database's write state is read without touching any table:
+- PostgreSQL: pg_current_snapshot() (which transactions have committed); it changes with
+  every committed write transaction, whichever process made it.
+- SQLite in WAL mode: the header of the shared WAL index (the -shm file every connection
+  maps), which counts and checksums every committed transaction.
+Anything else gives no ETag (pages are always rendered). The state is read before the page's
+data, so a page is never newer in its tag than in its content's age allows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from flask import Response, current_app, g, request, session
+from flask_login import current_user
+from sqlalchemy import text
+
+from common.models import now
+from extensions import db
+
+_code_version: str | None = None
+
+
+def code_version() -> str:
+    """The deployment's code, templates and translations (file names, sizes, mtimes)."""
+    global _code_version
+    if _code_version is None:
+        root = Path(current_app.root_path)
+        digest = hashlib.sha1()
+        skip = {".venv", "instance", "tests", "node_modules", "test-artifacts", ".git"}
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith("."))
+            for name in sorted(files):
+                if name.endswith((".py", ".html", ".mo", ".css", ".js")):
+                    stat = os.stat(os.path.join(folder, name))
+                    digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        _code_version = digest.hexdigest()[:16]
+    return _code_version
+
+
+def _sqlite_wal_state(path: str) -> bytes | None:
+    """The WAL-index header (48 bytes, kept twice; a torn read shows as two different copies)."""
+    try:
+        with open(path + "-shm", "rb") as shm:
+            for _attempt in range(5):
+                header = shm.read(96)
+                if len(header) == 96 and header[:48] == header[48:] and header[12]:
+                    return header[:48]
+                shm.seek(0)
+    except OSError:
+        return None
+    return None
+
+
+def data_version() -> str | None:
+    """A value that changes whenever a write is committed to the database, or None."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        return db.session.scalar(text("SELECT pg_current_snapshot()::text"))
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        state = _sqlite_wal_state(engine.url.database)
+        return state.hex() if state is not None else None
+    return None
+
+
+def page_etag() -> str | None:
+    version = data_version()
+    if version is None:
+        return None
+    when = now().strftime("%Y-%m-%d %H")  # the office's day and hour
+    user = current_user.get_id() if current_user.is_authenticated else "-"
+    parts = (
+        version,
+        user,
+        str(session.get("csrf_token", "")),
+        str(session.get("lang", "")),
+        when,
+        code_version(),
+        request.full_path,
+    )
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+
+def remember_etag() -> None:
+    """Read the page's ETag now, before its data, for `tagged()` (no 304 without checks)."""
+    if request.method == "GET" and not session.get("_flashes"):
+        g.page_etag = page_etag()
+
+
+def not_modified() -> Response | None:
+    """Call after the view's access checks: 304 when the browser's copy is still current.
+
+    Also remembers the page's ETag (read before any of the page's data) for `tagged()`.
+    """
+    if request.method != "GET" or session.get("_flashes"):
+        return None  # a flashed message must be shown: render
+    tag = page_etag()
+    g.page_etag = tag
+    if tag is not None and tag in request.if_none_match:
+        response = Response(status=304)
+        return tagged(response)
+    return None
+
+
+def tagged(response: Response) -> Response:
+    """Give a rendered page its ETag; browsers revalidate it on every visit (no-cache)."""
+    tag = g.get("page_etag")
+    if tag is not None and response.status_code in (200, 304):
+        response.set_etag(tag)
+        response.headers["Cache-Control"] = "private, no-cache"
+        response.vary.add("Cookie")
+    return response
