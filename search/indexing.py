@@ -9,7 +9,17 @@ Writes that bypass the ORM (bulk loaders using Core) call `rebuild_index()` afte
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Connection, Select, delete, insert, inspect, select, text, tuple_
+from sqlalchemy import (
+    Connection,
+    Select,
+    delete,
+    insert,
+    inspect,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from extensions import db
@@ -135,6 +145,7 @@ def after_flush(session: Session, flush_context) -> None:
     gone: set[tuple[str, int]] = set()
     gone_opinions: set[int] = set()
     gone_meetings: set[int] = set()
+    moved: set[int] = set()
     deleted = [
         state.obj() for state, (is_delete, _list_only) in flush_context.states.items() if is_delete
     ]  # explicit deletes and orphans removed by cascades
@@ -157,9 +168,21 @@ def after_flush(session: Session, flush_context) -> None:
             continue
         if obj in session.new or _changed(obj, SOURCES[kind][1]):
             to_index.setdefault(kind, set()).add(obj.id)
+        if kind == "opinion" and obj not in session.new and _changed(obj, ("meeting_id",)):
+            moved.add(obj.id)  # what hangs below it moves with it
     if not (to_index or gone or gone_opinions or gone_meetings):
         return
     connection = session.connection()
+    for opinion_id in moved:
+        connection.execute(
+            update(ENTRY)
+            .where(ENTRY.c.opinion_id == opinion_id)
+            .values(
+                meeting_id=select(Opinion.meeting_id)
+                .where(Opinion.id == opinion_id)
+                .scalar_subquery()
+            )
+        )
     if gone:
         unindex(connection, gone)
     for column, ids in ((ENTRY.c.opinion_id, gone_opinions), (ENTRY.c.meeting_id, gone_meetings)):

@@ -113,3 +113,15 @@ def test_rebuild_index_covers_rows_written_with_core(world):
     world.opinions.li.title = "重建后再编辑托育"
     db.session.commit()  # the triggers are back: edits still reach the index
     assert ("opinion", world.opinions.li.id) in found(world.users.sec, "重建后")
+
+
+def test_an_opinion_moved_to_another_meeting_takes_its_entries_along(world):
+    opinion = world.opinions.wang
+    opinion.meeting_id = world.meetings.new.id
+    db.session.commit()
+    meetings = set(
+        db.session.scalars(
+            select(SearchEntry.meeting_id).where(SearchEntry.opinion_id == opinion.id)
+        )
+    )
+    assert meetings == {world.meetings.new.id}
