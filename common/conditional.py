@@ -9,8 +9,8 @@ without the page being loaded or rendered; the view's access checks still run fi
 The database's write state is read without touching any table:
 - PostgreSQL: pg_current_snapshot() (which transactions have committed); it changes with
   every committed write transaction, whichever process made it.
-- SQLite in WAL mode: the header of the shared WAL index (the -shm file every connection
-  maps), which counts and checksums every committed transaction.
+- SQLite: size, time and inode of the database file and its WAL (every commit writes one of
+  them), with the newest audit event id to tell apart two commits within one clock tick.
 Anything else gives no ETag (pages are always rendered). The state is read before the page's
 data, so a page is never newer in its tag than in its content's age allows.
 """
@@ -48,18 +48,21 @@ def code_version() -> str:
     return _code_version
 
 
-def _sqlite_wal_state(path: str) -> bytes | None:
-    """The WAL-index header (48 bytes, kept twice; a torn read shows as two different copies)."""
-    try:
-        with open(path + "-shm", "rb") as shm:
-            for _attempt in range(5):
-                header = shm.read(96)
-                if len(header) == 96 and header[:48] == header[48:] and header[12]:
-                    return header[:48]
-                shm.seek(0)
-    except OSError:
-        return None
-    return None
+def _sqlite_state(path: str) -> str | None:
+    """Size, time and inode of the database file and its WAL; every commit writes to one.
+
+    os.stat only: opening and closing the SQLite files here would drop the POSIX locks
+    SQLite holds on them in this process.
+    """
+    parts = []
+    for name in (path, path + "-wal"):
+        try:
+            stat = os.stat(name)
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        parts.append(f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "/".join(parts) if parts[0] != "-" else None
 
 
 def data_version() -> str | None:
@@ -68,8 +71,14 @@ def data_version() -> str | None:
     if engine.dialect.name == "postgresql":
         return db.session.scalar(text("SELECT pg_current_snapshot()::text"))
     if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-        state = _sqlite_wal_state(engine.url.database)
-        return state.hex() if state is not None else None
+        # The files' times have a clock tick's resolution: the newest audit event (every ORM
+        # write adds one; SQLite commits one writer at a time, so ids commit in order) tells
+        # apart two commits within one tick.
+        files = _sqlite_state(engine.url.database)
+        if files is None:
+            return None
+        newest = db.session.scalar(text("SELECT max(id) FROM audit_event"))
+        return f"{files}/{newest}"
     return None
 
 
