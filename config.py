@@ -21,7 +21,12 @@ class Config:
     TRUSTED_PROXIES = 0
     PAGE_SIZE = 50
     PASSWORD_HASH_METHOD = "scrypt"
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Largest request body (uploads included); larger ones get the 413 page. An office with
+    # bigger files raises it with MAX_UPLOAD_MB in the environment or instance/config.py.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # One form field (not a file): room for the longest pasted speech; validators cut it
+    # down to each field's length with a message (werkzeug's default is 500 kB).
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
 
 
 def from_environment() -> dict:
@@ -38,6 +43,8 @@ def from_environment() -> dict:
         settings["SECRET_KEY"] = key
     if proxies := os.environ.get("TRUSTED_PROXIES"):
         settings["TRUSTED_PROXIES"] = int(proxies)
+    if upload_mb := os.environ.get("MAX_UPLOAD_MB"):
+        settings["MAX_CONTENT_LENGTH"] = int(float(upload_mb) * 1024 * 1024)
     if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         settings["SESSION_COOKIE_SECURE"] = True
         settings["REMEMBER_COOKIE_SECURE"] = True

@@ -1,10 +1,26 @@
-"""One error page for every status code, with a message a person can act on."""
+"""One error page for every status code, with a message a person can act on.
 
-from flask import render_template
+`render_error` answers every registered status code and, in production, every unhandled
+exception (Flask hands those to the 500 handler wrapped in InternalServerError): a database
+that is down, read-only or full becomes a 503 page that needs no database, a value the
+database refuses becomes a 422, a write that lost a race a 409. `register_error_guards(app)`
+registers the same answers for the exceptions themselves (so they hold under TESTING too)
+and refuses control characters in form fields and query strings before any view sees them
+(PostgreSQL cannot store NUL; XLSX/DOCX/XML cannot hold most C0 controls).
+"""
+
+import re
+
+from flask import Flask, abort, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from extensions import db
+
+ERROR_CODES = (400, 403, 404, 405, 413, 422, 500)
+# C0 controls except tab, newline and carriage return; the XML non-characters U+FFFE/U+FFFF.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def generic_message(code: int) -> str:
@@ -13,24 +29,152 @@ def generic_message(code: int) -> str:
         403: _("You are not allowed to do this."),
         404: _("The page or record you asked for does not exist."),
         405: _("This address does not accept that kind of request."),
-        413: _("The upload is too large."),
+        409: _(
+            "Someone else changed this record at the same time. Nothing was saved; "
+            "please reload the page and try again."
+        ),
+        413: upload_too_large_message(),
         422: _("The request could not be understood. Please check what you entered."),
+        503: _(
+            "The database is temporarily unavailable. Nothing was saved; "
+            "please try again in a moment."
+        ),
     }
     return messages.get(
         code, _("Something went wrong on our side. Nothing was saved; please try again.")
     )
 
 
+def upload_too_large_message() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return _(
+        "The upload is too large: at most %(size)s MB per request. "
+        "Nothing was saved; please choose a smaller file.",
+        size=round(limit / (1024 * 1024), 1) if limit else "?",
+    )
+
+
+def classify(error: Exception) -> tuple[int, str | None]:
+    """Status and message for an exception that is not an HTTPException."""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)) or (
+        isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
+    ):
+        text = str(getattr(error, "orig", error)).lower()
+        if (
+            "readonly" in text
+            or "read-only" in text
+            or "disk" in text
+            or "full" in text
+            or "space" in text
+        ):
+            return 503, _(
+                "The database cannot store anything at the moment (it is read-only or its "
+                "disk is full). Nothing was saved; please tell the system administrator."
+            )
+        return 503, None
+    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection became free in time
+        return 503, None
+    if isinstance(error, (sa_exc.DataError, OverflowError)):
+        return 422, _(
+            "A value you entered is too long, out of range or not allowed. "
+            "Nothing was saved; please check what you entered."
+        )
+    if isinstance(error, sa_exc.IntegrityError):
+        return 409, None
+    return 500, None
+
+
 def render_error(error: Exception):
-    code = error.code if isinstance(error, HTTPException) and error.code else 500
+    if isinstance(error, InternalServerError) and error.original_exception is not None:
+        error = error.original_exception  # production: unhandled exceptions arrive wrapped
+    message = None
+    if isinstance(error, HTTPException):
+        code = error.code or 500
+    else:
+        code, message = classify(error)
+        if code != 500:
+            # A database outage is one line per request; anything else keeps its traceback.
+            trace = None if code == 503 else error
+            current_app.logger.warning("Answered %s for %r", code, error, exc_info=trace)
     # Whatever the failed request had written is thrown away: never a half-written record.
-    db.session.rollback()
-    message = generic_message(code)
+    try:
+        if code == 503:
+            # Close without expiring what is loaded: after-request hooks (the request log)
+            # may still read the signed-in user, and reloading it would fail again.
+            db.session.close()
+            if g.get("_login_user") is None:
+                # The sign-in check itself failed: render as nobody rather than ask again
+                # (templates' context processors would load the user from the database).
+                g._login_user = current_app.login_manager.anonymous_user()
+        else:
+            db.session.rollback()
+    except Exception:  # noqa: BLE001  (a dead connection cannot roll back; the pool discards it)
+        db.session.remove()
+    message = message or generic_message(code)
     if isinstance(error, HTTPException) and code < 500:
         default = type(error).description
         if error.description and error.description != default:
             message = error.description  # a message our own code chose (already translated)
-    return render_template("errors/error.html", code=code, message=message), code
+    headers = {"Retry-After": "30"} if code == 503 else {}
+    if wants_json():
+        return jsonify(error=code, message=message), code, headers
+    if code == 503:
+        # The normal layout asks the database (the signed-in user, notifications): not now.
+        return render_template("errors/unavailable.html", code=code, message=message), code, headers
+    return render_template("errors/error.html", code=code, message=message), code, headers
+
+
+def wants_json() -> bool:
+    """API clients, scripts and fetch() calls get JSON; browsers get the page."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def refuse_control_characters() -> None:
+    """Form fields, query strings and their names with NUL or other control characters: 422."""
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        values = request.form  # reading it enforces MAX_CONTENT_LENGTH too (413)
+        if _has_forbidden(values):
+            _refuse()
+    if _has_forbidden(request.args):
+        _refuse()
+
+
+def _has_forbidden(values) -> bool:
+    return any(
+        FORBIDDEN_CHARACTERS.search(key) or FORBIDDEN_CHARACTERS.search(value)
+        for key, value in values.items(multi=True)
+    )
+
+
+def _refuse() -> None:
+    abort(
+        422,
+        description=_(
+            "What you entered contains invisible control characters (such as NUL), which "
+            "cannot be stored. Please remove them (retype or paste as plain text) and try again."
+        ),
+    )
+
+
+def register_error_guards(app: Flask) -> None:
+    """Error pages for every status code and database failure; the control-character check."""
+    for code in ERROR_CODES:
+        app.register_error_handler(code, render_error)
+    for exception in (
+        sa_exc.OperationalError,
+        sa_exc.InterfaceError,
+        sa_exc.DataError,
+        sa_exc.IntegrityError,
+        sa_exc.TimeoutError,
+        OverflowError,
+    ):
+        app.register_error_handler(exception, render_error)
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_control_characters)
+    app.extensions["error_guards"] = True
 
 
 class RuleViolation(Exception):
