@@ -49,10 +49,10 @@ def bulk_invite(meeting_id: int):
         result = invitations.bulk_invite(
             meeting,
             # Optional() lets a blank-looking " " past the choice check: blank means "any".
-            kind=ParticipantKind(form.kind.data) if form.kind.data.strip() else None,
-            sector=form.sector.data.strip() or None,
-            committee=form.committee.data.strip() or None,
-            role=InvitationRole(form.role.data) if form.role.data.strip() else None,
+            kind=ParticipantKind(form.kind.data) if (form.kind.data or "").strip() else None,
+            sector=(form.sector.data or "").strip() or None,
+            committee=(form.committee.data or "").strip() or None,
+            role=InvitationRole(form.role.data) if (form.role.data or "").strip() else None,
         )
         db.session.commit()
     except IntegrityError:
