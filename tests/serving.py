@@ -50,6 +50,7 @@ class GunicornServer:
         secret_key: str = SECRET_KEY,
         extra_env: dict[str, str] | None = None,
         timeout: int = 30,
+        database_required: bool = True,
     ):
         self.database_url = database_url
         self.workers = workers
@@ -62,6 +63,7 @@ class GunicornServer:
             **(extra_env or {}),
         }
         self.timeout = timeout
+        self.database_required = database_required
         self.process: subprocess.Popen | None = None
         # Open for the server's lifetime (its stdout); stop() closes and removes it.
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
@@ -95,12 +97,16 @@ class GunicornServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log_text()}")
+            # /healthz answers 200 once the database does; a server meant to start without
+            # a working database (fault tests) is up when its login page answers.
             for path in ("/healthz", "/login"):
                 try:
                     with urllib.request.urlopen(self.base_url + path, timeout=2) as response:
                         if response.status == 200:
                             return
                 except urllib.error.HTTPError as error:
+                    if error.code == 503 and not self.database_required:
+                        continue
                     if error.code != 404:
                         break  # /healthz is there but says 503: the database is not ready
                 except OSError:
