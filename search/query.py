@@ -18,12 +18,11 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Select,
     and_,
     bindparam,
     column,
-    exists,
     false,
-    func,
     or_,
     select,
     table,
@@ -47,7 +46,7 @@ from responses.models import (
     ReplyStatus,
 )
 from search.models import FTS_TABLE, SearchEntry
-from search.text import phrases_of, query_terms
+from search.text import normalise, phrases_of, query_terms, snippet
 
 PER_PAGE = 20
 COUNT_LIMIT = 1000
@@ -112,8 +111,16 @@ class SearchResults:
 # --- who may read what -------------------------------------------------------------------
 
 
-def _opinion_where(*conditions: Any) -> ColumnElement[bool]:
-    return exists().where(Opinion.id == E.opinion_id, *conditions)
+# Every clause below is an uncorrelated IN (subquery): the database builds each set once
+# per search (a hashed subplan) instead of probing other tables for every candidate row.
+
+
+def _ids(column: Any, *conditions: Any) -> Select:
+    return select(column).where(*conditions)
+
+
+def _live(*conditions: Any) -> list[Any]:
+    return [Assignment.status != AssignmentStatus.WITHDRAWN, *conditions]
 
 
 def _own_opinion(user: Any) -> ColumnElement[bool]:
@@ -123,16 +130,12 @@ def _own_opinion(user: Any) -> ColumnElement[bool]:
     return own
 
 
-def _live_assignment(*conditions: Any) -> ColumnElement[bool]:
-    return exists().where(
-        Assignment.opinion_id == E.opinion_id,
-        Assignment.status != AssignmentStatus.WITHDRAWN,
-        *conditions,
-    )
+def _visible_meetings(user: Any) -> ColumnElement[bool]:
+    return E.meeting_id.in_(_ids(Meeting.id, meeting_filter(user)))
 
 
 def scope_filter(user: Any) -> ColumnElement[bool]:
-    """WHERE clause on SearchEntry (joined with Meeting): what `user` may read.
+    """WHERE clause on SearchEntry: what `user` may read.
 
     secretariat, chair: everything. A department: opinions (and their suggestions)
     assigned to it and not withdrawn, its own replies (drafts and co-handler inputs too,
@@ -145,38 +148,39 @@ def scope_filter(user: Any) -> ColumnElement[bool]:
     if role in (Role.SECRETARIAT, Role.CHAIR):
         return sql_true()
     if role is Role.DEPARTMENT and user.department_id is not None:
-        department = user.department_id
-        return or_(
-            and_(
-                E.kind.in_(OPINION_KINDS), _live_assignment(Assignment.department_id == department)
-            ),
-            and_(
-                E.kind == "reply",
-                E.department_id == department,
-                exists().where(
-                    Assignment.id == E.assignment_id,
-                    Assignment.status != AssignmentStatus.WITHDRAWN,
-                ),
-            ),
-            and_(E.kind == "commitment", E.department_id == department),
-            and_(E.kind == "consensus", meeting_filter(user)),
-        )
-    if role is Role.MEMBER:
+        department = Assignment.department_id == user.department_id
         return or_(
             and_(
                 E.kind.in_(OPINION_KINDS),
-                or_(_opinion_where(_own_opinion(user)), meeting_filter(user)),
+                E.opinion_id.in_(_ids(Assignment.opinion_id, *_live(department))),
             ),
             and_(
                 E.kind == "reply",
-                _opinion_where(_own_opinion(user)),
-                exists().where(
-                    Reply.id == E.object_id,
-                    Reply.status == ReplyStatus.SUBMITTED,
-                    Reply.purpose == ReplyPurpose.REPLY,
-                ),
+                E.department_id == user.department_id,
+                E.assignment_id.in_(_ids(Assignment.id, *_live(department))),
             ),
-            and_(E.kind == "consensus", meeting_filter(user)),
+            and_(E.kind == "commitment", E.department_id == user.department_id),
+            and_(E.kind == "consensus", _visible_meetings(user)),
+        )
+    if role is Role.MEMBER:
+        own_opinions = _ids(Opinion.id, _own_opinion(user))
+        replies_to_them = (
+            select(Reply.id)
+            .join(Assignment, Assignment.id == Reply.assignment_id)
+            .join(Opinion, Opinion.id == Assignment.opinion_id)
+            .where(
+                _own_opinion(user),
+                Reply.status == ReplyStatus.SUBMITTED,
+                Reply.purpose == ReplyPurpose.REPLY,
+            )
+        )
+        return or_(
+            and_(
+                E.kind.in_(OPINION_KINDS),
+                or_(E.opinion_id.in_(own_opinions), _visible_meetings(user)),
+            ),
+            and_(E.kind == "reply", E.object_id.in_(replies_to_them)),
+            and_(E.kind == "consensus", _visible_meetings(user)),
         )
     return false()
 
@@ -189,67 +193,52 @@ def _filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
     if filters.meeting_id is not None:
         clauses.append(E.meeting_id == filters.meeting_id)
     if filters.year is not None:
-        clauses.append(Meeting.starts_at >= datetime(filters.year, 1, 1))
-        clauses.append(Meeting.starts_at < datetime(filters.year + 1, 1, 1))
-    if filters.speaker_kind is not None:
-        clauses.append(
-            _opinion_where(
-                Participant.id == Opinion.speaker_id, Participant.kind == filters.speaker_kind
-            )
+        in_year = Meeting.starts_at.between(
+            datetime(filters.year, 1, 1), datetime(filters.year, 12, 31, 23, 59, 59, 999999)
         )
+        clauses.append(E.meeting_id.in_(_ids(Meeting.id, in_year)))
+    if filters.speaker_kind is not None:
+        speakers = _ids(Participant.id, Participant.kind == filters.speaker_kind)
+        clauses.append(E.opinion_id.in_(_ids(Opinion.id, Opinion.speaker_id.in_(speakers))))
     if filters.department_id is not None:
+        department = Assignment.department_id == filters.department_id
         clauses.append(
             or_(
                 and_(
                     E.kind.in_(OPINION_KINDS),
-                    _live_assignment(Assignment.department_id == filters.department_id),
+                    E.opinion_id.in_(_ids(Assignment.opinion_id, *_live(department))),
                 ),
                 and_(E.kind.in_(ANSWER_KINDS), E.department_id == filters.department_id),
             )
         )
     if filters.status is not None:
+        status = Assignment.status == filters.status
         clauses.append(
             or_(
                 and_(
                     E.kind.in_(OPINION_KINDS),
-                    exists().where(
-                        Assignment.opinion_id == E.opinion_id,
-                        Assignment.status == filters.status,
-                    ),
+                    E.opinion_id.in_(_ids(Assignment.opinion_id, status)),
                 ),
-                and_(
-                    E.kind.in_(ANSWER_KINDS),
-                    exists().where(
-                        Assignment.id == E.assignment_id, Assignment.status == filters.status
-                    ),
-                ),
+                and_(E.kind.in_(ANSWER_KINDS), E.assignment_id.in_(_ids(Assignment.id, status))),
             )
         )
     if filters.category is not None:
-        category = filters.category
+        category = Reply.category == filters.category
+        answered = (
+            select(Assignment.opinion_id)
+            .join(Reply, Reply.assignment_id == Assignment.id)
+            .where(
+                *_live(category),
+                Reply.purpose == ReplyPurpose.REPLY,
+                Reply.status == ReplyStatus.SUBMITTED,
+            )
+        )
+        committed = select(Commitment.id).join(Reply, Reply.id == Commitment.reply_id)
         clauses.append(
             or_(
-                and_(
-                    E.kind.in_(OPINION_KINDS),
-                    _live_assignment(
-                        Reply.assignment_id == Assignment.id,
-                        Reply.category == category,
-                        Reply.purpose == ReplyPurpose.REPLY,
-                        Reply.status == ReplyStatus.SUBMITTED,
-                    ),
-                ),
-                and_(
-                    E.kind == "reply",
-                    exists().where(Reply.id == E.object_id, Reply.category == category),
-                ),
-                and_(
-                    E.kind == "commitment",
-                    exists().where(
-                        Commitment.id == E.object_id,
-                        Reply.id == Commitment.reply_id,
-                        Reply.category == category,
-                    ),
-                ),
+                and_(E.kind.in_(OPINION_KINDS), E.opinion_id.in_(answered)),
+                and_(E.kind == "reply", E.object_id.in_(_ids(Reply.id, category))),
+                and_(E.kind == "commitment", E.object_id.in_(committed.where(category))),
             )
         )
     return clauses
@@ -274,19 +263,19 @@ def _matching(phrases: list[str], user: Any, filters: SearchFilters):
     """SELECT of matching entry ids, newest first (no limit)."""
     dialect = db.session.get_bind().dialect.name
     terms = [term for phrase in phrases for term in query_terms(phrase)]
-    where = [E.text.contains(phrase, autoescape=True) for phrase in phrases]
-    where += [scope_filter(user), *_filter_clauses(filters)]
+    # Cheap set lookups first (SQLite evaluates in this order), the substring tests last.
+    where = [scope_filter(user), *_filter_clauses(filters)]
+    where += [E.text.contains(phrase, autoescape=True) for phrase in phrases]
     if terms and dialect == "sqlite":
         return (
             select(E.id)
             .select_from(FTS)
             .join(E, E.id == FTS.c.rowid)
-            .join(Meeting, Meeting.id == E.meeting_id)
             .where(text(f"{FTS_TABLE} MATCH :fts").bindparams(_fts_param(terms, dialect)))
             .where(*where)
             .order_by(FTS.c.rowid.desc())
         )
-    query = select(E.id).join(Meeting, Meeting.id == E.meeting_id).where(*where)
+    query = select(E.id).where(*where)
     if terms and dialect == "postgresql":
         query = query.where(
             text(
@@ -306,13 +295,24 @@ def search(
     phrases = phrases_of(query[:MAX_QUERY])
     if not phrases:
         return SearchResults(query=query, phrases=[], items=[], total=0, page=1)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # JIT compiling costs tens of milliseconds, more than these queries take to run;
+        # the planner's estimates for the scope subqueries can trigger it. This transaction
+        # only.
+        db.session.execute(text("SET LOCAL jit = off"))
     matching = _matching(phrases, user, filters)
-    total = db.session.scalar(
-        select(func.count()).select_from(matching.order_by(None).limit(COUNT_LIMIT + 1).subquery())
-    )
+    # Up to COUNT_LIMIT + 1 matching ids, in no particular order (the index's own order).
+    found = list(db.session.scalars(matching.order_by(None).limit(COUNT_LIMIT + 1)))
+    total = len(found)
     pages = max(1, math.ceil(min(total, COUNT_LIMIT) / PER_PAGE))
     page = min(max(page, 1), pages)
-    ids = list(db.session.scalars(matching.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
+    offset = (page - 1) * PER_PAGE
+    if total <= COUNT_LIMIT:
+        # All of them are here: sort them. (Asking the database for "newest 20" would let
+        # it walk the table backwards testing every row: slow when few rows are visible.)
+        ids = sorted(found, reverse=True)[offset : offset + PER_PAGE]
+    else:  # plenty of hits: the newest ones come quickly in id order
+        ids = list(db.session.scalars(matching.limit(PER_PAGE).offset(offset)))
     return SearchResults(
         query=query,
         phrases=phrases,
@@ -323,13 +323,18 @@ def search(
 
 
 def _hits(ids: list[int], phrases: list[str]) -> list[SearchHit]:
-    from search.text import snippet
-
+    """The page's hits with their titles and snippets: one query, plain columns (no ORM
+    objects, not the normalised text or the tokens)."""
     if not ids:
         return []
     rows = db.session.execute(
         select(
-            E,
+            E.id,
+            E.kind,
+            E.object_id,
+            E.meeting_id,
+            E.opinion_id,
+            E.content,
             Meeting.title,
             Meeting.starts_at,
             Opinion.title,
@@ -340,23 +345,34 @@ def _hits(ids: list[int], phrases: list[str]) -> list[SearchHit]:
         .outerjoin(Department, Department.id == E.department_id)
         .where(E.id.in_(ids))
     ).all()
-    by_id = {row[0].id: row for row in rows}
+    by_id = {row[0]: row for row in rows}
     hits = []
     for entry_id in ids:
-        entry, meeting_title, starts_at, opinion_title, department_name = by_id[entry_id]
-        content = entry.content
-        if entry.kind == "opinion" and opinion_title and content.startswith(opinion_title):
-            content = content[len(opinion_title) :].lstrip("\n") or content
-            if any(p in entry.text[: len(opinion_title)] for p in phrases):
-                content = entry.content  # the hit is in the title: show it
+        (
+            _id,
+            kind,
+            object_id,
+            meeting_id,
+            opinion_id,
+            content,
+            meeting_title,
+            starts_at,
+            opinion_title,
+            department_name,
+        ) = by_id[entry_id]
+        if kind == "opinion" and opinion_title and content.startswith(opinion_title):
+            # An opinion's entry is "title\nproblem": show the problem unless the title hits.
+            title_hit = any(p in normalise(opinion_title) for p in phrases)
+            if not title_hit:
+                content = content[len(opinion_title) :].lstrip("\n") or content
         hits.append(
             SearchHit(
-                kind=entry.kind,
-                object_id=entry.object_id,
-                meeting_id=entry.meeting_id,
+                kind=kind,
+                object_id=object_id,
+                meeting_id=meeting_id,
                 meeting_title=meeting_title,
                 meeting_starts_at=starts_at,
-                opinion_id=entry.opinion_id,
+                opinion_id=opinion_id,
                 opinion_title=opinion_title or "",
                 department_name=department_name or "",
                 pieces=snippet(content, phrases),
