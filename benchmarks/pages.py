@@ -17,12 +17,17 @@ the login form:
     dashboard      GET /dashboard/                 (secretariat)
     search         GET /search/?q=托育             (secretariat)
 
-Latency: one user, sequential requests on one keep-alive connection, pages taken in turn
-(round robin, so background load hits every page alike): p50 and p95.
+Each page is measured two ways:
+  render      every request renders the page (a client without a cache);
+  revalidate  like a browser revisiting: it sends the page's ETag back (If-None-Match) and
+              gets 304 Not Modified while nothing in the database changed.
+Latency: one user per way, sequential requests on one keep-alive connection, pages taken
+in turn (round robin, so background load hits every page alike): p50 and p95.
 Throughput: --clients processes, each with its own keep-alive connection, fetch one page as
-fast as they can for a time slot; slots alternate hello, page, hello, page, ..., hello, and
-each page's ratio is its requests/s over the mean of the hello slots beside it.
-Every response must be 200 (anything else is counted and fails the run).
+fast as they can for a time slot; slots go hello, page (render), page (revalidate), hello,
+...; each page's ratio is its requests/s over the mean of the hello slots beside it.
+Every answer must be 200 or 304 (anything else is counted and fails the run).
+The worst figures of both ways are printed; the last line gives the revalidating browser's.
 
 Last line: p95_ms_max=<worst page p95> throughput_ratio_min=<worst page / hello-world>
 """

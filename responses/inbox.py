@@ -55,16 +55,15 @@ def inbox_query(filters: InboxFilters, on: date | None = None) -> Select:
 
 def inbox_meetings(department_id: int | None) -> list[Meeting]:
     """Meetings that have assignments in this inbox (the meeting filter's choices)."""
-    query = (
-        select(Meeting)
-        .join(Opinion, Opinion.meeting_id == Meeting.id)
+    # The meeting ids first (DISTINCT on an integer, not on whole meeting rows).
+    ids = (
+        select(Opinion.meeting_id)
         .join(Assignment, Assignment.opinion_id == Opinion.id)
         .where(Assignment.status.in_(ACTIVE_STATUSES))
-        .distinct()
-        .order_by(Meeting.starts_at.desc())
     )
     if department_id is not None:
-        query = query.where(Assignment.department_id == department_id)
+        ids = ids.where(Assignment.department_id == department_id)
+    query = select(Meeting).where(Meeting.id.in_(ids)).order_by(Meeting.starts_at.desc())
     return list(db.session.scalars(query))
 
 

@@ -28,7 +28,9 @@ from participants.models import Department
 from responses import commitments, ratings, replies
 from responses import inbox as inbox_queries
 from responses.models import (
+    AssignmentRole,
     AssignmentStatus,
+    HandlingMode,
     Reply,
     ReplyPurpose,
     ReplyStatus,
@@ -113,6 +115,9 @@ def inbox():
         due_soon_days=replies.due_soon_days(),
         is_overdue=replies.is_overdue,
         is_due_soon=replies.is_due_soon,
+        # Labels looked up once, not once per row.
+        mode_labels={mode: mode.label for mode in HandlingMode},
+        role_labels={role: role.label for role in AssignmentRole},
     )
     return conditional.tagged(make_response(page))
 
