@@ -164,15 +164,13 @@ def scope_filter(user: Any) -> ColumnElement[bool]:
         )
     if role is Role.MEMBER:
         own_opinions = _ids(Opinion.id, _own_opinion(user))
-        replies_to_them = (
-            select(Reply.id)
-            .join(Assignment, Assignment.id == Reply.assignment_id)
-            .join(Opinion, Opinion.id == Assignment.opinion_id)
-            .where(
-                _own_opinion(user),
-                Reply.status == ReplyStatus.SUBMITTED,
-                Reply.purpose == ReplyPurpose.REPLY,
-            )
+        # From their opinions down (an index at every step), not from all replies up.
+        their_assignments = _ids(Assignment.id, Assignment.opinion_id.in_(own_opinions))
+        replies_to_them = _ids(
+            Reply.id,
+            Reply.assignment_id.in_(their_assignments),
+            Reply.status == ReplyStatus.SUBMITTED,
+            Reply.purpose == ReplyPurpose.REPLY,
         )
         return or_(
             and_(
