@@ -1,0 +1,90 @@
+"""Control characters, lone surrogates and oversized uploads: a 4xx with a message, no 500,
+nothing stored; the JSON variant for clients that ask for it."""
+
+import io
+
+from sqlalchemy import func, select
+
+from app import create_app
+from common.errors import refuse_control_characters
+from config import from_environment
+from extensions import db
+from meetings.opinion_models import Opinion
+
+CONTROL_MESSAGE = "控制字符"
+
+
+def opinion_count() -> int:
+    db.session.remove()
+    return db.session.scalar(select(func.count(Opinion.id)))
+
+
+def test_error_guards_are_wired():
+    """app.py's create_app() registers common.errors.register_error_guards (lead's wiring)."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert refuse_control_characters in app.before_request_funcs.get(None, [])
+
+
+def test_nul_and_other_control_characters_are_refused_with_a_message(world, clients):
+    url = f"/meetings/{world['mine']}/opinions/new"
+    before = opinion_count()
+    for bad in ("标题\x00", "\x1b[31m红", "换页\x0c", "\x7f\ufffe"[1:]):
+        for role in ("member", "secretariat"):
+            answer = clients[role].post(
+                url, data={"title": bad, "body": "正文", "speaker_id": str(world["me"])}
+            )
+            assert answer.status_code == 422, (role, repr(bad))
+            assert CONTROL_MESSAGE in answer.get_data(as_text=True)
+    # In a field nobody asked for, in a field's name, in the query string: the same.
+    assert clients["member"].post(url, data={"title": "好", "x": "\x00"}).status_code == 422
+    assert clients["member"].post(url, data={"ti\x00tle": "好"}).status_code == 422
+    assert clients["member"].get("/meetings/?q=%00").status_code == 422
+    assert opinion_count() == before
+
+
+def test_tabs_newlines_and_delete_are_ordinary_text(world, clients):
+    url = f"/meetings/{world['mine']}/opinions/new"
+    answer = clients["member"].post(url, data={"title": "甲\t乙\x7f", "body": "一\r\n二\n三"})
+    assert answer.status_code == 302
+
+
+def test_lone_surrogates_and_invalid_utf8_never_500(world, clients):
+    url = f"/meetings/{world['mine']}/opinions/new"
+    for raw in (b"title=%ED%A0%80%E5%A5%BD", b"title=%FF%FE%E5%A5%BD", b"title=%C0%AF"):
+        answer = clients["member"].post(
+            url, data=raw, content_type="application/x-www-form-urlencoded"
+        )
+        assert answer.status_code in (302, 422), raw
+    # Werkzeug decodes undecodable bytes as U+FFFD: stored consistently, never half.
+    stored = db.session.scalars(select(Opinion.title)).all()
+    assert all("\ud800" not in title for title in stored)
+
+
+def test_an_upload_over_the_limit_is_a_clear_413(app, clients):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit == 10 * 1024 * 1024
+    for role in ("anonymous", "secretariat"):
+        big = io.BytesIO(b"x" * (limit + 1))
+        answer = clients[role].post("/meetings/new", data={"file": (big, "huge.csv")})
+        assert answer.status_code == 413, role
+        page = answer.get_data(as_text=True)
+        assert "上传内容过大" in page and "10.0 MB" in page
+    answer = clients["secretariat"].post(
+        "/meetings/new",
+        data={"file": (io.BytesIO(b"x" * (limit + 1)), "huge.csv")},
+        headers={"Accept": "application/json"},
+    )
+    assert answer.status_code == 413
+    assert answer.json["error"] == 413 and "上传内容过大" in answer.json["message"]
+
+
+def test_the_upload_limit_is_set_from_the_environment(monkeypatch):
+    monkeypatch.setenv("MAX_UPLOAD_MB", "25")
+    assert from_environment()["MAX_CONTENT_LENGTH"] == 25 * 1024 * 1024
+
+
+def test_a_megabyte_of_text_is_a_422_with_a_message(world, clients):
+    url = f"/meetings/{world['mine']}/opinions/new"
+    answer = clients["member"].post(url, data={"title": "好", "body": "长" * 400_000})
+    assert answer.status_code == 422
+    assert "20000" in answer.get_data(as_text=True)
