@@ -11,7 +11,7 @@ from search.query import MAX_QUERY, SearchFilters
 
 
 def _int_or_blank(value):
-    return int(value) if value not in (None, "") and str(value).isdigit() else value or None
+    return int(value) if value not in (None, "") and str(value).isdecimal() else value or None
 
 
 class SearchForm(FlaskForm):

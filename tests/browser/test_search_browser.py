@@ -16,10 +16,15 @@ def test_search_finds_a_demo_opinion_highlighted_and_follows_it(live_app, live_s
 
     sign_in(page, live_server, "mishu", data.DEMO_PASSWORD)
     page.wait_for_url(f"{live_server}/meetings/")
-    page.goto(f"{live_server}/search/")
-    page.fill("#search-q", "运营补贴")
-    page.click("form[role=search] button[type=submit]")
+    # The box in the navigation bar, on every page.
+    page.fill("nav input[name=q]", "补贴")
+    page.press("nav input[name=q]", "Enter")
     page.wait_for_url(re.compile(r"/search/\?q="))
+    assert page.locator("li.search-hit mark").count() > 0
+    # Refined on the search page's own form.
+    page.fill("#search-q", "运营补贴")
+    page.click("#search-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/search/\?q=%E8%BF%90"))
 
     first = page.locator("li.search-hit").first
     assert first.locator("mark").first.inner_text() == "运营补贴"

@@ -67,6 +67,8 @@ def test_filters_by_query_string(world, as_user):
         {"meeting": "99999999999999999999"},
         {"meeting": "0"},
         {"meeting": "-1"},
+        {"meeting": "²"},
+        {"year": "٢٠٣٠x"},
         {"year": "1900"},
         {"year": "2030x"},
         {"department": "2147483648"},
