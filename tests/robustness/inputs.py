@@ -172,7 +172,7 @@ def id_candidates(rule, name: str, ids: dict[str, int]) -> list:
     return [ids[key] for key in keys if key in ids] or [1]
 
 
-def url_variants(rule, ids: dict[str, int]) -> Iterator[str]:
+def url_variants(rule, ids: dict[str, int], boundaries: list[int] = BOUNDARY_IDS) -> Iterator[str]:
     """The consistent URL, then each converter in turn replaced by its other candidates and
     by boundary values (foreign ids, ids of another kind, beyond the integer range)."""
     yield fill_url(rule, ids)
@@ -183,7 +183,7 @@ def url_variants(rule, ids: dict[str, int]) -> Iterator[str]:
         candidates = id_candidates(rule, name, ids)
         # Another record's id of the wrong kind: a miss or another record, never a 500.
         wrong_kind = [i for i in others if i not in candidates][:1]
-        for value in [*candidates[1:], *wrong_kind, *BOUNDARY_IDS]:
+        for value in [*candidates[1:], *wrong_kind, *boundaries]:
             yield fill_url(rule, ids, {name: value})
 
 

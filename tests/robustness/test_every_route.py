@@ -11,7 +11,6 @@ import pytest
 
 from tests.robustness.inputs import (
     ANON,
-    BOUNDARY_IDS,
     DEPT,
     HUGE_TEXT,
     MEMBER,
@@ -57,9 +56,10 @@ def test_route_never_answers_5xx(app, world, clients, fields, endpoint, method):
                 check(role, url, payload)
     else:
         # Foreign records, another kind's id, beyond INTEGER and beyond BIGINT.
-        for variant in list(url_variants(rule, world))[1:]:
-            if not any(str(b) in variant for b in BOUNDARY_IDS[:3]):
-                check(SEC, variant)
+        # (PostgreSQL compares a bigger number with an INTEGER column happily; SQLite's
+        # driver overflows beyond BIGINT: 2**63 tests both.)
+        for variant in list(url_variants(rule, world, boundaries=[2**63]))[1:]:
+            check(SEC, variant)
         if document:
             check(SEC, url)
         else:
