@@ -270,13 +270,15 @@ def render_detail(
     bulk_form = bulk_form or BulkInviteForm(formdata=None)
     invite_form = invite_form or InviteForm(formdata=None)
     agenda_form = agenda_form or AgendaItemForm(formdata=None)
-    fill_detail_choices(bulk_form, invite_form, agenda_form)
+    read_only = locked or not can_manage
+    if not read_only:  # the forms (and their long lists of people) show to managers only
+        fill_detail_choices(bulk_form, invite_form, agenda_form)
     return (
         render_template(
             "meetings/detail.html",
             meeting=meeting,
             locked=locked,
-            read_only=locked or not can_manage,
+            read_only=read_only,
             next_statuses=[
                 (s, status_action_label(s), STATUS_BUTTON_CLASS[s])
                 for s in meeting.allowed_next_statuses
