@@ -88,6 +88,9 @@ NASTY_VALUES = [
     *TRICKY_TEXTS,
 ]
 HUGE_TEXT = "长" * (1024 * 1024 // 3 + 1)  # 1 MB of UTF-8
+LONG_TEXT = "长" * 30_000  # beyond every Length(max=...) of the forms
+TEXT_FIELDS = {"title", "body", "text", "texts", "suggestions", "name", "notes", "note"}
+TEXT_FIELDS |= {"comment", "reason", "description", "commitment-text", "venue", "themes"}
 
 
 def all_form_classes() -> list[type]:
@@ -205,6 +208,14 @@ def nasty_payload(fields: dict[str, list], value) -> MultiDict:
         data.add(name, value)
     data.add("unexpected_field", value)
     data.add("id", value)
+    return data
+
+
+def long_payload(fields: dict[str, list]) -> MultiDict:
+    """Every text field far beyond its limit, the other fields plausible."""
+    data = MultiDict()
+    for name in fields:
+        data.add(name, LONG_TEXT if name in TEXT_FIELDS else "1")
     return data
 
 
