@@ -3,6 +3,9 @@ the follow-up board with its reminders. Notification routes (notification_views)
 blueprint.
 """
 
+from dataclasses import replace
+from datetime import timedelta
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,13 +16,14 @@ from werkzeug.routing import BuildError
 
 from accounts.policy import MAX_ID, can, get_or_404, permission_required, require
 from common.errors import RuleViolation
+from common.pagination import page_number
 from extensions import db
 from meetings.models import Meeting
 from meetings.opinion_models import Opinion
 from participants.models import Department
 from responses import assignments as services
 from responses import board as board_queries
-from responses import reminders
+from responses import board_states, reminders
 from responses.assignment_forms import (
     AssignForm,
     BulkAssignForm,
@@ -263,6 +267,14 @@ def return_assignment(assignment_id: int):
 # ---------------------------------------------------------------- follow-up board
 
 
+# Without a year or a meeting chosen the board shows the meetings of the last twelve months
+# (and any later ones): what the office follows up every morning, in one short page. "All
+# years" (year=all) widens it; the overdue league always covers every year unless a year or a
+# meeting is chosen, since an overdue item stays to be chased however old it is.
+DEFAULT_WINDOW_DAYS = 365
+ALL_YEARS = "all"
+
+
 def board_filter_from_args() -> BoardFilter:
     """Filters from the query string; nonsense values are ignored rather than fatal."""
     year = request.args.get("year", type=int)
@@ -271,11 +283,23 @@ def board_filter_from_args() -> BoardFilter:
         value = request.args.get(name, type=int)
         return value if value is not None and 0 < value <= MAX_ID else None
 
-    return BoardFilter(
+    filters = BoardFilter(
         meeting_id=record_id("meeting"),
         year=year if year is not None and 1900 <= year <= 2999 else None,
         department_id=record_id("department"),
     )
+    if filters.year is None and filters.meeting_id is None and not all_years_chosen():
+        filters.since = services.office_today() - timedelta(days=DEFAULT_WINDOW_DAYS)
+    return filters
+
+
+def all_years_chosen() -> bool:
+    return request.args.get("year") == ALL_YEARS
+
+
+def league_filters(filters: BoardFilter) -> BoardFilter:
+    """The overdue league's scope: the board's filters without the default window."""
+    return replace(filters, since=None)
 
 
 @assignments_bp.get("/board/")
@@ -285,47 +309,53 @@ def board():
 
 
 def render_board(status: int = 200):
+    """Counts and the per-meeting summary come from SQL aggregates; only the page of opinions
+    shown and the listed overdue items are loaded as objects (query count independent of
+    the data's size)."""
     filters = board_filter_from_args()
     today = services.office_today()
-    opinions = list(db.session.scalars(board_queries.board_opinions_query(filters)).unique())
-    states = {o.id: board_queries.opinion_state(o, today) for o in opinions}
-    counts = dict.fromkeys(board_queries.OpinionState, 0)
-    per_meeting: dict[int, tuple] = {}  # meeting id -> (meeting, {state: count})
-    for opinion in opinions:
-        counts[states[opinion.id]] += 1
-        meeting, row = per_meeting.setdefault(
-            opinion.meeting_id, (opinion.meeting, dict.fromkeys(board_queries.OpinionState, 0))
-        )
-        row[states[opinion.id]] += 1
+    meetings = board_queries.board_meetings()
+    summary = board_states.board_summary(filters, meetings)
     try:
         state_filter = board_queries.OpinionState(request.args.get("state", ""))
     except ValueError:
         state_filter = None
-    listed = [o for o in opinions if state_filter is None or states[o.id] == state_filter]
-    page_size = current_app.config.get("BOARD_PAGE_SIZE", 100)
-    page = max(request.args.get("page", 1, type=int), 1)
-    pages = max((len(listed) + page_size - 1) // page_size, 1)
-    page = min(page, pages)
+    listed = summary.total if state_filter is None else summary.counts[state_filter]
+    page_size = current_app.config.get("BOARD_PAGE_SIZE", 50)
+    pages = max((listed + page_size - 1) // page_size, 1)
+    page = min(page_number(), pages)
+    opinions = board_states.board_page(filters, state_filter, (page - 1) * page_size, page_size)
+    league_scope = league_filters(filters)
     return render_template(
         "responses/board.html",
         filters=filters,
+        all_years=all_years_chosen(),
         today=today,
-        opinions=listed[(page - 1) * page_size : page * page_size],
-        page=page,
-        pages=pages,
-        states=states,
-        counts=counts,
-        per_meeting=list(per_meeting.values()),
-        unassigned_count=counts[board_queries.OpinionState.UNASSIGNED],
+        opinions=opinions,
+        pagination=board_states.BoardPages(page, pages),
+        states={o.id: board_queries.opinion_state(o, today) for o in opinions},
+        counts=summary.counts,
+        per_meeting=summary.per_meeting,
+        unassigned_count=summary.counts[board_queries.OpinionState.UNASSIGNED],
         state_filter=state_filter,
         overdue_counts=board_queries.overdue_by_opinion(opinions, today),
-        league=board_queries.league_table(filters, today),
-        meetings=board_queries.board_meetings(),
-        years=board_queries.board_years(),
+        league=board_queries.league_table(
+            league_scope,
+            today,
+            per_department=None if filters.department_id else LEAGUE_ITEMS_PER_DEPARTMENT,
+        ),
+        league_all_years=league_scope.year is None and league_scope.meeting_id is None,
+        meetings=meetings,
+        years=board_queries.board_years(meetings),
         departments=services.active_departments(),
         remind_form=RemindForm(),
         can_remind=can(current_user, "assignment.manage"),
     ), status
+
+
+# Overdue replies and overdue commitments listed per department in the league (each kind, the
+# oldest first); the department's own view (?department=) lists them all.
+LEAGUE_ITEMS_PER_DEPARTMENT = 2
 
 
 @assignments_bp.post("/board/remind")
@@ -341,7 +371,7 @@ def remind():
     obj = get_or_404(model, target.data, "assignment.manage")
     kwargs = {target.name.removesuffix("_id"): obj}
     if model is Department:
-        filters = board_filter_from_args()
+        filters = league_filters(board_filter_from_args())
         filters.department_id = obj.id
         today = services.office_today()
         kwargs["overdue"] = (

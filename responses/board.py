@@ -5,10 +5,10 @@ Overdue is always derived from dates and a `today` argument, so tests fix the cl
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, case, exists, func, literal_column, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from common.enums import LabelledEnum, set_labels
@@ -132,22 +132,32 @@ class BoardFilter:
     meeting_id: int | None = None
     year: int | None = None
     department_id: int | None = None
+    # Meetings starting on or after this day (the board's default window); None: no limit.
+    since: date | None = None
 
 
 def _year_range(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1), datetime(year + 1, 1, 1)
 
 
-def _opinion_scope(stmt: Select, filters: BoardFilter) -> Select:
+def opinion_scope(stmt: Select, filters: BoardFilter) -> Select:
     """Narrow a statement that already involves Opinion to the board's filters."""
     if filters.meeting_id is not None:
         stmt = stmt.where(Opinion.meeting_id == filters.meeting_id)
     if filters.year is not None:
         start, end = _year_range(filters.year)
         held = aliased(Meeting)  # the outer query may join Meeting itself
+        # IN (meetings of the year): the database starts from the year's few meetings.
         stmt = stmt.where(
-            exists().where(
-                held.id == Opinion.meeting_id, held.starts_at >= start, held.starts_at < end
+            Opinion.meeting_id.in_(
+                select(held.id).where(held.starts_at >= start, held.starts_at < end)
+            )
+        )
+    if filters.since is not None:
+        recent = aliased(Meeting)
+        stmt = stmt.where(
+            Opinion.meeting_id.in_(
+                select(recent.id).where(recent.starts_at >= datetime.combine(filters.since, time()))
             )
         )
     return stmt
@@ -165,7 +175,7 @@ def board_opinions_query(filters: BoardFilter) -> Select:
             ),
         ),
     )
-    stmt = _opinion_scope(stmt, filters)
+    stmt = opinion_scope(stmt, filters)
     if filters.department_id is not None:
         stmt = stmt.where(
             exists().where(
@@ -189,42 +199,97 @@ def state_counts(opinions: list[Opinion], today: date) -> dict[OpinionState, int
 # ---------------------------------------------------------------- overdue
 
 
-def overdue_assignments(filters: BoardFilter, today: date) -> list[Assignment]:
-    stmt = (
-        select(Assignment)
-        .join(Opinion, Opinion.id == Assignment.opinion_id)
-        .where(Assignment.status.in_(OPEN_STATUSES), Assignment.due_date < today)
-        .options(
-            joinedload(Assignment.department),
-            joinedload(Assignment.opinion).joinedload(Opinion.meeting),
-        )
-        .order_by(Assignment.due_date, Assignment.id)
+def _unindexed(column):
+    """The column's value, hidden from the index on it: "due before today" holds for nearly
+    every row ever made, so SQLite (which keeps no statistics unless ANALYZEd) should find
+    the few still open by the status index instead of walking the due-date index."""
+    return func.coalesce(column, column)
+
+
+def _unindexed_key(column):
+    """An id to group or partition by, as "id + 0": otherwise SQLite walks the department
+    index over every row ever made to save a sort, instead of picking the few open rows by
+    the status index (8 ms -> 1 ms). The 0 is inline so PostgreSQL sees one expression."""
+    return column + literal_column("0")
+
+
+def _overdue_assignment_scope(stmt: Select, filters: BoardFilter, today: date) -> Select:
+    """Assignments owing a reply past their due date, within the board's filters."""
+    stmt = stmt.join(Opinion, Opinion.id == Assignment.opinion_id).where(
+        Assignment.status.in_(OPEN_STATUSES), _unindexed(Assignment.due_date) < today
     )
-    stmt = _opinion_scope(stmt, filters)
+    stmt = opinion_scope(stmt, filters)
     if filters.department_id is not None:
         stmt = stmt.where(Assignment.department_id == filters.department_id)
+    return stmt
+
+
+def _overdue_commitment_scope(stmt: Select, filters: BoardFilter, today: date) -> Select:
+    """Commitments not done past their due date, within the board's filters."""
+    not_done = [s for s in CommitmentStatus if s != CommitmentStatus.DONE]  # index-friendly
+    stmt = (
+        stmt.join(Reply, Reply.id == Commitment.reply_id)
+        .join(Assignment, Assignment.id == Reply.assignment_id)
+        .join(Opinion, Opinion.id == Assignment.opinion_id)
+        .where(Commitment.status.in_(not_done), _unindexed(Commitment.due_date) < today)
+    )
+    stmt = opinion_scope(stmt, filters)
+    if filters.department_id is not None:
+        stmt = stmt.where(Commitment.department_id == filters.department_id)
+    return stmt
+
+
+_ASSIGNMENT_DISPLAY = (
+    joinedload(Assignment.department),
+    joinedload(Assignment.opinion).joinedload(Opinion.meeting),
+)
+_COMMITMENT_DISPLAY = (
+    joinedload(Commitment.department),
+    joinedload(Commitment.reply)
+    .joinedload(Reply.assignment)
+    .joinedload(Assignment.opinion)
+    .joinedload(Opinion.meeting),
+)
+
+
+def overdue_assignments(
+    filters: BoardFilter, today: date, per_department: int | None = None
+) -> list[Assignment]:
+    """Overdue assignments, oldest due first; with `per_department`, only that many of each
+    department's oldest (one query either way)."""
+    if per_department is None:
+        stmt = _overdue_assignment_scope(select(Assignment), filters, today)
+    else:
+        oldest = func.row_number().over(
+            partition_by=_unindexed_key(Assignment.department_id),
+            order_by=(Assignment.due_date, Assignment.id),
+        )
+        ranked = _overdue_assignment_scope(
+            select(Assignment.id, oldest.label("n")), filters, today
+        ).subquery()
+        stmt = select(Assignment).join(ranked, ranked.c.id == Assignment.id)
+        stmt = stmt.where(ranked.c.n <= per_department)
+    stmt = stmt.options(*_ASSIGNMENT_DISPLAY).order_by(Assignment.due_date, Assignment.id)
     return list(db.session.scalars(stmt))
 
 
-def overdue_commitments(filters: BoardFilter, today: date) -> list[Commitment]:
-    stmt = (
-        select(Commitment)
-        .join(Reply, Reply.id == Commitment.reply_id)
-        .join(Assignment, Assignment.id == Reply.assignment_id)
-        .join(Opinion, Opinion.id == Assignment.opinion_id)
-        .where(Commitment.status != CommitmentStatus.DONE, Commitment.due_date < today)
-        .options(
-            joinedload(Commitment.department),
-            joinedload(Commitment.reply)
-            .joinedload(Reply.assignment)
-            .joinedload(Assignment.opinion)
-            .joinedload(Opinion.meeting),
+def overdue_commitments(
+    filters: BoardFilter, today: date, per_department: int | None = None
+) -> list[Commitment]:
+    """Overdue commitments, oldest due first; `per_department` as for overdue_assignments."""
+    if per_department is None:
+        stmt = _overdue_commitment_scope(select(Commitment), filters, today)
+    else:
+        oldest = func.row_number().over(
+            partition_by=_unindexed_key(Commitment.department_id),
+            order_by=(Commitment.due_date, Commitment.id),
         )
-        .order_by(Commitment.due_date, Commitment.id)
-    )
-    stmt = _opinion_scope(stmt, filters)
-    if filters.department_id is not None:
-        stmt = stmt.where(Commitment.department_id == filters.department_id)
+        ranked = _overdue_commitment_scope(
+            select(Commitment.id, oldest.label("n")), filters, today
+        ).subquery()
+        stmt = select(Commitment).join(ranked, ranked.c.id == Commitment.id)
+        stmt = stmt.where(ranked.c.n <= per_department)
+    stmt = stmt.options(*_COMMITMENT_DISPLAY).order_by(Commitment.due_date, Commitment.id)
     return list(db.session.scalars(stmt))
 
 
@@ -243,33 +308,56 @@ class LeagueRow:
     def overdue_total(self) -> int:
         return self.overdue_assignments + self.overdue_commitments
 
+    @property
+    def items_left_out(self) -> int:
+        """Overdue items counted but not listed (the page lists each department's oldest)."""
+        return self.overdue_total - len(self.assignments) - len(self.commitments)
 
-def league_table(filters: BoardFilter, today: date) -> list[LeagueRow]:
-    """Departments with overdue items, worst first, with the items themselves."""
+
+def league_table(
+    filters: BoardFilter, today: date, per_department: int | None = None
+) -> list[LeagueRow]:
+    """Departments with overdue items, worst first, with the items themselves.
+
+    The counts are always complete; with `per_department` only each department's oldest
+    overdue replies and commitments (that many of each) are listed, so a page stays short
+    whatever years of backlog the filters take in. Four queries, whatever the data.
+    """
     rows: dict[int, LeagueRow] = {}
-
-    def row(department: Department) -> LeagueRow:
-        if department.id not in rows:
-            rows[department.id] = LeagueRow(department)
-        return rows[department.id]
-
-    for assignment in overdue_assignments(filters, today):
-        entry = row(assignment.department)
-        entry.overdue_assignments += 1
+    # Open assignments per department, and how many of them are overdue: one aggregate.
+    overdue = func.sum(case((Assignment.due_date < today, 1), else_=0))
+    department = _unindexed_key(Assignment.department_id).label("department_id")
+    stmt = (
+        select(department, func.count(Assignment.id), overdue)
+        .join(Opinion, Opinion.id == Assignment.opinion_id)
+        .where(Assignment.status.in_(OPEN_STATUSES))
+        .group_by(department)
+    )
+    if filters.department_id is not None:
+        stmt = stmt.where(Assignment.department_id == filters.department_id)
+    open_counts = {}
+    for department_id, open_count, overdue_count in db.session.execute(
+        opinion_scope(stmt, filters)
+    ):
+        open_counts[department_id] = open_count
+        if overdue_count:
+            rows[department_id] = LeagueRow(None, overdue_assignments=overdue_count)  # type: ignore[arg-type]
+    department = _unindexed_key(Commitment.department_id).label("department_id")
+    stmt = _overdue_commitment_scope(select(department, func.count()), filters, today)
+    for department_id, count in db.session.execute(stmt.group_by(department)):
+        rows.setdefault(department_id, LeagueRow(None)).overdue_commitments = count  # type: ignore[arg-type]
+    if not rows:
+        return []
+    for department_id, entry in rows.items():
+        entry.open_assignments = open_counts.get(department_id, 0)
+    for assignment in overdue_assignments(filters, today, per_department):
+        entry = rows[assignment.department_id]
+        entry.department = assignment.department
         entry.assignments.append(assignment)
-    for commitment in overdue_commitments(filters, today):
-        entry = row(commitment.department)
-        entry.overdue_commitments += 1
+    for commitment in overdue_commitments(filters, today, per_department):
+        entry = rows[commitment.department_id]
+        entry.department = commitment.department
         entry.commitments.append(commitment)
-    if rows:
-        stmt = (
-            select(Assignment.department_id, func.count(Assignment.id))
-            .join(Opinion, Opinion.id == Assignment.opinion_id)
-            .where(Assignment.status.in_(OPEN_STATUSES), Assignment.department_id.in_(list(rows)))
-            .group_by(Assignment.department_id)
-        )
-        for department_id, count in db.session.execute(_opinion_scope(stmt, filters)):
-            rows[department_id].open_assignments = count
     return sorted(
         rows.values(),
         key=lambda r: (-r.overdue_total, -r.overdue_assignments, r.department.name),
@@ -292,12 +380,15 @@ def board_meetings() -> list[Meeting]:
         db.session.scalars(
             select(Meeting)
             .where(exists().where(Opinion.meeting_id == Meeting.id))
-            .order_by(Meeting.starts_at.desc())
+            .order_by(Meeting.starts_at.desc(), Meeting.id)
         )
     )
 
 
-def board_years() -> list[int]:
+def board_years(meetings: list[Meeting] | None = None) -> list[int]:
+    """Years with opinions, newest first (from board_meetings() when given)."""
+    if meetings is not None:
+        return sorted({m.starts_at.year for m in meetings}, reverse=True)
     starts = db.session.scalars(
         select(Meeting.starts_at).where(and_(exists().where(Opinion.meeting_id == Meeting.id)))
     )
