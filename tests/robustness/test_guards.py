@@ -88,3 +88,31 @@ def test_a_megabyte_of_text_is_a_422_with_a_message(world, clients):
     answer = clients["member"].post(url, data={"title": "好", "body": "长" * 400_000})
     assert answer.status_code == 422
     assert "20000" in answer.get_data(as_text=True)
+
+
+def test_a_megabyte_in_the_text_of_every_kind_of_record_is_a_4xx(world, clients):
+    megabyte = "长" * 350_000
+    forms = [
+        ("secretariat", "/meetings/new", {"title": "会", "description": megabyte}),
+        ("secretariat", f"/meetings/{world['mine']}/consensus", {"text": megabyte}),
+        ("secretariat", f"/meetings/{world['mine']}/agenda", {"title": megabyte}),
+        ("secretariat", "/participants/new", {"name": "𠮷", "notes": megabyte}),
+        ("secretariat", "/departments/new", {"name": megabyte}),
+        (
+            "member",
+            f"/meetings/{world['mine']}/opinions/{world['my_open_opinion']}"
+            f"/suggestions/{world['open_suggestion']}",
+            {"text": megabyte},
+        ),
+        ("department", f"/inbox/{world['my_assignment']}/reply", {"text": megabyte}),
+        ("department", f"/commitments/{world['my_commitment']}/progress", {"note": megabyte}),
+        (
+            "member",
+            f"/replies/{world['my_reply']}/rating",
+            {"value": "satisfied", "comment": megabyte},
+        ),
+    ]
+    for role, url, data in forms:
+        answer = clients[role].post(url, data=data)
+        assert 400 <= answer.status_code < 500, (role, url, answer.status_code)
+        assert len(answer.get_data(as_text=True)) > 100, url
