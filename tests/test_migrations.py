@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from extensions import db
+from search.models import include_name
 from tests.conftest import BACKENDS, make_test_app, postgres_url
 
 
@@ -39,7 +40,8 @@ def test_upgrade_from_empty_builds_the_schema_the_models_describe(empty_database
         assert {"participant", "department", "meeting", "invitation", "agenda_item"} <= tables
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
+                connection,
+                opts={"compare_type": True, "render_as_batch": True, "include_name": include_name},
             )
             differences = compare_metadata(context, db.metadata)
         assert differences == [], f"models and migrations disagree: {differences}"
