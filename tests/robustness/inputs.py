@@ -9,12 +9,15 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import date
+from importlib import import_module
 from itertools import islice
 
 from flask import Flask
 from flask_wtf import FlaskForm
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
+from werkzeug.routing import AnyConverter
+from werkzeug.routing.converters import NumberConverter
 from wtforms import (
     BooleanField,
     DateField,
@@ -170,8 +173,21 @@ def id_candidates(rule, name: str, ids: dict[str, int]) -> list:
         keys = ID_CANDIDATES[name]
     elif name in ("code", "filename"):
         return ["en", "zh_CN", "xx"] if name == "code" else ["css/nonexistent.css"]
-    else:  # a converter a later module adds: every record of the world is fair game
-        return sorted(set(ids.values()))[:4] or [1]
+    else:
+        converter = rule._converters.get(name)
+        if isinstance(converter, AnyConverter):  # <any(csv, xlsx):fmt>: each, then a stranger
+            return sorted(converter.items)
+        if isinstance(converter, NumberConverter):
+            return sorted(set(ids.values()))[:4] or [1]  # a later module's id: any record
+        # A free-form segment (a chart's name, a slug): names the module knows, then junk.
+        module = import_module(rule.endpoint.split(".")[0] + ".views")
+        known = [
+            v
+            for k, v in vars(module).items()
+            if k.isupper() and isinstance(v, (list, tuple, set, frozenset, dict))
+        ]
+        names = sorted({str(x) for group in known for x in group if isinstance(x, str)})
+        return [*names[:3], "𠮷%00", "x" * 300]
     return [ids[key] for key in keys if key in ids] or [1]
 
 
@@ -184,6 +200,10 @@ def url_variants(rule, ids: dict[str, int], boundaries: list[int] = BOUNDARY_IDS
         if name in ("code", "filename"):
             continue
         candidates = id_candidates(rule, name, ids)
+        if not isinstance(rule._converters.get(name), NumberConverter):
+            for value in candidates[1:]:  # names: each known one, then junk
+                yield fill_url(rule, ids, {name: value})
+            continue
         # Another record's id of the wrong kind: a miss or another record, never a 500.
         wrong_kind = [i for i in others if i not in candidates][:1]
         for value in [*candidates[1:], *wrong_kind, *boundaries]:
