@@ -88,6 +88,18 @@ def guess_speaker(text: str, people: Sequence[Participant]) -> Participant | Non
     return named[0] if len(named) == 1 else None
 
 
+def without_byline(problem: str, speaker: Participant | None) -> str:
+    """The problem statement without a byline ("区政协委员 林某某") at its top: once the
+    speaker is chosen on the form, their name is not part of what they said."""
+    if speaker is None:
+        return problem
+    first, _sep, rest = (problem or "").lstrip().partition("\n")
+    byline = first.strip()
+    if speaker.name in byline and len(byline) <= 30 and not any(c in byline for c in "。，；：,;"):
+        return rest.strip()
+    return problem
+
+
 def default_mode(departments: Sequence[Department]) -> HandlingMode:
     """One department handles alone (单办); several named together each answer (分办)."""
     return HandlingMode.SINGLE if len(departments) <= 1 else HandlingMode.SPLIT

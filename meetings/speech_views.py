@@ -99,9 +99,9 @@ def import_speech(meeting_id: int):
     review = SpeechReviewForm(formdata=None)
     fill_choices(review, meeting, departments)
     review.title.data = proposal.title[:200]
-    review.body.data = proposal.problem
     review.mode.data = speech.default_mode(mentioned).value
     speaker = speech.guess_speaker(text, opinions.speaker_candidates(meeting))
+    review.body.data = speech.without_byline(proposal.problem, speaker)
     review.speaker_id.data = speaker.id if speaker is not None else None
     suggestions = proposal.suggestions or [""]
     return render_review(meeting, review, suggestions, departments, [d.id for d in mentioned])

@@ -127,3 +127,27 @@ def test_demo_has_a_finished_earlier_cycle_dated_as_it_happened(runner):
     replies = db.session.scalars(select(Reply).where(Reply.status == ReplyStatus.SUBMITTED)).all()
     months = {r.submitted_at.month for r in replies}
     assert 7 in months and len(months) >= 2
+
+
+def test_the_sample_files_import_cleanly_after_the_demo(runner):
+    """demo/samples/ lets a newcomer try both imports on the demo without any errors."""
+    from pathlib import Path
+
+    from meetings import speech_services
+    from participants import imports
+    from participants.models import Department
+
+    runner.invoke(args=["demo"])
+    samples = Path(__file__).resolve().parents[1] / "demo" / "samples"
+    table = imports.read_table("participants.csv", (samples / "participants.csv").read_bytes())
+    rows = imports.check_table(table)
+    assert len(rows) == 4 and not any(row.errors for row in rows)
+    assert len(imports.import_rows(rows)) == 4
+
+    departments = db.session.scalars(select(Department)).all()
+    for name in ("speech.txt", "speech.docx"):
+        text = speech_services.read_upload(name, (samples / name).read_bytes())
+        proposal, mentioned = speech_services.propose(text, departments)
+        assert proposal.title == "关于加快老旧小区加装电梯的建议"
+        assert len(proposal.suggestions) == 4
+        assert {d.short_name for d in mentioned} == {"区财政局", "区住建局", "区市场监管局"}

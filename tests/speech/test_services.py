@@ -18,6 +18,7 @@ from meetings.speech_services import (
     propose,
     read_upload,
     save_imported_opinion,
+    without_byline,
 )
 from responses.models import Assignment, AssignmentRole, HandlingMode
 from responses.workdays import default_due_date
@@ -160,6 +161,15 @@ def test_propose_and_default_mode(world):
     assert [d.name for d in found] == ["区卫生健康局", "区财政局"]
     assert default_mode(found) == HandlingMode.SPLIT
     assert default_mode(found[:1]) == HandlingMode.SINGLE
+
+
+def test_the_byline_leaves_the_problem_once_the_speaker_is_known(world):
+    speaker = world["speaker"]
+    problem = "区政协委员 林委员\n养老床位不足，排队时间长。"
+    assert without_byline(problem, speaker) == "养老床位不足，排队时间长。"
+    assert without_byline(problem, None) == problem  # nobody chosen: keep what was written
+    said = "林委员所在社区反映，养老床位不足。\n排队时间长。"  # a sentence, not a byline
+    assert without_byline(said, speaker) == said
 
 
 def test_guess_speaker(world):
