@@ -1,6 +1,7 @@
 """flask --app app demo: load the demo story. Running it again changes nothing."""
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -13,6 +14,7 @@ from demo import data, earlier_data
 from demo.earlier import load_earlier_story
 from demo.workflow import load_workflow
 from extensions import db
+from meetings import speech_services
 from meetings.models import (
     AgendaItem,
     AgendaKind,
@@ -23,6 +25,7 @@ from meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
+from meetings.opinion_models import Opinion
 from participants.models import Department, Participant, ParticipantKind
 
 
@@ -158,7 +161,32 @@ def load_demo(today: date | None = None) -> Meeting:
         upcoming, starts_at, starts_at + timedelta(hours=upcoming["hours"]), people
     )
     ensure_invitations(next_meeting, data.UPCOMING_INVITATIONS, people)
+    load_sample_speech(next_meeting, list(departments.values()), list(people.values()))
     return meeting
+
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def load_sample_speech(meeting: Meeting, departments, people) -> None:
+    """A written speech sent in before the next meeting, brought in by the speech import
+    exactly as the secretariat would (demo/samples/speech.docx); not yet assigned."""
+    if db.session.scalar(select(Opinion.id).where(Opinion.meeting_id == meeting.id).limit(1)):
+        return
+    text = speech_services.read_upload("speech.docx", (SAMPLES / "speech.docx").read_bytes())
+    proposal, _mentioned = speech_services.propose(text, departments)
+    speaker = speech_services.guess_speaker(text, people)
+    speech_services.save_imported_opinion(
+        meeting,
+        speech_services.ImportedOpinion(
+            speaker=speaker,
+            title=proposal.title,
+            body=speech_services.without_byline(proposal.problem, speaker),
+            channel="written",
+            themes="加装电梯",
+            suggestions=proposal.suggestions,
+        ),
+    )
 
 
 @click.command("demo", help="Load the demo meeting (safe to run again).")

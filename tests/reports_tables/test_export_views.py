@@ -32,8 +32,9 @@ def test_year_tracking_downloads(as_user, demo):
     assert "许𠮷安" in client.get("/tracking/2026").get_data(as_text=True)
     assert client.get("/tracking/2026.pdf").data.startswith(b"%PDF")
     sheet = load_workbook(BytesIO(client.get("/tracking/2026.xlsx").data)).active
-    # Header + 10 rows of November's meeting + 6 of June's (split and joint give two each).
-    assert sheet.max_row == 17
+    # Header + 10 rows of November's meeting + 6 of June's (split and joint give two each)
+    # + the speech sent in for December's meeting.
+    assert sheet.max_row == 18
     assert "校外供餐" in client.get("/tracking/2026").get_data(as_text=True)
     assert load_workbook(BytesIO(client.get("/tracking/2025.xlsx").data)).active.max_row == 1
 
