@@ -28,13 +28,11 @@ from sqlalchemy import text
 from common.models import now
 from extensions import db
 
-_code_version: str | None = None
-
 
 def code_version() -> str:
-    """The deployment's code, templates and translations (file names, sizes, mtimes)."""
-    global _code_version
-    if _code_version is None:
+    """The deployment: code, templates, translations (names, sizes, mtimes) and settings."""
+    cached = current_app.extensions.get("page_code_version")
+    if cached is None:
         root = Path(current_app.root_path)
         digest = hashlib.sha1()
         skip = {".venv", "instance", "tests", "node_modules", "test-artifacts", ".git"}
@@ -44,8 +42,17 @@ def code_version() -> str:
                 if name.endswith((".py", ".html", ".mo", ".css", ".js")):
                     stat = os.stat(os.path.join(folder, name))
                     digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-        _code_version = digest.hexdigest()[:16]
-    return _code_version
+        # Settings pages may depend on (deadlines, categories...): plain values only, so
+        # every process of one deployment computes the same version.
+        plain = (str, int, float, bool, type(None), list, tuple)
+        settings = sorted(
+            (key, repr(value))
+            for key, value in current_app.config.items()
+            if isinstance(value, plain) and "SECRET" not in key and "PASSWORD" not in key
+        )
+        digest.update(repr(settings).encode())
+        cached = current_app.extensions["page_code_version"] = digest.hexdigest()[:16]
+    return cached
 
 
 def _sqlite_state(path: str) -> str | None:
