@@ -126,6 +126,19 @@ class TrackingRow:
         rating = self.reply.rating if self.reply else None
         return rating.value if rating else None
 
+    # Labels for the printed table, translated once per request (see label_text).
+    @property
+    def mode_label(self) -> str:
+        return label_text(self.mode) if self.mode else ""
+
+    @property
+    def role_label(self) -> str:
+        return label_text(self.role) if self.role else ""
+
+    @property
+    def rating_label(self) -> str:
+        return label_text(self.rating) if self.rating else ""
+
     @property
     def overdue(self) -> bool:
         return self.overdue_reply or self.overdue_commitments > 0
