@@ -5,15 +5,16 @@ exception (Flask hands those to the 500 handler wrapped in InternalServerError):
 that is down, read-only or full becomes a 503 page that needs no database, a value the
 database refuses becomes a 422, a write that lost a race a 409. `register_error_guards(app)`
 registers the same answers for the exceptions themselves (so they hold under TESTING too)
-and refuses control characters in form fields and query strings before any view sees them
+and drops control characters from form fields and query strings before any view sees them
 (PostgreSQL cannot store NUL; XLSX/DOCX/XML cannot hold most C0 controls).
 """
 
 import re
 
-from flask import Flask, abort, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from extensions import db
@@ -130,17 +131,23 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def refuse_control_characters() -> None:
-    """Form fields, query strings and their names with NUL or other control characters: 422."""
+def drop_control_characters() -> None:
+    """Form fields, query strings and their names lose NUL and the other C0 controls.
+
+    One policy for the whole app, the one the speech import applies to pasted text: such
+    characters are invisible, PostgreSQL cannot store NUL, and XLSX/DOCX/PDF exports cannot
+    hold them. Tab, newline and carriage return stay. A field that was nothing but controls
+    is then empty and its form says so, as for any empty field.
+    """
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
-        values = request.form  # reading it enforces MAX_CONTENT_LENGTH too (413)
-        if _has_forbidden(values):
-            _refuse()
+        form = request.form  # reading it enforces MAX_CONTENT_LENGTH too (413)
+        if _has_forbidden(form):
+            request.form = _cleaned(form)
     if _has_forbidden(request.args):
-        _refuse()
+        request.args = _cleaned(request.args)
 
 
 def _has_forbidden(values) -> bool:
@@ -150,18 +157,15 @@ def _has_forbidden(values) -> bool:
     )
 
 
-def _refuse() -> None:
-    abort(
-        422,
-        description=_(
-            "What you entered contains invisible control characters (such as NUL), which "
-            "cannot be stored. Please remove them (retype or paste as plain text) and try again."
-        ),
+def _cleaned(values) -> ImmutableMultiDict:
+    return ImmutableMultiDict(
+        (FORBIDDEN_CHARACTERS.sub("", key), FORBIDDEN_CHARACTERS.sub("", value))
+        for key, value in values.items(multi=True)
     )
 
 
 def register_error_guards(app: Flask) -> None:
-    """Error pages for every status code and database failure; the control-character check."""
+    """Error pages for every status code and database failure; control characters dropped."""
     for code in ERROR_CODES:
         app.register_error_handler(code, render_error)
     for exception in (
@@ -173,7 +177,7 @@ def register_error_guards(app: Flask) -> None:
         OverflowError,
     ):
         app.register_error_handler(exception, render_error)
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse_control_characters)
+    app.before_request_funcs.setdefault(None, []).insert(0, drop_control_characters)
     app.extensions["error_guards"] = True
 
 
