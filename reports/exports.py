@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -134,6 +135,11 @@ def tracking_xlsx(context: dict) -> bytes:
         return _tracking_workbook(context)
 
 
+def _xlsx_safe(value):
+    """XLSX cannot hold C0 control characters, which older or imported text may carry."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def _tracking_workbook(context: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -147,7 +153,7 @@ def _tracking_workbook(context: dict) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
     for row in context["rows"]:
-        sheet.append(_tracking_values(row))
+        sheet.append([_xlsx_safe(value) for value in _tracking_values(row)])
     date_columns = {2, 11}
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:

@@ -15,6 +15,8 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from common.errors import FORBIDDEN_CHARACTERS
+
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCUMENT_LOCALE = "zh_CN"
 
@@ -176,12 +178,23 @@ def _red_header(document, doc: dict, name: str) -> None:
         paragraph.add_run(_("Issue %(n)s", n=doc["issue_number"]))
 
 
+def _xml_safe(value):
+    """DOCX is XML: control characters in stored text (older or imported data) are dropped."""
+    if isinstance(value, str):
+        return FORBIDDEN_CHARACTERS.sub("", value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list) or type(value) is tuple:
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
 def minutes_docx(meeting) -> bytes:
     """会议纪要 as an editable DOCX, the same sections as the printed minutes."""
     from reports.documents import minutes_context
 
     with force_locale(DOCUMENT_LOCALE):
-        doc = minutes_context(meeting)
+        doc = _xml_safe(minutes_context(meeting))
         document = new_docx()
         _red_header(document, doc, _("Invite-to-consult activity minutes"))
         document.add_heading(doc["title"], level=0)
@@ -256,7 +269,7 @@ def consensus_docx(meeting) -> bytes:
     from reports.documents import consensus_context
 
     with force_locale(DOCUMENT_LOCALE):
-        doc = consensus_context(meeting)
+        doc = _xml_safe(consensus_context(meeting))
         document = new_docx()
         document.add_heading(
             _("Report on the results of the consultation on “%(title)s”", title=doc["title"]),
