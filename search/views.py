@@ -1,53 +1,92 @@
 """Search pages: GET /search/?q=...&meeting=&year=&department=&speaker_kind=&category=&status=
 
 Everyone signed in may search (search.use); what they find is narrowed to what they may
-read (search.query.scope_filter). Filter values outside the offered choices (a foreign or
+read (search.query.scope_filter). Filter values outside the allowed choices (a foreign or
 unknown meeting, a year without meetings, a made-up category) re-show the form with the
 field's message and no results: 422.
+
+Conditional GET: the page carries an ETag (common.conditional: the database's write state,
+the user and their session, the URL); a browser sending it back gets 304 until something
+is written. The meeting filter lists only the chosen year's meetings, or the most recent
+years' (search.forms), so the page does not grow with the years of history.
 """
 
-from flask import Blueprint, render_template, request
+from datetime import datetime
+
+from flask import Blueprint, make_response, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import extract, or_, select
 
 from accounts.models import Role
 from accounts.policy import meeting_filter, permission_required
+from common import conditional
 from common.pagination import page_number
 from extensions import db
 from meetings.models import Meeting
 from participants.models import Department
-from search.forms import SearchForm
+from search.forms import RECENT_YEARS, MeetingChoice, SearchForm
 from search.query import COUNT_LIMIT, SearchResults
 from search.query import search as run_search
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
 
-def _choices(form: SearchForm) -> None:
-    meetings = db.session.execute(
+def _years() -> list[int]:
+    """Years with meetings the user may see, newest first."""
+    year = extract("year", Meeting.starts_at)
+    found = db.session.scalars(select(year).where(meeting_filter(current_user)).distinct())
+    return sorted((int(y) for y in found), reverse=True)
+
+
+def _meetings(listed_years: list[int], requested: int | None) -> list[MeetingChoice]:
+    """The visible meetings of `listed_years` plus the requested one if visible, newest first."""
+    wanted = []
+    if listed_years:
+        start = datetime(min(listed_years), 1, 1)
+        end = datetime(max(listed_years) + 1, 1, 1)
+        wanted.append((Meeting.starts_at >= start) & (Meeting.starts_at < end))
+    if requested is not None:
+        wanted.append(Meeting.id == requested)
+    if not wanted:
+        return []
+    rows = db.session.execute(
         select(Meeting.id, Meeting.title, Meeting.starts_at)
-        .where(meeting_filter(current_user))
+        .where(meeting_filter(current_user), or_(*wanted))
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-    ).all()
-    years = sorted({m.starts_at.year for m in meetings}, reverse=True)
-    departments = select(Department.id, Department.name).order_by(Department.name)
+    )
+    return [MeetingChoice(*row) for row in rows]
+
+
+def _departments() -> list[tuple[int, str]]:
+    query = select(Department.id, Department.name).order_by(Department.name)
     if current_user.role is Role.DEPARTMENT:
-        departments = departments.where(Department.id == current_user.department_id)
-    form.set_choices(meetings, years, db.session.execute(departments).all())
+        query = query.where(Department.id == current_user.department_id)
+    return [(row.id, row.name) for row in db.session.execute(query)]
 
 
 @bp.get("/")
 @permission_required("search.use")
 def search():
+    if unchanged := conditional.not_modified():
+        return unchanged
     form = SearchForm(request.args)
-    _choices(form)
+    years = _years()
+    chosen_year = form.chosen_year(years)
+    listed_years = [chosen_year] if chosen_year else years[:RECENT_YEARS]
+    meetings = _meetings(listed_years, form.chosen_meeting_id())
+    departments = _departments()
     results: SearchResults | None = None
     status = 200
-    if not form.validate():
+    if not form.check(years, {m.id for m in meetings}, departments):
         status = 422
     elif (form.q.data or "").strip():
         results = run_search(current_user, form.q.data, form.filters(), page=page_number())
-    return (
-        render_template("search/results.html", form=form, results=results, limit=COUNT_LIMIT),
-        status,
+    page = render_template(
+        "search/results.html",
+        form=form,
+        boxes=form.boxes(meetings, years, departments),
+        earlier_meetings=chosen_year is None and len(years) > RECENT_YEARS,
+        results=results,
+        limit=COUNT_LIMIT,
     )
+    return conditional.tagged(make_response(page, status))
