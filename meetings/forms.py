@@ -19,7 +19,9 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
+from accounts.policy import MAX_ID
 from meetings.models import AgendaKind, Attendance, InvitationRole, MeetingKind, MeetingStatus
 from participants.models import ParticipantKind
 
@@ -132,11 +134,15 @@ class BulkInviteForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    participant_id = SelectField(
+    """Invite one person, picked by id (the invitations page finds people by name)."""
+
+    participant_id = IntegerField(
         _l("Person"),
-        coerce=optional_int,
-        choices=[],
-        validators=[InputRequired(_l("Choose a person."))],
+        widget=HiddenInput(),
+        validators=[
+            InputRequired(_l("Choose a person.")),
+            NumberRange(min=1, max=MAX_ID, message=_l("Choose a person.")),
+        ],
     )
     role = SelectField(_l("Role"), choices=lambda: role_choices(True), validators=[Optional()])
 

@@ -1,16 +1,31 @@
-"""Invitation routes: bulk invite, invite one person, update a row, remove."""
+"""Invitation routes: the invitations page, the person picker, and the changes made on it.
 
-from flask import flash, redirect, url_for
+GET /meetings/<id>/invitations lists one filtered page of invitations (staff); the
+secretariat edits rows, invites a group or one person there. The person picker asks
+/candidates for a few matching people (JSON) instead of listing the whole directory; without
+JavaScript the same search runs as a plain GET of the page (?who=...).
+"""
+
+from urllib.parse import parse_qsl, urlencode
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
+from accounts.policy import can, require
 from common.errors import RuleViolation
+from common.pagination import page_number
 from extensions import db
-from meetings import invitations
-from meetings.forms import AgendaItemForm, BulkInviteForm, InvitationForm, InviteForm
+from meetings import invitation_lists, invitations, services
+from meetings.forms import BulkInviteForm, InvitationForm, InviteForm, role_choices
 from meetings.models import Attendance, InvitationRole
-from meetings.views import bp, fill_detail_choices, meeting_or_404, refuse, render_detail
+from meetings.views import bp, fill_bulk_choices, meeting_or_404, refuse
 from participants.models import Participant, ParticipantKind
+
+# The list's own arguments, carried through a change so the user lands where they were.
+FILTER_ARGS = ("role", "attendance", "q", "page")
 
 
 def concurrent_change() -> RuleViolation:
@@ -21,30 +36,108 @@ def concurrent_change() -> RuleViolation:
     )
 
 
+def list_filters(args) -> dict[str, str]:
+    """The filters of the invitations list that are valid, as strings (for links and forms)."""
+    kept: dict[str, str] = {}
+    role, attendance = args.get("role", ""), args.get("attendance", "")
+    if role in {r.value for r in InvitationRole}:
+        kept["role"] = role
+    if attendance in {a.value for a in Attendance}:
+        kept["attendance"] = attendance
+    if q := invitation_lists.clean_query(args.get("q")):
+        kept["q"] = q
+    page = page_number(args)
+    if page > 1:
+        kept["page"] = str(page)
+    return kept
+
+
 def back_to(meeting_id: int):
-    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id) + "#invitations")
+    """Back to the invitations page, with the filters the form carried in `back`."""
+    carried = MultiDict(parse_qsl(request.form.get("back", ""))[: len(FILTER_ARGS) * 2])
+    return redirect(url_for("meetings.invitations", meeting_id=meeting_id, **list_filters(carried)))
 
 
-def _fill(form) -> None:
-    """Choices for one detail-page form, before it validates (the others are throwaway)."""
-    bulk = form if isinstance(form, BulkInviteForm) else BulkInviteForm(formdata=None)
-    invite = form if isinstance(form, InviteForm) else InviteForm(formdata=None)
-    fill_detail_choices(bulk, invite, AgendaItemForm(formdata=None))
+def render_invitations(
+    meeting_id: int,
+    status: int = 200,
+    bulk_form: BulkInviteForm | None = None,
+    invite_form: InviteForm | None = None,
+):
+    """The invitations page; a failed form from it is passed back in to show its errors."""
+    meeting = services.get_meeting_or_404(meeting_id)
+    require(current_user, "meeting.view", meeting)  # 404 where the meeting is private
+    require(current_user, "participant.list")  # staff: the list shows the directory's details
+    read_only = meeting.status in services.READ_ONLY_STATUSES or not can(
+        current_user, "meeting.manage", meeting
+    )
+    filters = list_filters(request.args)
+    pagination = invitation_lists.invitations_page(
+        meeting,
+        role=InvitationRole(filters["role"]) if "role" in filters else None,
+        attendance=Attendance(filters["attendance"]) if "attendance" in filters else None,
+        name=filters.get("q", ""),
+        page=page_number(),
+    )
+    who = invitation_lists.clean_query(request.args.get("who"))
+    invite_role = request.args.get("invite_role", "")
+    if invite_role not in {r.value for r in InvitationRole}:
+        invite_role = ""
+    bulk_form = bulk_form or BulkInviteForm(formdata=None)
+    if not read_only:
+        fill_bulk_choices(bulk_form)
+    return (
+        render_template(
+            "meetings/invitations.html",
+            meeting=meeting,
+            read_only=read_only,
+            locked=meeting.status in services.READ_ONLY_STATUSES,
+            pagination=pagination,
+            filters=filters,
+            back=urlencode(filters),
+            counts=invitation_lists.invitation_counts(meeting.id),
+            roles=[(role, role.label) for role in InvitationRole],
+            attendances=[(attendance, attendance.label) for attendance in Attendance],
+            kind_labels={kind: kind.label for kind in ParticipantKind},
+            who=who,
+            invite_role=invite_role,
+            found=invitation_lists.candidates(meeting, who) if who and not read_only else [],
+            bulk_form=bulk_form,
+            invite_form=invite_form or InviteForm(formdata=None),
+            invite_roles=role_choices(True),
+        ),
+        status,
+    )
 
 
 def conflict(meeting_id: int, **forms):
     error = concurrent_change()
     refuse(error)
-    return render_detail(meeting_id, error.status, **forms)
+    return render_invitations(meeting_id, error.status, **forms)
+
+
+@bp.get("/<int:meeting_id>/invitations", endpoint="invitations")
+def invitations_list(meeting_id: int):
+    return render_invitations(meeting_id)
+
+
+@bp.get("/<int:meeting_id>/invitations/candidates")
+def invitation_candidates(meeting_id: int):
+    """Up to 20 active people not yet invited whose name holds ?q= (the picker's lookup)."""
+    meeting = meeting_or_404(meeting_id)
+    found = invitation_lists.candidates(meeting, request.args.get("q", ""))
+    response = jsonify([person.as_json() for person in found])
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/<int:meeting_id>/invitations/bulk")
 def bulk_invite(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = BulkInviteForm()
-    _fill(form)
+    fill_bulk_choices(form)
     if not form.validate_on_submit():
-        return render_detail(meeting_id, 422, bulk_form=form)
+        return render_invitations(meeting_id, 422, bulk_form=form)
     try:
         result = invitations.bulk_invite(
             meeting,
@@ -59,7 +152,7 @@ def bulk_invite(meeting_id: int):
         return conflict(meeting_id, bulk_form=form)
     except RuleViolation as error:
         refuse(error)
-        return render_detail(meeting_id, error.status, bulk_form=form)
+        return render_invitations(meeting_id, error.status, bulk_form=form)
     flash(
         _(
             "%(invited)s invited, %(already)s already invited.",
@@ -75,10 +168,13 @@ def bulk_invite(meeting_id: int):
 def add_invitation(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = InviteForm()
-    _fill(form)
-    if not form.validate_on_submit():
-        return render_detail(meeting_id, 422, invite_form=form)
-    participant = db.session.get(Participant, form.participant_id.data)
+    valid = form.validate_on_submit()
+    participant = db.session.get(Participant, form.participant_id.data) if valid else None
+    if valid and (participant is None or not participant.active):
+        form.participant_id.errors.append(_("Choose an active person from the directory."))
+        valid = False
+    if not valid:
+        return render_invitations(meeting_id, 422, invite_form=form)
     try:
         invitations.invite(
             meeting,
@@ -90,7 +186,7 @@ def add_invitation(meeting_id: int):
         return conflict(meeting_id, invite_form=form)
     except RuleViolation as error:
         refuse(error)
-        return render_detail(meeting_id, error.status, invite_form=form)
+        return render_invitations(meeting_id, error.status, invite_form=form)
     flash(_("%(name)s invited.", name=participant.name), "success")
     return back_to(meeting_id)
 
@@ -104,7 +200,7 @@ def update_invitation(meeting_id: int, invitation_id: int):
         for errors in form.errors.values():
             for error in errors:
                 flash(f"{invitation.participant.name}: {error}", "danger")
-        return render_detail(meeting_id, 422)
+        return render_invitations(meeting_id, 422)
     name = invitation.participant.name
     try:
         invitations.update_invitation(
@@ -115,7 +211,7 @@ def update_invitation(meeting_id: int, invitation_id: int):
         )
     except RuleViolation as error:
         refuse(error)
-        return render_detail(meeting_id, error.status)
+        return render_invitations(meeting_id, error.status)
     db.session.commit()
     flash(_("Invitation of %(name)s saved.", name=name), "success")
     return back_to(meeting_id)
@@ -130,7 +226,7 @@ def delete_invitation(meeting_id: int, invitation_id: int):
         invitations.remove_invitation(invitation)
     except RuleViolation as error:
         refuse(error)
-        return render_detail(meeting_id, error.status)
+        return render_invitations(meeting_id, error.status)
     db.session.commit()
     flash(_("%(name)s is no longer invited.", name=name), "success")
     return back_to(meeting_id)

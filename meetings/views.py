@@ -17,23 +17,21 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import select
 from wtforms.widgets import Select, html_params
 
-from accounts.policy import can, meeting_filter, permission_required, require
+from accounts.policy import MAX_ID, can, meeting_filter, permission_required, require
 from common import conditional
 from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
-from meetings import agenda, ics, invitations, services
+from meetings import agenda, ics, invitation_lists, services
 from meetings.forms import (
     AgendaItemForm,
     BulkInviteForm,
-    InviteForm,
     MeetingForm,
     StatusForm,
 )
-from meetings.models import Attendance, InvitationRole, MeetingStatus
+from meetings.models import MeetingStatus
 from meetings.opinion_sections import opinion_sections
 from participants.models import Participant, ParticipantKind
 from participants.services import list_committees, list_sectors
@@ -94,27 +92,6 @@ def fill_meeting_choices(form: MeetingForm, meeting=None) -> None:
     form.chair_id.choices = [("", _("— none yet —"))] + [(p.id, person_label(p)) for p in people]
 
 
-def participant_choices() -> list[tuple[int, str]]:
-    """Active people as (id, person_label) for the long selects, read as plain rows.
-
-    The meeting page offers every active person twice (invite one, agenda presenter): no
-    ORM objects and one label lookup per kind keep that cheap with thousands of people.
-    """
-    kinds = {kind: kind.label for kind in ParticipantKind}
-    rows = db.session.execute(
-        select(Participant.id, Participant.name, Participant.kind, Participant.affiliation)
-        .where(Participant.active.is_(True))
-        .order_by(Participant.kind, Participant.name, Participant.id)
-    )
-    return [
-        (
-            pid,
-            f"{name} · {kinds[kind]} · {affiliation}" if affiliation else f"{name} · {kinds[kind]}",
-        )
-        for pid, name, kind, affiliation in rows
-    ]
-
-
 class LongSelect(Select):
     """WTForms' select with the options written in one pass (same HTML, for long lists)."""
 
@@ -141,14 +118,37 @@ class LongSelect(Select):
         return Markup(f"<select {params}>{''.join(options)}</select>")
 
 
-def fill_detail_choices(
-    bulk_form: BulkInviteForm, invite_form: InviteForm, agenda_form: AgendaItemForm
-) -> None:
+def fill_bulk_choices(bulk_form: BulkInviteForm) -> None:
     bulk_form.sector.choices = [("", _("Any sector"))] + [(s, s) for s in list_sectors()]
     bulk_form.committee.choices = [("", _("Any committee"))] + [(c, c) for c in list_committees()]
-    people = participant_choices()
-    invite_form.participant_id.choices = [("", _("— choose —"))] + people
-    invite_form.participant_id.widget = LongSelect()
+
+
+def fill_page_agenda_choices(agenda_form: AgendaItemForm, invited: list[tuple]) -> None:
+    """The meeting page's agenda form offers the invited people as presenters.
+
+    `invited` holds (id, name, kind, affiliation) rows (invitation_lists.attendance_summary).
+    The whole directory (thousands) would make the page heavy and the list unusable; anyone
+    active may still be chosen on the item's own edit page. A presenter sent back with a
+    failed form stays selectable.
+    """
+    kinds = {kind: kind.label for kind in ParticipantKind}
+    people = sorted(
+        (
+            (
+                pid,
+                f"{name} · {kinds[kind]} · {affiliation}"
+                if affiliation
+                else f"{name} · {kinds[kind]}",
+            )
+            for pid, name, kind, affiliation in invited
+        ),
+        key=lambda choice: choice[1],
+    )
+    chosen = agenda_form.presenter_id.data
+    if chosen and 0 < chosen <= MAX_ID and chosen not in {pid for pid, _label in people}:
+        person = db.session.get(Participant, chosen)
+        if person is not None:
+            people = [(person.id, person_label(person)), *people]
     fill_agenda_choices(agenda_form, people)
     agenda_form.presenter_id.widget = LongSelect()
 
@@ -258,21 +258,21 @@ def edit_meeting(meeting_id: int):
 def render_detail(
     meeting_id: int,
     status: int = 200,
-    bulk_form: BulkInviteForm | None = None,
-    invite_form: InviteForm | None = None,
     agenda_form: AgendaItemForm | None = None,
 ):
-    """The detail page; a failed form from it is passed back in to show its errors."""
-    meeting = services.load_meeting_for_detail(meeting_id)
+    """The meeting page; a failed agenda form is passed back in to show its errors.
+
+    Invitations show as a read-only summary (one query); they are managed on their own page.
+    """
+    meeting = invitation_lists.load_meeting_for_page(meeting_id)
     require(current_user, "meeting.view", meeting)
     can_manage = can(current_user, "meeting.manage", meeting)
     locked = meeting.status in services.READ_ONLY_STATUSES
-    bulk_form = bulk_form or BulkInviteForm(formdata=None)
-    invite_form = invite_form or InviteForm(formdata=None)
     agenda_form = agenda_form or AgendaItemForm(formdata=None)
     read_only = locked or not can_manage
-    if not read_only:  # the forms (and their long lists of people) show to managers only
-        fill_detail_choices(bulk_form, invite_form, agenda_form)
+    summary = invitation_lists.attendance_summary(meeting.id)
+    if not read_only:  # the agenda form shows to managers only
+        fill_page_agenda_choices(agenda_form, summary.people)
     return (
         render_template(
             "meetings/detail.html",
@@ -284,15 +284,10 @@ def render_detail(
                 for s in meeting.allowed_next_statuses
                 if can(current_user, services.status_permission(s), meeting)
             ],
-            groups=invitations.grouped_by_role(meeting),
-            attendance_counts=invitations.attendance_counts(meeting),
-            roles=[(role, role.label) for role in InvitationRole],
-            attendances=[(attendance, attendance.label) for attendance in Attendance],
-            kind_labels={kind: kind.label for kind in ParticipantKind},
+            summary=summary,
+            may_see_invitations=can(current_user, "participant.list"),
             planned_total=agenda.planned_minutes_total(meeting),
             meeting_length=agenda.meeting_minutes(meeting),
-            bulk_form=bulk_form,
-            invite_form=invite_form,
             agenda_form=agenda_form,
             **opinion_sections(meeting),
         ),

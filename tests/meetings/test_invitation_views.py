@@ -30,8 +30,8 @@ def members(app):
     return people
 
 
-def test_detail_offers_sectors_for_bulk_invite(logged_in, meeting, members):
-    page = text(logged_in.get(f"/meetings/{meeting.id}"))
+def test_invitations_page_offers_sectors_for_bulk_invite(logged_in, meeting, members):
+    page = text(logged_in.get(f"/meetings/{meeting.id}/invitations"))
     assert '<option value="教育界">' in page and "按条件批量邀请" in page
 
 
@@ -73,6 +73,7 @@ def test_invite_one(logged_in, meeting, members):
         data={"participant_id": str(members[2].id), "role": "leader"},
     )
     assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/meetings/{meeting.id}/invitations")
     assert invitations_of(meeting.id)["孙委员"].role == InvitationRole.LEADER
 
 
@@ -193,8 +194,9 @@ def test_closed_meeting_refuses_invitation_changes(logged_in, meeting, members):
     response = logged_in.post(f"/meetings/{meeting.id}/invitations/bulk", data={"sector": "教育界"})
     assert response.status_code == 409
     assert len(invitations_of(meeting.id)) == 1
-    page = text(logged_in.get(f"/meetings/{meeting.id}"))
-    assert "按条件批量邀请" not in page
+    for url in (f"/meetings/{meeting.id}", f"/meetings/{meeting.id}/invitations"):
+        page = text(logged_in.get(url))
+        assert "按条件批量邀请" not in page and "邀请个人" not in page
 
 
 def test_simultaneous_invitation_is_a_409_not_a_500(logged_in, meeting, members, monkeypatch):
