@@ -8,13 +8,14 @@ JavaScript the same search runs as a plain GET of the page (?who=...).
 
 from urllib.parse import parse_qsl, urlencode
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from accounts.policy import can, require
+from common import conditional
 from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
@@ -118,7 +119,12 @@ def conflict(meeting_id: int, **forms):
 
 @bp.get("/<int:meeting_id>/invitations", endpoint="invitations")
 def invitations_list(meeting_id: int):
-    return render_invitations(meeting_id)
+    meeting = services.get_meeting_or_404(meeting_id)
+    require(current_user, "meeting.view", meeting)
+    require(current_user, "participant.list")
+    if unchanged := conditional.not_modified():  # after the access checks
+        return unchanged
+    return conditional.tagged(make_response(render_invitations(meeting_id)))
 
 
 @bp.get("/<int:meeting_id>/invitations/candidates")

@@ -210,3 +210,41 @@ def test_meeting_page_shows_a_read_only_summary(logged_in, meeting, crowd):
     assert 'name="participant_id"' not in page
     # The agenda form offers the invited people as presenters, not the whole directory.
     assert "张三丰" not in page and ">张00 · 政协委员" in page
+
+
+def test_unchanged_list_is_304_until_a_change(logged_in, meeting, crowd):
+    url = f"/meetings/{meeting.id}/invitations?attendance=absent"
+    logged_in.get(url)  # the first visit after sign-in starts the session's CSRF token
+    etag = logged_in.get(url).headers["ETag"]
+    assert logged_in.get(url, headers={"If-None-Match": etag}).status_code == 304
+    logged_in.post(
+        f"/meetings/{meeting.id}/invitations",
+        data={"participant_id": str(crowd[0].id)},
+    )
+    logged_in.get(url)  # shows the flashed message (never a 304 while one waits)
+    response = logged_in.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200 and response.headers["ETag"] != etag
+
+
+def test_statements_do_not_grow_with_the_invitations(logged_in, meeting):
+    from tests.querycount import queries_for
+
+    urls = [
+        f"/meetings/{meeting.id}",
+        f"/meetings/{meeting.id}/invitations",
+        f"/meetings/{meeting.id}/invitations?who=委员",
+        f"/meetings/{meeting.id}/invitations/candidates?q=委员",
+    ]
+
+    def invite(how_many: int) -> None:
+        for _ in range(how_many):
+            factories.make_invitation(meeting, factories.make_participant())
+            factories.make_participant()  # and one more in the directory
+        db.session.commit()
+
+    invite(3)
+    few = [queries_for(logged_in, url) for url in urls]
+    invite(30)
+    many = [queries_for(logged_in, url) for url in urls]
+    assert few == many
+    assert many[1] <= 12 and many[3] <= 6, many
