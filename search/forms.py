@@ -4,8 +4,8 @@ The filters are checked against sets (one lookup per field, not one coercion per
 option) and their <option> lists are written here in one pass (`options_html`), not by
 WTForms' widget, which builds and coerces every option through several calls: on ten
 years of data that was a fifth of the page's time. The meeting filter offers the meetings
-of the chosen year, or of the most recent years when no year is chosen (grouped by year);
-any meeting the user may see is still accepted (`SearchForm.check`).
+of the chosen year, or those since the start of last year when no year is chosen (grouped
+by year); any meeting the user may see is still accepted (`SearchForm.check`).
 """
 
 from collections.abc import Iterable, Sequence
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -24,7 +25,10 @@ from participants.models import ParticipantKind
 from responses.models import AssignmentStatus, ReplyCategory
 from search.query import MAX_QUERY, SearchFilters
 
-RECENT_YEARS = 2  # without a chosen year, the meeting filter lists this many newest years
+RECENT_YEARS = 2  # without a chosen year, the meeting filter lists this year and last
+
+# (locale, enum) -> [("", "All"), (value, label), ...]: translated once per process.
+_LABELLED: dict[tuple[str, type], list[tuple[str, str]]] = {}
 
 
 def _int_or_blank(value):
@@ -44,6 +48,22 @@ class FilterBox:
 
     field: Field
     options: Markup
+
+
+def recent_years(years: Sequence[int], this_year: int) -> list[int]:
+    """The years whose meetings the filter lists when no year is chosen: this year, last
+    year and any later (planned) ones, or else the newest year there is."""
+    recent = [y for y in years if y > this_year - RECENT_YEARS]
+    return recent or list(years[:1])
+
+
+def _labelled(enum_cls: type) -> list[tuple[str, str]]:
+    """ "All" and the enum's choices in the current language (labels are fixed per deploy)."""
+    key = (str(get_locale()), enum_cls)
+    choices = _LABELLED.get(key)
+    if choices is None:
+        choices = _LABELLED[key] = [("", str(_l("All"))), *enum_cls.choices()]
+    return choices
 
 
 def options_html(
@@ -121,27 +141,19 @@ class SearchForm(FlaskForm):
         for m in meetings:
             by_year.setdefault(m.starts_at.year, []).append((m.id, m.title))
         groups = [(str(year), options) for year, options in by_year.items()]
+        years_choices = [*everything, *((y, str(y)) for y in years)]
         return [
             FilterBox(self.meeting, options_html(everything, self.meeting.data, groups)),
-            FilterBox(
-                self.year,
-                options_html([*everything, *((y, str(y)) for y in years)], self.year.data),
-            ),
+            FilterBox(self.year, options_html(years_choices, self.year.data)),
             FilterBox(
                 self.department, options_html([*everything, *departments], self.department.data)
             ),
             FilterBox(
                 self.speaker_kind,
-                options_html([*everything, *ParticipantKind.choices()], self.speaker_kind.data),
+                options_html(_labelled(ParticipantKind), self.speaker_kind.data),
             ),
-            FilterBox(
-                self.category,
-                options_html([*everything, *ReplyCategory.choices()], self.category.data),
-            ),
-            FilterBox(
-                self.status,
-                options_html([*everything, *AssignmentStatus.choices()], self.status.data),
-            ),
+            FilterBox(self.category, options_html(_labelled(ReplyCategory), self.category.data)),
+            FilterBox(self.status, options_html(_labelled(AssignmentStatus), self.status.data)),
         ]
 
     def filters(self) -> SearchFilters:

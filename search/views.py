@@ -7,25 +7,30 @@ field's message and no results: 422.
 
 Conditional GET: the page carries an ETag (common.conditional: the database's write state,
 the user and their session, the URL); a browser sending it back gets 304 until something
-is written. The meeting filter lists only the chosen year's meetings, or the most recent
-years' (search.forms), so the page does not grow with the years of history.
+is written. The meeting filter lists only the chosen year's meetings, or those since the start of
+last year (search.forms), so the page does not grow with the years of history.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, make_response, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import extract, or_, select
 
 from accounts.models import Role
 from accounts.policy import meeting_filter, permission_required
 from common import conditional
+from common.models import now
 from common.pagination import page_number
+from common.templating import format_datetime
 from extensions import db
 from meetings.models import Meeting
 from participants.models import Department
-from search.forms import RECENT_YEARS, MeetingChoice, SearchForm
-from search.query import COUNT_LIMIT, SearchResults
+from search.forms import MeetingChoice, SearchForm, recent_years
+from search.query import COUNT_LIMIT, SearchHit, SearchResults
 from search.query import search as run_search
 
 bp = Blueprint("search", __name__, url_prefix="/search")
@@ -64,6 +69,61 @@ def _departments() -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in db.session.execute(query)]
 
 
+@dataclass(frozen=True)
+class HitLine:
+    """One result as the page shows it, prepared here rather than in template branches."""
+
+    kind: str
+    kind_label: str
+    href: str
+    heading: str
+    snippet: Markup
+    meeting: str
+
+
+def _lines(hits: list[SearchHit]) -> list[HitLine]:
+    labels = {
+        "consensus": _("Consensus point"),
+        "reply": _("Department reply"),
+        "commitment": _("Commitment"),
+        "opinion": _("Opinion"),
+        "suggestion": _("Suggestion"),
+    }
+    lines = []
+    for hit in hits:
+        if hit.kind == "consensus":
+            href = url_for(
+                "meetings.meeting_detail", meeting_id=hit.meeting_id, _anchor="consensus"
+            )
+            heading = hit.meeting_title
+        elif hit.kind == "reply":
+            href = url_for("inbox.reply_page", reply_id=hit.object_id)
+            heading = f"{hit.department_name} · {hit.opinion_title}"
+        elif hit.kind == "commitment":
+            href = url_for("inbox.commitment_page", commitment_id=hit.object_id)
+            heading = f"{hit.department_name} · {hit.opinion_title}"
+        else:
+            href = url_for(
+                "meetings.opinion_detail", meeting_id=hit.meeting_id, opinion_id=hit.opinion_id
+            )
+            heading = hit.opinion_title
+        snippet = "".join(
+            f"<mark>{escape(part)}</mark>" if is_hit else str(escape(part))
+            for part, is_hit in hit.pieces
+        )
+        lines.append(
+            HitLine(
+                kind=hit.kind,
+                kind_label=labels.get(hit.kind, labels["suggestion"]),
+                href=href,
+                heading=heading,
+                snippet=Markup(snippet),
+                meeting=f"{hit.meeting_title} · {format_datetime(hit.meeting_starts_at)}",
+            )
+        )
+    return lines
+
+
 @bp.get("/")
 @permission_required("search.use")
 def search():
@@ -72,7 +132,7 @@ def search():
     form = SearchForm(request.args)
     years = _years()
     chosen_year = form.chosen_year(years)
-    listed_years = [chosen_year] if chosen_year else years[:RECENT_YEARS]
+    listed_years = [chosen_year] if chosen_year else recent_years(years, now().year)
     meetings = _meetings(listed_years, form.chosen_meeting_id())
     departments = _departments()
     results: SearchResults | None = None
@@ -85,8 +145,9 @@ def search():
         "search/results.html",
         form=form,
         boxes=form.boxes(meetings, years, departments),
-        earlier_meetings=chosen_year is None and len(years) > RECENT_YEARS,
+        earlier_meetings=chosen_year is None and len(listed_years) < len(years),
         results=results,
+        lines=_lines(results.items) if results else [],
         limit=COUNT_LIMIT,
     )
     return conditional.tagged(make_response(page, status))
