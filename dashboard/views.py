@@ -1,10 +1,18 @@
-"""Dashboard pages: one year's figures, one meeting's figures, and each chart's CSV."""
+"""Dashboard pages: one year's figures, one meeting's figures, and each chart's CSV.
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+Speed: the pages answer 304 to a browser whose copy is current (common.conditional, after
+the access checks), and their content — everything below the navigation, the same for
+every staff user — is rendered once per data version, language, day and sort in each
+process and reused (dashboard.cache); a full render is then the navigation around it.
+"""
+
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from accounts.policy import get_or_404, permission_required, require
+from common import conditional
 from dashboard import stats
 from dashboard.cache import cached
 from dashboard.figures import FIGURE_NAMES, Dashboard, build_dashboard, figure_csv
@@ -42,6 +50,22 @@ def _board(scope: stats.Scope) -> Dashboard:
     return cached(key, lambda: build_dashboard(scope, today, letters, sort))
 
 
+def _content(template: str, scope: stats.Scope, **context) -> Markup:
+    """The page's content rendered from `template`, reused like the figures it shows.
+
+    Nothing in it depends on who is signed in (staff see every figure), only on the data,
+    the day, the language, the categories and the sort, which make the key."""
+    today, letters, sort = office_today(), _letters(), _sort()
+    key = ("page", template, scope, today, str(get_locale()), letters, sort)
+
+    def render() -> Markup:
+        values = {name: make() for name, make in context.items()}
+        board = _board(scope)
+        return Markup(render_template(template, board=board, sort=sort, **values))
+
+    return cached(key, render)
+
+
 def _meeting(meeting_id: int) -> Meeting:
     require(current_user, "dashboard.view")
     return get_or_404(Meeting, meeting_id, "meeting.view")
@@ -51,23 +75,29 @@ def _meeting(meeting_id: int) -> Meeting:
 @permission_required("dashboard.view")
 def overview():
     year = _year()
-    board = _board(stats.Scope(year=year))
-    years = sorted({*stats.meeting_years(), office_today().year, year}, reverse=True)
-    return render_template(
-        "dashboard/overview.html",
-        board=board,
-        year=year,
-        years=years,
-        meetings=stats.meetings_of_year(year),
-        sort=_sort(),
+    if unchanged := conditional.not_modified():
+        return unchanged
+    content = _content(
+        "dashboard/_overview.html",
+        stats.Scope(year=year),
+        year=lambda: year,
+        years=lambda: sorted({*stats.meeting_years(), office_today().year, year}, reverse=True),
+        meetings=lambda: stats.meetings_of_year(year),
     )
+    page = render_template("dashboard/overview.html", content=content, year=year)
+    return conditional.tagged(make_response(page))
 
 
 @bp.get("/meetings/<int:meeting_id>")
 def meeting(meeting_id: int):
     record = _meeting(meeting_id)
-    board = _board(stats.Scope(meeting_id=record.id))
-    return render_template("dashboard/meeting.html", board=board, meeting=record, sort=_sort())
+    if unchanged := conditional.not_modified():
+        return unchanged
+    content = _content(
+        "dashboard/_meeting.html", stats.Scope(meeting_id=record.id), meeting=lambda: record
+    )
+    page = render_template("dashboard/meeting.html", content=content, meeting=record)
+    return conditional.tagged(make_response(page))
 
 
 def _csv(board, chart: str, stem: str) -> Response:
