@@ -34,9 +34,6 @@ from responses.models import Assignment, Commitment, Rating, Reply
 VERSIONED = (AuditEvent, Meeting, Opinion, Assignment, Reply, Commitment, Rating)
 SIZE = 64  # figures and page contents (about 80 KB each on ten years of data)
 
-_entries: OrderedDict[Hashable, Any] = OrderedDict()
-_lock = threading.Lock()
-
 
 def data_version() -> tuple | str:
     """A value that changes with every committed write: the database's write state, else
@@ -54,27 +51,41 @@ def data_version() -> tuple | str:
     return tuple(db.session.execute(select(*maxima, *links.c)).one())
 
 
-def enabled() -> bool:
-    return bool(current_app.config.get("DASHBOARD_CACHE", not current_app.testing))
+class VersionedCache:
+    """At most `size` computed values, each valid for one data version; per process.
+
+    On unless the app is TESTING, where the `setting` (e.g. DASHBOARD_CACHE) turns it on."""
+
+    def __init__(self, size: int, setting: str) -> None:
+        self.size, self.setting = size, setting
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def enabled(self) -> bool:
+        return bool(current_app.config.get(self.setting, not current_app.testing))
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """compute() once per (key, data version); the least recently used go first."""
+        if not self.enabled():
+            return compute()
+        full_key = (key, data_version())
+        with self._lock:
+            if full_key in self._entries:
+                self._entries.move_to_end(full_key)
+                return self._entries[full_key]
+        value = compute()
+        with self._lock:
+            self._entries[full_key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
-def cached(key: Hashable, compute: Callable[[], Any]) -> Any:
-    """compute() once per (key, data version); at most SIZE results are kept."""
-    if not enabled():
-        return compute()
-    full_key = (key, data_version())
-    with _lock:
-        if full_key in _entries:
-            _entries.move_to_end(full_key)
-            return _entries[full_key]
-    value = compute()
-    with _lock:
-        _entries[full_key] = value
-        while len(_entries) > SIZE:
-            _entries.popitem(last=False)
-    return value
-
-
-def clear() -> None:
-    with _lock:
-        _entries.clear()
+_dashboard = VersionedCache(SIZE, "DASHBOARD_CACHE")
+enabled = _dashboard.enabled
+cached = _dashboard.cached
+clear = _dashboard.clear

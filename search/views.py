@@ -5,16 +5,19 @@ read (search.query.scope_filter). Filter values outside the allowed choices (a f
 unknown meeting, a year without meetings, a made-up category) re-show the form with the
 field's message and no results: 422.
 
-Conditional GET: the page carries an ETag (common.conditional: the database's write state,
-the user and their session, the URL); a browser sending it back gets 304 until something
-is written. The meeting filter lists only the chosen year's meetings, or those since the start of
-last year (search.forms), so the page does not grow with the years of history.
+Speed: the page carries an ETag (common.conditional: the database's write state, the user
+and their session, the URL); a browser sending it back gets 304 until something is
+written. The content below the navigation is kept per user and URL for the data version
+(`_pages`), so a repeated search is not run again while nothing changed. The meeting
+filter lists only the chosen year's meetings, or those since the start of last year
+(search.forms), so the page does not grow with the years of history.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, make_response, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -26,6 +29,7 @@ from common import conditional
 from common.models import now
 from common.pagination import page_number
 from common.templating import format_datetime
+from dashboard.cache import VersionedCache
 from extensions import db
 from meetings.models import Meeting
 from participants.models import Department
@@ -34,6 +38,11 @@ from search.query import COUNT_LIMIT, SearchHit, SearchResults
 from search.query import search as run_search
 
 bp = Blueprint("search", __name__, url_prefix="/search")
+
+# Rendered page contents (about 20 KB each), per process, each valid for one data version:
+# a repeated search (paging back and forth, returning from a hit) is not run again while
+# nothing was written. Off under TESTING unless SEARCH_CACHE is set.
+_pages = VersionedCache(128, "SEARCH_CACHE")
 
 
 def _years() -> list[int]:
@@ -124,11 +133,8 @@ def _lines(hits: list[SearchHit]) -> list[HitLine]:
     return lines
 
 
-@bp.get("/")
-@permission_required("search.use")
-def search():
-    if unchanged := conditional.not_modified():
-        return unchanged
+def _content() -> tuple[Markup, int]:
+    """The page below the navigation and its status: the form with its filters, the results."""
     form = SearchForm(request.args)
     years = _years()
     chosen_year = form.chosen_year(years)
@@ -141,8 +147,8 @@ def search():
         status = 422
     elif (form.q.data or "").strip():
         results = run_search(current_user, form.q.data, form.filters(), page=page_number())
-    page = render_template(
-        "search/results.html",
+    content = render_template(
+        "search/_results.html",
         form=form,
         boxes=form.boxes(meetings, years, departments),
         earlier_meetings=chosen_year is None and len(listed_years) < len(years),
@@ -150,4 +156,26 @@ def search():
         lines=_lines(results.items) if results else [],
         limit=COUNT_LIMIT,
     )
+    return Markup(content), status
+
+
+@bp.get("/")
+@permission_required("search.use")
+def search():
+    if unchanged := conditional.not_modified():
+        return unchanged
+    user = current_user
+    # Everything the content depends on: who asks (what they may read and choose), the
+    # language, the year (the meeting filter's default years), the words, filters and page.
+    key = (
+        user.id,
+        user.role,
+        user.participant_id,
+        user.department_id,
+        str(get_locale()),
+        now().year,
+        request.full_path,
+    )
+    content, status = _pages.cached(key, _content)
+    page = render_template("search/results.html", content=content)
     return conditional.tagged(make_response(page, status))

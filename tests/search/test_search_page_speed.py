@@ -123,3 +123,52 @@ def test_options_are_escaped(world, as_user):
     html = as_user("s-sec").get(URL).text
     assert "<b>" not in html.split('id="department"')[1].split("</select>")[0]
     assert "&lt;b&gt;&#34;甲&#34;&lt;/b&gt;" in html
+
+
+@pytest.fixture
+def cache_on(app, monkeypatch):
+    from search.views import _pages
+
+    monkeypatch.setitem(app.config, "SEARCH_CACHE", True)
+    _pages.clear()
+    yield
+    _pages.clear()
+
+
+def test_cache_is_off_under_testing_by_default(app):
+    from search.views import _pages
+
+    assert not _pages.enabled()
+
+
+def test_a_repeated_search_is_reused_until_something_is_written(world, as_user, cache_on):
+    from tests.querycount import queries_for
+
+    client = as_user("s-sec")
+    first = queries_for(client, URL)
+    again = queries_for(client, URL)
+    assert again < first - 3
+    make_opinion(world.meetings.new, world.opinions.li.speaker, "缓存之后的托育意见", "新")
+    db.session.commit()
+    assert "缓存之后的<mark>托育</mark>意见" in client.get(URL).text
+
+
+def test_users_never_share_a_kept_page(world, as_user, cache_on):
+    assert f"/replies/{world.replies.a.id}" in as_user("s-dept-a").get(URL).text
+    html = as_user("s-dept-b").get(URL).text
+    assert f"/replies/{world.replies.b.id}" in html
+    assert f'/replies/{world.replies.a.id}"' not in html
+
+
+def test_the_language_is_part_of_the_key(world, as_user, cache_on):
+    client = as_user("s-sec")
+    assert "所属会议" in client.get(URL).text
+    client.get("/lang/en")
+    assert "Search in meeting" in client.get(URL).text
+
+
+def test_bad_filters_are_422_again_when_kept(world, as_user, cache_on):
+    client = as_user("s-sec")
+    for _ in range(2):
+        response = client.get(URL + "&category=Z")
+        assert response.status_code == 422 and "invalid-feedback" in response.text
