@@ -6,11 +6,12 @@ the page shows them all, the CSV route picks one by name. Labels are translated 
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from dashboard import charts, stats
 from dashboard.stats import Rate, Scope
@@ -280,6 +281,43 @@ def build_dashboard(
         figures.append(_trends(scope.year))
     board.figures = {f.name: f for f in figures}
     return board
+
+
+def table_html(
+    figure: Figure,
+    sort_keys: Sequence[str | None] | None = None,
+    sort: str | None = None,
+    sort_url: Callable[[str], str] | None = None,
+) -> Markup:
+    """The figure's numbers as an accessible table, written in one pass (the league alone
+    has eleven columns for every department: a template loop cost a tenth of the page).
+    `sort_keys` gives each column's sort key (None: not sortable), `sort_url(key)` its link."""
+    head = []
+    for i, header in enumerate(figure.headers):
+        key = sort_keys[i] if sort_keys else None
+        attrs = ' class="text-end"' if i else ""
+        if key and key == sort:
+            attrs += ' aria-sort="ascending"'
+        text = f'<a href="{escape(sort_url(key))}">{escape(header)}</a>' if key else escape(header)
+        head.append(f'<th scope="col"{attrs}>{text}</th>')
+    body = [
+        f'<tr><th scope="row" class="fw-normal">{escape(row[0])}</th>'
+        + "".join(f'<td class="text-end">{escape(cell)}</td>' for cell in row[1:])
+        + "</tr>"
+        for row in figure.rows
+    ]
+    if not figure.rows:
+        body.append(
+            f'<tr><td colspan="{len(figure.headers)}" class="text-muted">'
+            f"{escape(_('No data for this period'))}</td></tr>"
+        )
+    return Markup(
+        '<div class="table-responsive">'
+        '<table class="table table-sm small mb-1 dashboard-table"'
+        f' data-figure="{escape(figure.name)}">'
+        f'<caption class="visually-hidden">{escape(figure.title)}</caption>'
+        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _safe_cell(cell):

@@ -15,11 +15,12 @@ from accounts.policy import get_or_404, permission_required, require
 from common import conditional
 from dashboard import stats
 from dashboard.cache import cached
-from dashboard.figures import FIGURE_NAMES, Dashboard, build_dashboard, figure_csv
+from dashboard.figures import FIGURE_NAMES, Dashboard, build_dashboard, figure_csv, table_html
 from meetings.models import Meeting
 from responses.assignments import office_today
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+bp.add_app_template_global(table_html, "dashboard_table")
 
 # Years outside this range are not a dashboard anyone asked for: 404, not a database error.
 MIN_YEAR, MAX_YEAR = 1949, 2200
