@@ -27,6 +27,9 @@ from search.query import MAX_QUERY, SearchFilters
 
 RECENT_YEARS = 2  # without a chosen year, the meeting filter lists this year and last
 
+# WTForms' own message for a value outside the choices, translated by WTForms' catalog.
+INVALID_CHOICE = "Not a valid choice."
+
 # (locale, enum) -> [("", "All"), (value, label), ...]: translated once per process.
 _LABELLED: dict[tuple[str, type], list[tuple[str, str]]] = {}
 
@@ -125,7 +128,7 @@ class SearchForm(FlaskForm):
         }
         for field, values in allowed.items():
             if field.data not in (None, "") and field.data not in values:
-                field.errors = [*field.errors, field.gettext("Not a valid choice.")]
+                field.errors = [*field.errors, field.gettext(INVALID_CHOICE)]
                 valid = False
         return valid
 
