@@ -248,3 +248,18 @@ def test_statements_do_not_grow_with_the_invitations(logged_in, meeting):
     many = [queries_for(logged_in, url) for url in urls]
     assert few == many
     assert many[1] <= 12 and many[3] <= 6, many
+
+
+def test_failed_agenda_form_keeps_a_presenter_who_is_not_invited(logged_in, meeting, crowd):
+    outsider = crowd[0]
+    response = logged_in.post(
+        f"/meetings/{meeting.id}/agenda",
+        data={
+            "kind": "other",
+            "title": "交流",
+            "presenter_id": str(outsider.id),
+            "planned_minutes": "0",
+        },
+    )
+    assert response.status_code == 422
+    assert f'<option value="{outsider.id}" selected>张三丰' in text(response)
