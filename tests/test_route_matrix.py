@@ -329,6 +329,13 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/meetings/{mine}/opinions/import/save",
         MANAGE_MINE_FORM,
     ),
+    # invitations are managed on their own page; the person lookup is the secretariat's
+    "meetings.invitations": ("GET", "/meetings/{mine}/invitations", STAFF_ONLY),
+    "meetings.invitation_candidates": (
+        "GET",
+        "/meetings/{mine}/invitations/candidates?q=委员",
+        SEC_ONLY,
+    ),
     # issue 7: the health check answers load balancers without an account
     "ops.healthz": ("GET", "/healthz", row(anon=200)),
     "assignments.board": ("GET", "/board/", STAFF_ONLY),
