@@ -152,16 +152,21 @@ def drop_control_characters() -> None:
 
 def _has_forbidden(values) -> bool:
     return any(
-        FORBIDDEN_CHARACTERS.search(key) or FORBIDDEN_CHARACTERS.search(value)
+        FORBIDDEN_CHARACTERS.search(_text(key)) or FORBIDDEN_CHARACTERS.search(_text(value))
         for key, value in values.items(multi=True)
     )
 
 
 def _cleaned(values) -> ImmutableMultiDict:
-    return ImmutableMultiDict(
-        (FORBIDDEN_CHARACTERS.sub("", key), FORBIDDEN_CHARACTERS.sub("", value))
-        for key, value in values.items(multi=True)
-    )
+    return ImmutableMultiDict((_drop(key), _drop(value)) for key, value in values.items(multi=True))
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _drop(value):
+    return FORBIDDEN_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 def register_error_guards(app: Flask) -> None:

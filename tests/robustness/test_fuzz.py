@@ -8,7 +8,7 @@ Bounded for CI (a few examples per route); ROBUSTNESS_FULL=1 runs many more by h
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.robustness.inputs import (
@@ -33,6 +33,8 @@ FUZZ = settings(
     max_examples=60 if FULL else 3,
     deadline=None,
     database=None,
+    # No coverage-traced explanation of a failure: tracing a megabyte's parsing takes minutes.
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 

@@ -8,7 +8,7 @@ are one line (runs of white space become one space), texts are trimmed at both e
 
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 from sqlalchemy import select
@@ -29,6 +29,8 @@ PROPERTY = settings(
     max_examples=25,
     deadline=None,
     database=None,
+    # No coverage-traced explanation of a failure: tracing a megabyte's parsing takes minutes.
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # Printable text of every script: no surrogates, controls or unassigned code points (the
