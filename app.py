@@ -118,10 +118,11 @@ def register_login_gate(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from common.errors import render_error
+    """Error pages (also for a database that is down, read-only or full: 503) and the
+    control-character guard on every form and query string."""
+    from common.errors import register_error_guards
 
-    for code in (400, 403, 404, 405, 413, 422, 500):
-        app.register_error_handler(code, render_error)
+    register_error_guards(app)
 
 
 def register_template_helpers(app: Flask) -> None:
