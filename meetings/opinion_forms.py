@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, html_params
 
 from meetings.forms import optional_int
 from meetings.opinion_models import OpinionChannel
@@ -68,6 +69,28 @@ class DirectionForm(FlaskForm):
     direction = HiddenField(validators=[DataRequired()])
 
 
+class CheckboxList:
+    """The HTML of WTForms' ListWidget(prefix_label=False) over CheckboxInput options, written
+    in one pass: the meeting page lists every opinion of the meeting, and WTForms renders each
+    option as a field of its own (a tenth of the page's time for 60 opinions)."""
+
+    def __call__(self, field: SelectMultipleField, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        name, prefix = escape(field.name), escape(field.id)
+        html = [f"<ul {html_params(**kwargs)}>"]
+        for i, choice in enumerate(field.iter_choices()):
+            checked = "checked " if choice.selected else ""
+            extra = f" {html_params(**choice.render_kw)}" if choice.render_kw else ""
+            label = escape(choice.label if choice.label is not None else choice.value)
+            html.append(
+                f'<li><input {checked}id="{prefix}-{i}" name="{name}" type="checkbox" '
+                f'value="{escape(choice.value)}"{extra}> '
+                f'<label for="{prefix}-{i}">{label}</label></li>'
+            )
+        html.append("</ul>")
+        return Markup("".join(html))
+
+
 class ConsensusForm(FlaskForm):
     text = TextAreaField(
         _l("Consensus point"),
@@ -81,5 +104,5 @@ class ConsensusForm(FlaskForm):
         coerce=int,
         choices=[],
         option_widget=CheckboxInput(),
-        widget=ListWidget(prefix_label=False),
+        widget=CheckboxList(),
     )
