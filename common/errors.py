@@ -100,13 +100,11 @@ def render_error(error: Exception):
     # Whatever the failed request had written is thrown away: never a half-written record.
     try:
         if code == 503:
-            # Close without expiring what is loaded: after-request hooks (the request log)
-            # may still read the signed-in user, and reloading it would fail again.
             db.session.close()
-            if g.get("_login_user") is None:
-                # The sign-in check itself failed: render as nobody rather than ask again
-                # (templates' context processors would load the user from the database).
-                g._login_user = current_app.login_manager.anonymous_user()
+            # Nothing may ask the database again in this request: templates' context
+            # processors and after-request hooks (the request log) read the signed-in user,
+            # whose attributes a failed flush has expired. Answer as nobody instead.
+            g._login_user = current_app.login_manager.anonymous_user()
         else:
             db.session.rollback()
     except Exception:  # noqa: BLE001  (a dead connection cannot roll back; the pool discards it)
