@@ -2,28 +2,10 @@
 
 import pytest
 
-from common.errors import register_error_guards
-from extensions import db
-from tests.conftest import FreshContextClient, make_test_app
+from tests.conftest import FreshContextClient
 from tests.factories import PASSWORD
 from tests.robustness.inputs import ANON, ROLES, form_fields
 from tests.test_route_matrix import build_world
-
-
-@pytest.fixture(scope="session")
-def session_app(database_url, tmp_path_factory):
-    """The suite's app, with the error guards even before app.py registers them.
-
-    test_error_guards_are_wired (test_guards.py) fails until create_app() does it itself.
-    """
-    app = make_test_app(database_url)
-    if "error_guards" not in app.extensions:
-        register_error_guards(app)
-    app.instance_path = str(tmp_path_factory.mktemp("instance"))
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    return app
 
 
 @pytest.fixture
