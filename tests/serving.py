@@ -79,7 +79,7 @@ class GunicornServer:
             str(self.timeout),
             "--graceful-timeout",
             "3",
-            "app:create_app()",
+            "wsgi:app",  # the production entry (README)
         ]
         self.process = subprocess.Popen(
             command,
