@@ -1,8 +1,10 @@
 """协商通: create_app() and the command-line entry points (flask --app app ...)."""
 
 import os
+from functools import lru_cache
 from importlib import import_module
 
+from babel import Locale
 from flask import Flask, has_request_context, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -47,6 +49,17 @@ def select_locale() -> str:
     return session.get("lang") or "zh_CN"
 
 
+@lru_cache(maxsize=8)
+def _parsed_locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def request_locale() -> Locale:
+    """Babel's locale for the request, parsed once per language rather than per request
+    (parsing a locale name costs about as much as a small page's whole rendering)."""
+    return _parsed_locale(select_locale())
+
+
 def register_extensions(app: Flask) -> None:
     import accounts.models  # noqa: F401  (models must be known to Alembic)
     import audit.models  # noqa: F401
@@ -62,7 +75,7 @@ def register_extensions(app: Flask) -> None:
     install_audit_trail()  # every ORM write leaves an AuditEvent in the same transaction
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=request_locale)
     login_manager.init_app(app)
     import_module("responses.reminders").mail.init_app(app)  # reminder e-mails (Flask-Mail)
     login_manager.login_view = "accounts.login"
