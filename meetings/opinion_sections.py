@@ -13,8 +13,12 @@ from typing import Any
 from flask import url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
+from accounts.models import Role
 from accounts.policy import can
+from extensions import db
 from meetings import consensus, opinions
 from meetings.models import Meeting
 from meetings.opinion_forms import ConsensusForm
@@ -72,6 +76,27 @@ class RowGroup:
     rows: list[OpinionRow] = field(default_factory=list)
 
 
+def page_opinions(meeting: Meeting, user: Any, *, with_assignments: bool) -> list[Opinion]:
+    """opinions.opinions_for_meeting(meeting, user) for this page: the same opinions in the
+    same speaking order, but the assignments (which only the members' edit rule reads, a
+    third of the loading time on a followed-up meeting) loaded only when asked for."""
+    loaded = [
+        joinedload(Opinion.speaker),
+        selectinload(Opinion.suggestions),
+        selectinload(Opinion.themes),
+    ]
+    if with_assignments:
+        loaded.append(selectinload(Opinion.assignments))
+    query = (
+        select(Opinion)
+        .where(Opinion.meeting_id == meeting.id, opinions.visible_opinions(user, meeting))
+        .options(*loaded)
+    )
+    found = list(db.session.scalars(query))
+    found.sort(key=lambda o: (opinions.kind_rank(o.speaker.kind), o.position, o.id))
+    return found
+
+
 def opinion_rows(
     meeting: Meeting, visible: list[Opinion], user: Any, *, may_edit: bool, may_order: bool
 ) -> list[RowGroup]:
@@ -118,9 +143,12 @@ def opinion_rows(
 def opinion_sections(meeting: Meeting, user: Any = None) -> dict:
     """Template variables for templates/opinions/_meeting_*.html (a fixed number of queries)."""
     user = current_user if user is None else user
-    visible = opinions.opinions_for_meeting(meeting, user)
-    points = consensus.points_for_meeting(meeting)
     writable = meeting.status not in READ_ONLY_STATUSES
+    # Only a member's edit rule asks whether an opinion is assigned (accounts.policy).
+    visible = page_opinions(
+        meeting, user, with_assignments=writable and getattr(user, "role", None) is Role.MEMBER
+    )
+    points = consensus.points_for_meeting(meeting)
     may_edit_consensus = can(user, "consensus.edit", meeting) and consensus.consensus_open(meeting)
     may_order = writable and can(user, "meeting.manage", meeting)
     form = None

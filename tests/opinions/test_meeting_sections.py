@@ -89,3 +89,20 @@ def test_move_arrows_share_one_form_per_section(as_user, world, clock):
     assert response.status_code == 302
     for role in ("member", "chair"):  # no arrows, no form
         assert 'id="opinion-move"' not in as_user(role).get(f"/meetings/{meeting.id}").text
+
+
+def test_page_opinions_are_those_of_opinions_for_meeting(app, world):
+    from meetings import opinions
+    from meetings.opinion_sections import page_opinions
+
+    meeting, p = world["meeting"], world["people"]
+    for n, key in enumerate(["member", "official", "agency", "citizen", "agency", "member2"]):
+        make_opinion(meeting, p[key], f"意见{n}", position=6 - n)
+    make_opinion(meeting, p["citizen"], "同位", position=3)
+    db.session.commit()
+    with app.test_request_context():
+        for user in world["users"].values():
+            expected = [o.id for o in opinions.opinions_for_meeting(meeting, user)]
+            for with_assignments in (False, True):
+                found = page_opinions(meeting, user, with_assignments=with_assignments)
+                assert [o.id for o in found] == expected
