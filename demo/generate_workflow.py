@@ -235,7 +235,7 @@ class Workflow:
                     "suggestion",
                     opinion_id=opinion_id,
                     position=n,
-                    text=f"{words.ORDINALS[n - 1]}{action}，{rng.choice(words.TAILS)}。",
+                    text=f"{action}，{rng.choice(words.TAILS)}。",  # pages number suggestions
                 )
             themes = rng.sample(domain["themes"], rng.randint(1, min(3, len(domain["themes"]))))
             for theme in themes:
