@@ -9,7 +9,6 @@ from docx import Document
 from extensions import db
 from meetings.models import InvitationRole
 from tests import factories
-from tests.browser.conftest import browser, live_app, live_server, page  # noqa: F401
 
 
 @pytest.fixture
