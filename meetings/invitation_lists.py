@@ -7,39 +7,19 @@ filtered page at a time, and the person picker asks the server for a few matches
 
 from dataclasses import dataclass, field
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager
 
-from accounts.policy import MAX_ID
 from extensions import db
 from meetings.invitations import KIND_ORDER, ROLE_ORDER
-from meetings.models import AgendaItem, Attendance, Invitation, InvitationRole, Meeting
+from meetings.models import Attendance, Invitation, InvitationRole, Meeting
 from participants.models import Participant, ParticipantKind
 
 # The person picker never lists more than this many people.
 MAX_CANDIDATES = 20
 # A filter text longer than a name (64) cannot match anything; cut it before it reaches SQL.
 MAX_QUERY = 64
-
-
-def load_meeting_for_page(meeting_id: int) -> Meeting:
-    """The meeting, its chair and agenda for the meeting page; invitations are read apart."""
-    if not 0 < meeting_id <= MAX_ID:
-        abort(404)
-    meeting = db.session.scalars(
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .options(
-            joinedload(Meeting.chair),
-            selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
-            selectinload(Meeting.agenda_items).joinedload(AgendaItem.department),
-        )
-        .execution_options(populate_existing=True)
-    ).first()
-    if meeting is None:
-        abort(404)
-    return meeting
 
 
 @dataclass

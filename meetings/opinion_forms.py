@@ -11,8 +11,8 @@ from meetings.forms import optional_int
 from meetings.opinion_models import OpinionChannel
 
 
-class OpinionForm(FlaskForm):
-    """Title, problem statement, themes; the secretariat also chooses speaker and channel."""
+class OpinionFields(FlaskForm):
+    """What every form that records an opinion asks: speaker, channel, title, problem, themes."""
 
     speaker_id = SelectField(
         _l("Speaker of the opinion"),
@@ -30,11 +30,16 @@ class OpinionForm(FlaskForm):
         validators=[DataRequired(_l("Please enter the opinion's title.")), Length(max=200)],
     )
     body = TextAreaField(_l("Problem statement"), validators=[Optional(), Length(max=20000)])
-    suggestions = TextAreaField(
-        _l("Suggestions (one per line)"), validators=[Optional(), Length(max=20000)]
-    )
     themes = StringField(
         _l("Themes (separated by commas)"), validators=[Optional(), Length(max=400)]
+    )
+
+
+class OpinionForm(OpinionFields):
+    """Title, problem statement, themes; the secretariat also chooses speaker and channel."""
+
+    suggestions = TextAreaField(
+        _l("Suggestions (one per line)"), validators=[Optional(), Length(max=20000)]
     )
 
     def for_member(self) -> None:

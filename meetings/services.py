@@ -67,19 +67,22 @@ def get_meeting_or_404(meeting_id: int) -> Meeting:
     return db.get_or_404(Meeting, meeting_id)
 
 
-def load_meeting_for_detail(meeting_id: int) -> Meeting:
-    """The meeting with everything its detail page shows, in a fixed number of queries."""
+def load_meeting_for_detail(meeting_id: int, invitations: bool = True) -> Meeting:
+    """The meeting with its chair and agenda (and invitations, unless the caller reads them
+    apart, as the meeting page does), in a fixed number of queries."""
     if not 0 < meeting_id <= MAX_ID:
         abort(404)
+    options = [
+        joinedload(Meeting.chair),
+        selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
+        selectinload(Meeting.agenda_items).joinedload(AgendaItem.department),
+    ]
+    if invitations:
+        options.append(selectinload(Meeting.invitations).joinedload(Invitation.participant))
     meeting = db.session.scalars(
         select(Meeting)
         .where(Meeting.id == meeting_id)
-        .options(
-            joinedload(Meeting.chair),
-            selectinload(Meeting.invitations).joinedload(Invitation.participant),
-            selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
-            selectinload(Meeting.agenda_items).joinedload(AgendaItem.department),
-        )
+        .options(*options)
         .execution_options(populate_existing=True)
     ).first()
     if meeting is None:

@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from meetings.forms import optional_int
-from meetings.opinion_models import OpinionChannel
+from meetings.opinion_forms import OpinionFields
 from meetings.opinions import MAX_SUGGESTIONS
 from meetings.speech import strip_controls
 from meetings.speech_services import MAX_TEXT, UPLOAD_TYPES
@@ -47,32 +47,13 @@ class SpeechSourceForm(FlaskForm):
         return True
 
 
-class SpeechReviewForm(FlaskForm):
+class SpeechReviewForm(OpinionFields):
     """The proposed opinion as the user corrects it before saving."""
 
-    speaker_id = SelectField(
-        _l("Speaker of the opinion"),
-        coerce=optional_int,
-        choices=[],
-        validators=[DataRequired(_l("Choose the speaker of the opinion."))],
-    )
-    channel = SelectField(
-        _l("How the opinion was given"),
-        choices=OpinionChannel.choices,
-        default=OpinionChannel.ORAL.value,
-    )
-    title = StringField(
-        _l("Opinion title"),
-        validators=[DataRequired(_l("Please enter the opinion's title.")), Length(max=200)],
-    )
-    body = TextAreaField(
-        _l("Problem statement"),
-        validators=[Optional(), Length(max=20000)],
-        render_kw={"rows": 6},
-    )
-    themes = StringField(
-        _l("Themes (separated by commas)"), validators=[Optional(), Length(max=400)]
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body.render_kw = {"rows": 6}  # a whole speech's problem part, not a line
+
     mode = SelectField(
         _l("Handling mode"), choices=HandlingMode.choices, default=HandlingMode.SINGLE.value
     )

@@ -264,7 +264,7 @@ def render_detail(
 
     Invitations show as a read-only summary (one query); they are managed on their own page.
     """
-    meeting = invitation_lists.load_meeting_for_page(meeting_id)
+    meeting = services.load_meeting_for_detail(meeting_id, invitations=False)
     require(current_user, "meeting.view", meeting)
     can_manage = can(current_user, "meeting.manage", meeting)
     locked = meeting.status in services.READ_ONLY_STATUSES
