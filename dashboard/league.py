@@ -1,7 +1,7 @@
 """The department league table (督办排名) and the scope's totals, from three GROUP BY queries."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import and_, case, exists, func, select
@@ -26,11 +26,9 @@ from responses.models import (
 
 
 @dataclass
-class DepartmentRow:
-    """One department's line in the league table (counts for the scope)."""
+class Counts:
+    """A department's counts for the scope, or the scope's totals, with the rates on them."""
 
-    department_id: int
-    name: str = ""
     lead: int = 0  # active lead assignments
     co: int = 0  # active co-handling (协办) assignments
     replied: int = 0  # lead assignments with a submitted reply
@@ -62,6 +60,14 @@ class DepartmentRow:
     @property
     def overdue_items(self) -> int:
         return self.overdue_replies + self.commitments_overdue
+
+
+@dataclass
+class DepartmentRow(Counts):
+    """One department's line in the league table."""
+
+    department_id: int = 0
+    name: str = ""
 
 
 def _scoped_assignments(scope: Scope):
@@ -192,7 +198,7 @@ def _rating_counts(scope: Scope, rows) -> None:
 
 def department_rows(scope: Scope, today: date) -> list[DepartmentRow]:
     """Every department with something in scope: four aggregate queries plus the names."""
-    rows: dict[int, DepartmentRow] = defaultdict(lambda: DepartmentRow(0))
+    rows: dict[int, DepartmentRow] = defaultdict(DepartmentRow)
     _assignment_counts(scope, today, rows)
     _commitment_counts(scope, today, rows)
     _rating_counts(scope, rows)
@@ -231,54 +237,18 @@ def rank_departments(rows: list[DepartmentRow], sort: str = "late") -> list[Depa
     return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["late"]))
 
 
-@dataclass
-class Totals:
+class Totals(Counts):
     """The scope's totals, summed from the department rows (no further queries)."""
 
-    lead: int = 0
-    co: int = 0
-    replied: int = 0
-    on_time: int = 0
-    unreplied_late: int = 0
-    overdue_replies: int = 0
-    commitments: int = 0
-    commitments_open: int = 0
-    commitments_overdue: int = 0
-    commitments_done: int = 0
-    ratings: dict[RatingValue, int] = field(default_factory=lambda: dict.fromkeys(RatingValue, 0))
-
-    @property
-    def reply_rate(self) -> Rate:
-        return Rate(self.replied, self.lead)
-
-    @property
-    def on_time_rate(self) -> Rate:
-        return Rate(self.on_time, self.replied + self.unreplied_late)
-
-    @property
-    def rated(self) -> int:
-        return sum(self.ratings.values())
-
-    @property
-    def satisfaction_rate(self) -> Rate:
-        return Rate(sum(self.ratings[v] for v in POSITIVE), self.rated)
+    def __init__(self):
+        super().__init__(ratings=dict.fromkeys(RatingValue, 0))
 
 
 def totals(rows: list[DepartmentRow]) -> Totals:
     result = Totals()
+    summed = [f.name for f in fields(Counts) if f.name != "ratings"]
     for row in rows:
-        for name in (
-            "lead",
-            "co",
-            "replied",
-            "on_time",
-            "unreplied_late",
-            "overdue_replies",
-            "commitments",
-            "commitments_open",
-            "commitments_overdue",
-            "commitments_done",
-        ):
+        for name in summed:
             setattr(result, name, getattr(result, name) + getattr(row, name))
         for value, n in row.ratings.items():
             result.ratings[value] += n
