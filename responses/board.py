@@ -257,39 +257,34 @@ def overdue_assignments(
 ) -> list[Assignment]:
     """Overdue assignments, oldest due first; with `per_department`, only that many of each
     department's oldest (one query either way)."""
-    if per_department is None:
-        stmt = _overdue_assignment_scope(select(Assignment), filters, today)
-    else:
-        oldest = func.row_number().over(
-            partition_by=_unindexed_key(Assignment.department_id),
-            order_by=(Assignment.due_date, Assignment.id),
-        )
-        ranked = _overdue_assignment_scope(
-            select(Assignment.id, oldest.label("n")), filters, today
-        ).subquery()
-        stmt = select(Assignment).join(ranked, ranked.c.id == Assignment.id)
-        stmt = stmt.where(ranked.c.n <= per_department)
-    stmt = stmt.options(*_ASSIGNMENT_DISPLAY).order_by(Assignment.due_date, Assignment.id)
-    return list(db.session.scalars(stmt))
+    return _oldest_overdue(
+        Assignment, _overdue_assignment_scope, _ASSIGNMENT_DISPLAY, filters, today, per_department
+    )
 
 
 def overdue_commitments(
     filters: BoardFilter, today: date, per_department: int | None = None
 ) -> list[Commitment]:
     """Overdue commitments, oldest due first; `per_department` as for overdue_assignments."""
+    return _oldest_overdue(
+        Commitment, _overdue_commitment_scope, _COMMITMENT_DISPLAY, filters, today, per_department
+    )
+
+
+def _oldest_overdue(model, scope, display, filters: BoardFilter, today: date, per_department):
+    """`model` rows (assignments or commitments, both with department_id and due_date) that
+    `scope` calls overdue, oldest first, at most `per_department` of each department."""
     if per_department is None:
-        stmt = _overdue_commitment_scope(select(Commitment), filters, today)
+        stmt = scope(select(model), filters, today)
     else:
         oldest = func.row_number().over(
-            partition_by=_unindexed_key(Commitment.department_id),
-            order_by=(Commitment.due_date, Commitment.id),
+            partition_by=_unindexed_key(model.department_id),
+            order_by=(model.due_date, model.id),
         )
-        ranked = _overdue_commitment_scope(
-            select(Commitment.id, oldest.label("n")), filters, today
-        ).subquery()
-        stmt = select(Commitment).join(ranked, ranked.c.id == Commitment.id)
+        ranked = scope(select(model.id, oldest.label("n")), filters, today).subquery()
+        stmt = select(model).join(ranked, ranked.c.id == model.id)
         stmt = stmt.where(ranked.c.n <= per_department)
-    stmt = stmt.options(*_COMMITMENT_DISPLAY).order_by(Commitment.due_date, Commitment.id)
+    stmt = stmt.options(*display).order_by(model.due_date, model.id)
     return list(db.session.scalars(stmt))
 
 
