@@ -324,8 +324,7 @@ def check_row(
         )
     if row.kind is not None:
         try:  # the directory's own rules: name, sector only for members, already there
-            checked = services._clean(_participant_input(values, row.kind))
-            services._check(checked, None)
+            services.check_new_participant(_participant_input(values, row.kind))
         except FieldRuleViolation as error:
             row.errors.append(error.message)
     return row

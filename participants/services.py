@@ -234,9 +234,16 @@ def _check(values: dict, participant_id: int | None) -> None:
         )
 
 
-def create_participant(data: ParticipantInput) -> Participant:
+def check_new_participant(data: ParticipantInput) -> dict:
+    """The directory's rules for a new person (name, sector only for members, not already
+    there): the cleaned values, or FieldRuleViolation. Imports check rows with it."""
     values = _clean(data)
     _check(values, None)
+    return values
+
+
+def create_participant(data: ParticipantInput) -> Participant:
+    values = check_new_participant(data)
     participant = Participant(**values, active=True)
     db.session.add(participant)
     db.session.flush()
