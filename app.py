@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     import audit.models  # noqa: F401
     import meetings.models  # noqa: F401
     import meetings.opinion_models  # noqa: F401
+    import office.models  # noqa: F401
     import participants.models  # noqa: F401
     import responses.models  # noqa: F401
     import search.models  # noqa: F401

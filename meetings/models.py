@@ -141,6 +141,8 @@ class Meeting(TimestampMixin, db.Model):
     # Members may submit or edit written opinions only while the window is open.
     opinions_open: Mapped[bool] = mapped_column(default=False)
     issue_number: Mapped[int | None] = mapped_column(Integer)  # 第N期 on the minutes
+    # 第N期 on the consensus report (its own sequence, office.models.DocumentSequence).
+    consensus_issue_number: Mapped[int | None] = mapped_column(Integer)
 
     chair: Mapped[Participant | None] = relationship()
     invitations: Mapped[list["Invitation"]] = relationship(
@@ -192,6 +194,9 @@ class AgendaItem(TimestampMixin, db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     planned_minutes: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
+    # What was said in this step (the briefing, the report, the leader's statement, the
+    # chair's summary), recorded by the secretariat and printed under its heading.
+    text: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     presenter: Mapped[Participant | None] = relationship()

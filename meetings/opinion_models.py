@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin
 from extensions import db
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from participants.models import Participant
 
 
@@ -75,9 +75,15 @@ class Opinion(TimestampMixin, db.Model):
     # Order on the meeting page and in the minutes (speaking order for oral opinions).
     position: Mapped[int] = mapped_column(default=0)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The agenda step the speech was made in (minutes print it there); written opinions
+    # and opinions not yet placed have none.
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+    )
 
     meeting: Mapped[Meeting] = relationship()
     speaker: Mapped[Participant] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship()
     submitted_by: Mapped["User | None"] = relationship()  # noqa: F821
     suggestions: Mapped[list["Suggestion"]] = relationship(
         back_populates="opinion", cascade="all, delete-orphan", order_by="Suggestion.position"

@@ -1,0 +1,1 @@
+"""The office's own settings: its name, addressee, 版记, issue numbers and default deadline."""
