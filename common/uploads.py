@@ -1,0 +1,264 @@
+"""The one safe reader for uploaded Office packages (.docx, .xlsx) and CSV files.
+
+An upload is hostile until read: a zip of a few KB can unpack to gigabytes, an XML part can
+carry a DTD with an entity loop or an external entity, a sheet can hold a million cells.
+Everything here reads under `Limits` (unpacked bytes per part and in total, zip entries,
+XML elements, paragraphs/rows/cells, characters, seconds) and stops at the first limit with
+`UploadRejected`, whose message is translated for the user (views answer its status, the
+CLI prints it). Nothing is parsed by a library that expands entities or loads a whole part
+it has not measured.
+
+    open_package(data, limits) -> Package       a zip checked entry by entry (sizes, count)
+    Package.events(name, tags)                   streamed XML of one part, DTDs refused
+    decode_csv_text(data) -> str / csv_rows(...) CSV with line, row and cell limits
+"""
+
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from io import BytesIO
+
+from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from lxml import etree
+
+from common.errors import RuleViolation
+
+MB = 1024 * 1024
+CHUNK = 64 * 1024  # bytes fed to the XML parser at a time
+CHECK_EVERY = 2048  # XML events between two looks at the clock
+
+
+class UploadRejected(RuleViolation, ValueError):
+    """A file that cannot or must not be read; `.message` is translated, `.status` 4xx."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message, status)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one upload may cost. Defaults suit speeches and participant lists."""
+
+    part_bytes: int = 20 * MB  # one unpacked XML part
+    total_bytes: int = 60 * MB  # every entry of the zip, unpacked, as its directory declares
+    entries: int = 1000  # files inside the zip
+    elements: int = 1_000_000  # XML elements read, all parts together
+    paragraphs: int = 20_000  # .docx paragraphs (a long speech has a few hundred)
+    rows: int = 100_000  # spreadsheet rows read before the reader stops counting
+    cells: int = 300_000  # cells and shared strings with a value
+    columns: int = 512  # a cell further right than this is refused
+    characters: int = 2_000_000  # text produced
+    line_characters: int = 100_000  # one CSV line
+    seconds: float = 1.5  # wall-clock time of one read
+
+    def with_(self, **changes: int | float) -> "Limits":
+        return replace(self, **changes)
+
+
+CONFIG_KEYS = {
+    "UPLOAD_MAX_PART_MB": ("part_bytes", MB),
+    "UPLOAD_MAX_UNPACKED_MB": ("total_bytes", MB),
+    "UPLOAD_MAX_ENTRIES": ("entries", 1),
+    "UPLOAD_MAX_ELEMENTS": ("elements", 1),
+    "UPLOAD_MAX_PARAGRAPHS": ("paragraphs", 1),
+    "UPLOAD_MAX_ROWS": ("rows", 1),
+    "UPLOAD_MAX_CELLS": ("cells", 1),
+    "UPLOAD_MAX_COLUMNS": ("columns", 1),
+    "UPLOAD_MAX_CHARACTERS": ("characters", 1),
+    "UPLOAD_MAX_LINE_CHARACTERS": ("line_characters", 1),
+    "UPLOAD_MAX_SECONDS": ("seconds", 1),
+}
+
+
+def configured_limits() -> Limits:
+    """The limits of the running app (config.py, instance/config.py), else the defaults."""
+    if not has_app_context():
+        return Limits()
+    changes: dict[str, int | float] = {}
+    for key, (attribute, unit) in CONFIG_KEYS.items():
+        value = current_app.config.get(key)
+        if value is not None:
+            number = float(value) * unit
+            changes[attribute] = number if attribute == "seconds" else int(number)
+    return Limits().with_(**changes)
+
+
+def too_large(what: str) -> UploadRejected:
+    return UploadRejected(
+        _(
+            "The file is too large to read once unpacked (%(what)s). "
+            "Nothing was saved; remove pictures or split the file.",
+            what=what,
+        ),
+        413,
+    )
+
+
+def damaged(kind: str) -> UploadRejected:
+    return UploadRejected(
+        _("The file cannot be read as %(kind)s: it is damaged or of another type.", kind=kind)
+    )
+
+
+class Budget:
+    """Counts what a read has used so far and refuses to go past `Limits`."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.seconds
+        self.elements = 0
+        self.characters = 0
+
+    def tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise UploadRejected(
+                _(
+                    "Reading the file took longer than %(n)s seconds and was stopped. "
+                    "Nothing was saved; check the file or split it.",
+                    n=self.limits.seconds,
+                ),
+                422,
+            )
+
+    def add_elements(self, n: int) -> None:
+        self.elements += n
+        if self.elements > self.limits.elements:
+            raise too_large(_("more than %(n)d XML elements", n=self.limits.elements))
+
+    def add_characters(self, n: int) -> None:
+        self.characters += n
+        if self.characters > self.limits.characters:
+            raise too_large(_("more than %(n)d characters of text", n=self.limits.characters))
+
+
+def _xml_parser() -> etree.XMLPullParser:
+    # No entity is expanded, no DTD or network is touched; libxml2's own caps (depth,
+    # text node size) stay on because huge_tree is off.
+    return etree.XMLPullParser(
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+class Package:
+    """An Office zip whose directory passed the size checks; parts are read on demand."""
+
+    def __init__(self, archive: zipfile.ZipFile, budget: Budget, kind: str):
+        self.archive = archive
+        self.budget = budget
+        self.kind = kind
+        self.names = {info.filename.lstrip("/"): info for info in archive.infolist()}
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def events(self, name: str) -> Iterator[tuple[str, etree._Element]]:
+        """("start"|"end", element) of one XML part, streamed; the caller clears elements.
+
+        A DOCTYPE anywhere (and so any entity declaration) refuses the file."""
+        info = self.names.get(name)
+        if info is None:
+            return
+        parser = _xml_parser()
+        read = 0
+        checked_doctype = False
+        try:
+            with self.archive.open(info) as stream:
+                while chunk := stream.read(CHUNK):
+                    read += len(chunk)
+                    if read > self.budget.limits.part_bytes:
+                        raise too_large(name)
+                    parser.feed(chunk)
+                    for event, element in parser.read_events():
+                        if not checked_doctype:
+                            checked_doctype = True
+                            _refuse_doctype(element)
+                        yield event, element
+                        if event == "start":
+                            self.budget.elements += 1
+                            if self.budget.elements % CHECK_EVERY == 0:
+                                self.budget.add_elements(0)
+                                self.budget.tick()
+                parser.close()
+                for event, element in parser.read_events():
+                    if not checked_doctype:
+                        checked_doctype = True
+                        _refuse_doctype(element)
+                    yield event, element
+        except etree.XMLSyntaxError:
+            raise damaged(self.kind) from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+            if isinstance(error, UploadRejected):
+                raise
+            raise damaged(self.kind) from None
+        except NotImplementedError:  # a compression method zipfile does not know
+            raise damaged(self.kind) from None
+        self.budget.add_elements(0)
+
+
+def _refuse_doctype(element: etree._Element) -> None:
+    info = element.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise UploadRejected(
+            _(
+                "The file contains a document type declaration (DTD), which Office files "
+                "never need; it was refused for safety. Save it again from Word, WPS or Excel."
+            )
+        )
+
+
+def open_package(data: bytes, kind: str, limits: Limits | None = None) -> Package:
+    """The zip of an .docx/.xlsx with its directory checked against the limits.
+
+    Declared sizes are enforced while reading too: zipfile stops each entry at its declared
+    size and checks its CRC, and Package.events counts what it reads."""
+    limits = limits or configured_limits()
+    budget = Budget(limits)
+    if not data.startswith(b"PK"):
+        raise damaged(kind)
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+        raise damaged(kind) from None
+    except NotImplementedError:
+        raise damaged(kind) from None
+    if len(infos) > limits.entries:
+        raise too_large(_("more than %(n)d entries in the zip", n=limits.entries))
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:  # encrypted: Office encrypts differently, this is not one
+            raise damaged(kind)
+        total += info.file_size
+        if total > limits.total_bytes:
+            raise too_large(_("more than %(n)d MB in total", n=limits.total_bytes // MB))
+    return Package(archive, budget, kind)
+
+
+def local(tag: object) -> str:
+    """The local name of an lxml tag ("{ns}p" -> "p"); comments and PIs have none."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def bounded_int(value: str | None, default: int, low: int, high: int) -> int:
+    """An integer attribute of a file, inside [low, high]; anything else is the default.
+
+    Files say w:start="abc", "-30" or "99999999999999999999"; none of these may crash."""
+    if value is None:
+        return default
+    text = value.strip()
+    if not text or len(text) > 12:
+        return default if not text.lstrip("+-").isdigit() else (high if text[0] != "-" else low)
+    try:
+        number = int(text)
+    except ValueError:
+        return default
+    return min(max(number, low), high)
