@@ -13,6 +13,7 @@ it has not measured.
     decode_csv_text(data) -> str / csv_rows(...) CSV with line, row and cell limits
 """
 
+import posixpath
 import time
 import zipfile
 from collections.abc import Iterator
@@ -96,8 +97,12 @@ def too_large(what: str) -> UploadRejected:
     )
 
 
-def damaged(kind: str) -> UploadRejected:
-    return UploadRejected(
+class DamagedFile(UploadRejected):
+    """Not the kind of file its name says, or broken: not a zip, malformed XML."""
+
+
+def damaged(kind: str) -> DamagedFile:
+    return DamagedFile(
         _("The file cannot be read as %(kind)s: it is damaged or of another type.", kind=kind)
     )
 
@@ -241,6 +246,34 @@ def open_package(data: bytes, kind: str, limits: Limits | None = None) -> Packag
         if total > limits.total_bytes:
             raise too_large(_("more than %(n)d MB in total", n=limits.total_bytes // MB))
     return Package(archive, budget, kind)
+
+
+def relationships(package: Package, source: str) -> dict[str, tuple[str, str]]:
+    """Id -> (type's last word, part name) of a part's relationships ("" for the package).
+
+    Targets are relative to the source part's folder unless they start with "/"."""
+    folder, _sep, filename = source.rpartition("/")
+    rels_name = f"{folder}/_rels/{filename}.rels" if folder else f"_rels/{filename}.rels"
+    found: dict[str, tuple[str, str]] = {}
+    for event, element in package.events(rels_name):
+        if event != "end":
+            continue
+        if local(element.tag) == "Relationship" and element.get("TargetMode") != "External":
+            target = element.get("Target") or ""
+            base = "" if target.startswith("/") else folder
+            name = posixpath.normpath(posixpath.join("/", base, target)).lstrip("/")
+            kind = (element.get("Type") or "").rsplit("/", 1)[-1]
+            found[element.get("Id") or ""] = (kind, name)
+        element.clear()
+    return found
+
+
+def related(package: Package, source: str, kind: str) -> str | None:
+    """The first part of a relationship type ("officeDocument", "styles", ...)."""
+    for rel_kind, name in relationships(package, source).values():
+        if rel_kind == kind and package.has(name):
+            return name
+    return None
 
 
 def local(tag: object) -> str:
