@@ -264,7 +264,7 @@ def relationships(package: Package, source: str) -> dict[str, tuple[str, str]]:
             name = posixpath.normpath(posixpath.join("/", base, target)).lstrip("/")
             kind = (element.get("Type") or "").rsplit("/", 1)[-1]
             found[element.get("Id") or ""] = (kind, name)
-        element.clear()
+        release(element)
     return found
 
 
@@ -274,6 +274,15 @@ def related(package: Package, source: str, kind: str) -> str | None:
         if rel_kind == kind and package.has(name):
             return name
     return None
+
+
+def release(element: etree._Element) -> None:
+    """Free a finished element and its finished siblings: a streamed part stays small."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 def local(tag: object) -> str:

@@ -26,6 +26,7 @@ from common.uploads import (
     local,
     open_package,
     related,
+    release,
     too_large,
 )
 from meetings.opinion_suggestions import chinese_number
@@ -117,15 +118,6 @@ def _num_pr(p_pr: etree._Element | None) -> tuple[str | None, str | None] | None
     return _val(num_pr, "numId"), _val(num_pr, "ilvl")
 
 
-def _clear(element: etree._Element) -> None:
-    """Free a finished element and its finished siblings: memory stays one paragraph."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
 def read_numbering(package: Package, name: str | None) -> Numbering:
     abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
     nums: dict[str, str] = {}
@@ -140,14 +132,14 @@ def read_numbering(package: Package, name: str | None) -> Numbering:
             if 0 <= ilvl <= MAX_LEVEL and len(text) <= MAX_LEVEL_TEXT:
                 start = bounded_int(_val(element, "start"), 1, 0, MAX_START)
                 levels[ilvl] = (start, (_val(element, "numFmt") or "decimal")[:40], text)
-            _clear(element)
+            release(element)
         elif tag == "abstractNum":
             abstract[element.get(W + "abstractNumId") or ""] = levels
             levels = {}
-            _clear(element)
+            release(element)
         elif tag == "num":
             nums[element.get(W + "numId") or ""] = _val(element, "abstractNumId") or ""
-            _clear(element)
+            release(element)
     found = {
         (num_id, ilvl): level
         for num_id, abstract_id in nums.items()
@@ -171,7 +163,7 @@ class Styles:
                 self.styles[style_id] = (based_on, _num_pr(element.find(W + "pPr")))
                 if element.get(W + "default") in ("1", "true", "on"):
                     self.default = style_id
-            _clear(element)
+            release(element)
 
     def num_pr(self, style_id: str | None) -> tuple[str | None, str | None] | None:
         seen: set[str] = set()
@@ -245,7 +237,7 @@ def _lines(package: Package, name: str, styles: Styles, numbering: Numbering) ->
                 budget.add_characters(len(text) + 1)
                 yield text
         if tag in ("p", "tr", "tbl") or parent_tag == "body":
-            _clear(element)
+            release(element)
 
 
 def docx_to_text(source: bytes | IO[bytes], limits: Limits | None = None) -> str:

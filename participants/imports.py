@@ -10,19 +10,18 @@ and email formats of participants.forms); this module only adds what a file brin
 variants, 类别 written as a word, line numbers, and duplicates inside the file.
 """
 
-import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from common import upload_tables
 from common.errors import RuleViolation
+from common.uploads import DamagedFile
 from extensions import db
 from participants import services
 from participants.forms import valid_email, valid_phone
@@ -118,76 +117,16 @@ def kind_words() -> dict[str, ParticipantKind]:
 # ---------------------------------------------------------------- reading files
 
 
-def _cell(value) -> str:
-    """An XLSX cell as the text a person sees (phone numbers stored as numbers included)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text"), else GB18030/GBK."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
 def _csv_lines(data: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        text = _decode(data)
-    except UnicodeError:
-        raise RuleViolation(
-            _("The file's characters could not be read. Save it as CSV UTF-8 or as XLSX.")
-        ) from None
-    if "\x00" in text:
-        raise RuleViolation(_("This does not look like a CSV file. Save it as CSV or XLSX."))
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, line = [], 1
-    try:
-        for record in reader:
-            rows.append((line, [cell.strip() for cell in record]))
-            line = reader.line_num + 1  # a quoted cell may span lines: count what people see
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-    except csv.Error:
-        raise RuleViolation(_("The CSV file is malformed near line %(line)d.", line=line)) from None
-    return rows
+    return upload_tables.csv_rows(data, MAX_ROWS + HEADER_SEARCH_ROWS + 1)
 
 
 def _xlsx_lines(data: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        rows = upload_tables.xlsx_rows(data, MAX_ROWS + HEADER_SEARCH_ROWS + 1)
+    except DamagedFile:
         raise RuleViolation(_("The XLSX file could not be opened. Is it damaged?")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell(value) for value in record]))
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-        return rows
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError):
-        raise RuleViolation(_("The XLSX file could not be opened. Is it damaged?")) from None
-    finally:
-        workbook.close()
+    return [(line, [cell.strip() for cell in cells]) for line, cells in rows]
 
 
 def file_kind(filename: str, data: bytes) -> str:
