@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(import_module("participants.import_views").bp)
     app.register_blueprint(import_module("meetings.speech_views").bp)
     app.register_blueprint(import_module("ops.views").bp)
+    app.register_blueprint(import_module("office.views").bp)
 
     @app.get("/")
     def index():
@@ -146,6 +147,10 @@ def register_template_helpers(app: Flask) -> None:
     from accounts.policy import can
 
     app.jinja_env.globals["can"] = can  # templates show only what the policy allows
+    import_module("common.idempotency").init_app(app)  # form tokens of the create forms
+    from office.services import is_demo_instance
+
+    app.jinja_env.globals["is_demo_instance"] = is_demo_instance  # the demo banner
 
     @app.context_processor
     def inject_languages():

@@ -122,11 +122,48 @@ INVITATIONS = [
 AGENDA = [
     ("briefing", "区卫健局通报全区婴幼儿照护服务发展情况", "黄立群", "区卫健局", 15),
     ("report", "教科卫体委员会作专题调研报告", "沈昇", None, 15),
-    ("speeches", "机构代表、家长代表和政协委员协商发言", None, None, 75),
+    ("speeches", "机构代表、家长代表交流发言", None, None, 35),
+    ("speeches", "政协委员协商发言", None, None, 40),
     ("responses", "相关部门现场回应", None, None, 35),
     ("statement", "副区长周启航讲话", "周启航", None, 20),
     ("summary", "区政协主席林振声总结", "林振声", None, 10),
 ]
+
+# What was said in the steps the secretariat records as text (invented for the demo).
+AGENDA_TEXTS = {
+    "briefing": (
+        "截至今年10月，全区共有备案托育机构41家，提供托位2360个，每千人口托位数3.1个。"
+        "街道普惠托育点已覆盖9个街道中的6个，社区嵌入式托育试点3处。"
+        "当前的主要困难是普惠托位供给不足、托育从业人员流动性大、"
+        "部分机构场地租金负担较重。"
+    ),
+    "report": (
+        "教科卫体委员会历时四个月，走访托育机构18家、社区12个，"
+        "问卷调查家庭1260户。调研发现，超过六成家庭有入托意愿，"
+        "但“送不起、不放心、离家远”的问题较为突出。报告提出扩大普惠供给、"
+        "建强人才队伍、完善综合监管、推动医育结合四方面建议。"
+    ),
+    "statement": (
+        "区政府将把婴幼儿照护服务纳入民生实事项目，明年新增普惠托位500个，"
+        "每个街道至少建成1处普惠托育服务点；区卫健局牵头会同财政、住建、"
+        "市场监管等部门，三个月内出台托育机构运营补贴和场地支持办法；"
+        "对今天委员和代表们提出的意见建议，逐条交办、限时答复、跟踪落实。"
+    ),
+    "summary": (
+        "今天的协商会开得很有成效。大家围绕普惠托育供给、人才队伍、"
+        "安全监管和医育结合建言献策，形成了三点共识。区政协将把协商成果"
+        "报送区委、区政府，并会同各承办单位跟踪办理，确保件件有着落、事事有回音。"
+    ),
+}
+
+# The office's own settings in the demo (a fictional office; a real instance sets its own).
+OFFICE = {
+    "issuing_body": CPPCC,
+    "report_addressee": "中共云溪区委、云溪区人民政府",
+    "copy_to": "区委办公室，区人大常委会办公室，区政府办公室，区政协各专门委员会",
+    "printed_by": "政协云溪区委员会办公室",
+}
+
 
 # A second, upcoming meeting so the list's "upcoming" tab tells the next chapter.
 UPCOMING_MEETING = {

@@ -26,6 +26,8 @@ from meetings.models import (
     MeetingStatus,
 )
 from meetings.opinion_models import Opinion
+from meetings.opinion_steps import place
+from office.services import mark_demo
 from participants.models import Department, Participant, ParticipantKind
 
 
@@ -115,8 +117,18 @@ def ensure_agenda(meeting: Meeting, people, departments) -> None:
                 presenter=people.get(presenter) if presenter else None,
                 department=departments.get(department) if department else None,
                 planned_minutes=minutes,
+                text=data.AGENDA_TEXTS.get(kind, ""),
             )
         )
+    db.session.flush()
+
+
+def place_speeches(meeting: Meeting) -> None:
+    """Each oral opinion in the speeches step its speaker spoke in, as the form proposes."""
+    for opinion in db.session.scalars(
+        select(Opinion).where(Opinion.meeting_id == meeting.id, Opinion.agenda_item_id.is_(None))
+    ):
+        place(opinion, None, propose=True)
     db.session.flush()
 
 
@@ -138,6 +150,7 @@ def ensure_users(people, departments) -> None:
 def load_demo(today: date | None = None) -> Meeting:
     """Create whatever of the demo story is missing; return the main meeting."""
     today = today or date.today()
+    mark_demo(**data.OFFICE)
     departments = ensure_departments()
     people = ensure_people(departments)
     spec = data.MEETING
@@ -151,6 +164,7 @@ def load_demo(today: date | None = None) -> Meeting:
     ensure_invitations(earlier_meeting, earlier_data.INVITATIONS, people)
     load_earlier_story(earlier_meeting, people, departments)
     load_workflow(meeting, people, departments)
+    place_speeches(meeting)
 
     upcoming = data.UPCOMING_MEETING
     starts_at = datetime.combine(

@@ -36,21 +36,32 @@ class OpinionFields(FlaskForm):
 
 
 class OpinionForm(OpinionFields):
-    """Title, problem statement, themes; the secretariat also chooses speaker and channel."""
+    """Title, problem statement, themes; the secretariat also chooses speaker, channel and
+    the agenda step the speech was made in."""
 
+    agenda_item_id = SelectField(
+        _l("Agenda step"),
+        coerce=optional_int,
+        choices=[],
+        validators=[Optional()],
+        description=_l("The minutes print an oral opinion under this step."),
+    )
     suggestions = TextAreaField(
         _l("Suggestions (one per line)"), validators=[Optional(), Length(max=20000)]
     )
 
     def for_member(self) -> None:
-        """A member writes for themself, in writing: no speaker or channel to choose."""
+        """A member writes for themself, in writing: no speaker, channel or step to choose."""
         del self.speaker_id
         del self.channel
+        del self.agenda_item_id
 
     def opinion_data(self, with_suggestions: bool = True) -> dict:
         data = {"title": self.title.data, "body": self.body.data, "themes": self.themes.data}
         if "channel" in self:
             data["channel"] = self.channel.data
+        if "agenda_item_id" in self:
+            data["agenda_item_id"] = self.agenda_item_id.data
         if with_suggestions:
             data["suggestions"] = self.suggestions.data or ""
         return data

@@ -12,6 +12,7 @@ from extensions import db
 from meetings import opinion_suggestions as suggestions
 from meetings import opinions, services
 from meetings.opinion_forms import AddSuggestionsForm, DirectionForm, OpinionForm, SuggestionForm
+from meetings.opinion_steps import step_choices
 from meetings.views import bp, person_label, refuse, render_detail
 from meetings.views import meeting_or_404 as _meeting_or_404
 
@@ -58,6 +59,8 @@ def fill_speakers(form: OpinionForm, meeting, current=None) -> None:
         form.speaker_id.choices = [("", _("— choose —"))] + [
             (p.id, person_label(p)) for p in people
         ]
+    if "agenda_item_id" in form:
+        form.agenda_item_id.choices = step_choices(meeting)
 
 
 def chosen_speaker(form: OpinionForm):
@@ -154,6 +157,8 @@ def render_edit(opinion, status: int = 200, form=None, add_form=None, failed=Non
         form.themes.data = ", ".join(t.name for t in opinion.themes)
         if "channel" in form:
             form.channel.data = opinion.channel.value
+        if "agenda_item_id" in form:
+            form.agenda_item_id.data = opinion.agenda_item_id
     if not is_secretariat() and "speaker_id" in form:
         form.for_member()
     fill_speakers(form, opinion.meeting, opinion.speaker)

@@ -30,6 +30,7 @@ from meetings.opinion_models import (
     Suggestion,
     Theme,
 )
+from meetings.opinion_steps import place
 from participants.models import Participant, ParticipantKind
 
 # The order of 协商发言: agency representatives, citizens, members, then experts, officials.
@@ -286,7 +287,7 @@ def clean_suggestions(texts: list[str] | str | None) -> list[str]:
 
 
 def _apply(opinion: Opinion, data: dict) -> None:
-    unknown = set(data) - {"title", "body", "themes", "channel"}
+    unknown = set(data) - {"title", "body", "themes", "channel", "agenda_item_id"}
     if unknown:
         raise ValueError(f"unknown opinion fields: {sorted(unknown)}")
     if "title" in data:
@@ -304,6 +305,9 @@ def _apply(opinion: Opinion, data: dict) -> None:
         raise RuleViolation(_("The title may have at most %(n)s characters.", n=MAX_TITLE))
     if "themes" in data:
         opinion.themes = themes_named(split_themes(data["themes"]))
+    if "agenda_item_id" in data or opinion.channel is OpinionChannel.WRITTEN:
+        # No step chosen ("proposed from the speaker"): propose one from the speaker's kind.
+        place(opinion, data.get("agenda_item_id"), propose=True)
 
 
 def _next_position(meeting: Meeting) -> int:
@@ -344,6 +348,7 @@ def submit_opinion(
         position=_next_position(meeting),
         submitted_by_id=by_user.id if by_user is not None else None,
     )
+    data.setdefault("agenda_item_id", None)
     _apply(opinion, data)
     db.session.add(opinion)
     opinion.suggestions = [Suggestion(position=n, text=t) for n, t in enumerate(suggestions, 1)]

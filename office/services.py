@@ -4,6 +4,8 @@ Services flush; the views commit (one transaction per request). Changes are audi
 audit trail's session listener like every other record.
 """
 
+import time
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -90,3 +92,63 @@ def take_number(kind: str) -> int:
 def sequences() -> dict[str, int]:
     rows = db.session.scalars(select(DocumentSequence))
     return {row.kind: row.next_number for row in rows}
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split()) if text is not None else ""
+
+
+def update_settings(
+    settings: OfficeSettings,
+    *,
+    issuing_body: str,
+    report_addressee: str,
+    copy_to: str,
+    printed_by: str,
+    reply_working_days: int,
+    next_numbers: dict[str, int | None],
+) -> None:
+    """Change the settings (the audit trail records what changed, in the same transaction)."""
+    settings.issuing_body = _clean(issuing_body)
+    settings.report_addressee = _clean(report_addressee)
+    settings.copy_to = _clean(copy_to)
+    settings.printed_by = _clean(printed_by)
+    settings.reply_working_days = reply_working_days
+    for kind, number in next_numbers.items():
+        if number is not None and number != next_number(kind):
+            set_next_number(kind, number)
+    db.session.flush()
+    forget_demo_flag()
+
+
+# The demo flag is read on every page (the banner): one query a minute per process is
+# enough for a flag that changes only when the demo is loaded or the settings are saved.
+_DEMO_FLAG_SECONDS = 60.0
+_demo_flag: tuple[float, bool] | None = None
+
+
+def is_demo_instance() -> bool:
+    """Does this instance hold the demo's fictional office? (the banner says so)"""
+    global _demo_flag
+    moment = time.monotonic()
+    if _demo_flag is None or moment - _demo_flag[0] > _DEMO_FLAG_SECONDS:
+        settings = find_settings()
+        _demo_flag = (moment, bool(settings and settings.is_demo))
+    return _demo_flag[1]
+
+
+def forget_demo_flag() -> None:
+    global _demo_flag
+    _demo_flag = None
+
+
+def mark_demo(**values: str | int) -> OfficeSettings:
+    """The demo loader's settings: its fictional office, flagged as a demo (idempotent)."""
+    settings = get_settings()
+    settings.is_demo = True
+    for name, value in values.items():
+        if not getattr(settings, name):
+            setattr(settings, name, value)
+    db.session.flush()
+    forget_demo_flag()
+    return settings

@@ -50,8 +50,14 @@ def working_days_between(start: date, end: date) -> int:
 
 
 def configured_working_days() -> int:
+    """The office's default reply deadline: its settings page, else ASSIGNMENT_WORKING_DAYS."""
     if not has_app_context():
         return DEFAULT_WORKING_DAYS
+    from office.services import find_settings
+
+    settings = find_settings()
+    if settings is not None and settings.reply_working_days:
+        return max(1, settings.reply_working_days)
     value = current_app.config.get("ASSIGNMENT_WORKING_DAYS", DEFAULT_WORKING_DAYS)
     try:
         return max(1, int(value))
@@ -61,5 +67,5 @@ def configured_working_days() -> int:
 
 
 def default_due_date(start: date) -> date:
-    """The due date of an assignment made on `start`: ASSIGNMENT_WORKING_DAYS working days on."""
+    """The due date of an assignment made on `start`: the default reply deadline on."""
     return add_working_days(start, configured_working_days())

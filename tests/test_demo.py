@@ -5,9 +5,15 @@ from sqlalchemy import func, select
 from accounts.models import User
 from extensions import db
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingStatus
+from meetings.opinion_models import Opinion
+from office.services import get_settings
 from participants.models import Department, Participant, ParticipantKind
 
 TABLES = [Department, Participant, Meeting, Invitation, AgendaItem, User]
+
+
+def meeting_opinions(meeting: Meeting) -> list[Opinion]:
+    return list(db.session.scalars(select(Opinion).where(Opinion.meeting_id == meeting.id)))
 
 
 def counts() -> dict[str, int]:
@@ -34,10 +40,27 @@ def test_demo_loads_a_complete_meeting(runner):
         "briefing",
         "report",
         "speeches",
+        "speeches",
         "responses",
         "statement",
         "summary",
     ]
+    # What is said, not only who speaks: the four steps the minutes print as text.
+    texts = {item.kind.value: item.text for item in meeting.agenda_items if item.text}
+    assert set(texts) == {"briefing", "report", "statement", "summary"}
+    # Each speech under the step it was made in: agencies and parents, then members.
+    agencies_parents, members = [i for i in meeting.agenda_items if i.kind.value == "speeches"]
+    oral = [o for o in meeting_opinions(meeting) if o.channel.value == "oral"]
+    assert oral and all(o.agenda_item is not None for o in oral)
+    for opinion in oral:
+        expected = members if opinion.speaker.kind is ParticipantKind.MEMBER else agencies_parents
+        assert opinion.agenda_item is expected, opinion.title
+    written = [o for o in meeting_opinions(meeting) if o.channel.value == "written"]
+    assert all(o.agenda_item is None for o in written)
+    # The office's own settings, flagged as a demo (the banner says so).
+    settings = get_settings()
+    assert settings.is_demo and settings.issuing_body == "政协云溪区委员会"
+    assert settings.report_addressee and settings.printed_by
     departments = db.session.scalars(select(Department)).all()
     assert len(departments) >= 6 and all(d.aliases for d in departments)
     names = {p.name for p in db.session.scalars(select(Participant))}

@@ -71,6 +71,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "users.reset_password": ("POST", "/users/{target_user}/password", {**SEC_ONLY, SEC: 422}),
     "users.set_active": ("POST", "/users/{target_user}/active", {**SEC_ONLY, SEC: 302}),
     "audit.list_events": ("GET", "/audit/", STAFF_ONLY),
+    "office.settings": ("GET", "/settings/", SEC_ONLY),
     # participants: staff only, plus a member's own record
     "participants.list_participants": ("GET", "/participants/", STAFF_ONLY),
     "participants.create_participant": ("GET", "/participants/new", SEC_ONLY),
