@@ -23,9 +23,18 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
+from meetings.speech_text import normalise_spaces, strip_furniture
+from meetings.speech_titles import (
+    SALUTATION,
+    TRAILING_SEPARATORS,
+    clean_block,
+    derive_title,
+    title_and_rest,
+    without_closing,
+)
+
 CN_DIGITS = "零一二三四五六七八九"
 CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
-TITLE_MAX = 60  # a derived title longer than this is cut at a clause
 # A marker must follow one of these (or the start of the text).
 BREAK_CHARS = set(" \t\r\n\u3000。；;！？!?：:，,、)）」』”\"'》】]…")
 # 第一次, 第一名, 第一书记 …: words, not list markers.
@@ -58,26 +67,8 @@ LEAD_IN = re.compile(
 )
 # A short lead-in ending in a colon right before the list ("为此，建议：") is no problem text.
 LEAD_IN_TAIL = re.compile(r"(?:(?<=[。；;！？!?\n])|^)[^。；;！？!?\n]{0,30}[:：]\s*$")
-# Courtesies after the last suggestion: "以上建议，供参考。谢谢大家！"
-CLOSING = re.compile(
-    r"(?:(?<=[。；;！？!?\n])|^)\s*(?:以上(?:建议|意见|发言)|谢谢|我的发言(?:完毕|到此)|发言完毕|不妥之处)"
-    r"[^\n]{0,60}$"
-)
-ANNOUNCED_TITLE = re.compile(
-    r"^[^。；;！？!?\n]{0,20}(?:题目是|题目为|题为|题目[:：])\s*(?:《([^》\n]{2,80})》|“([^”\n]{2,80})”)"
-    r"[^。；;！？!?\n]{0,10}[。；;！？!?]?"
-)
-TITLE_HEADING = re.compile(
-    r"^\s*(关于[^。；;！？!?\n]{2,80}?的(?:几点|若干|一些)?(?:建议|意见|提案|思考|对策|调研报告|报告))"
-)
-INNER_PUNCTUATION = re.compile(r"[。；;！？!?，,：:]")
-# "尊敬的各位领导：", "各位委员、同志们：", "大家好！" before the speech proper.
-SALUTATION = re.compile(
-    r"^\s*(?:(?:尊敬的|各位|同志们)[^。：:！!\n]{0,30}[：:！!]|大家好[！!，,。]?)\s*"
-)
 CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 LEADING_SEPARATORS = " \t\u3000，,、：:．.。；;"
-TRAILING_SEPARATORS = " \t\n\u3000，,、；;"
 
 
 @dataclass
@@ -238,58 +229,9 @@ def outermost_chain(text: str, chains: list[list[Marker]]) -> list[Marker] | Non
     return top
 
 
-def _clean_block(text: str) -> str:
-    """Trim each line, drop blank runs; keep the line breaks that carry structure."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
-
-
-def _derive_title(first: str) -> str:
-    """A title from the start of a one-line text: the first sentence, else its first clause."""
-    sentence = re.split(r"[。；;！？!?]", first, maxsplit=1)[0].strip()
-    if len(sentence) > TITLE_MAX:
-        clause = re.split(r"[，,：:]", sentence, maxsplit=1)[0].strip()
-        sentence = clause if 4 <= len(clause) <= TITLE_MAX else sentence[:TITLE_MAX] + "…"
-    return sentence
-
-
-def _title_and_rest(head: str) -> tuple[str, str]:
-    """Split the text before the suggestions into (title, problem statement)."""
-    while salutation := SALUTATION.match(head):
-        head = head[salutation.end() :]
-    heading = TITLE_HEADING.match(head)
-    if heading:
-        return heading.group(1).strip(), head[heading.end() :]
-    announced = ANNOUNCED_TITLE.match(head)  # 我发言的题目是《……》。
-    if announced:
-        return (announced.group(1) or announced.group(2)).strip(), head[announced.end() :]
-    lines = [line.strip() for line in head.splitlines()]
-    index = 0
-    while index < len(lines) and not lines[index]:
-        index += 1
-    if index < len(lines) and len(lines) - index > 1 and len(lines[index]) <= TITLE_MAX * 2:
-        return lines[index], "\n".join(lines[index + 1 :])
-    rest = "\n".join(lines[index:])
-    heading = TITLE_HEADING.match(rest)
-    if heading:
-        return heading.group(1).strip(), rest[heading.end() :]
-    # One line that was several: a short first chunk before a space reads as the heading.
-    first, _, after = rest.partition(" ")
-    if after.strip() and len(first) <= TITLE_MAX and not INNER_PUNCTUATION.search(first[:-1]):
-        return first, after
-    question = re.match(r"[^。；;！？!?]{4,80}[？?]", rest)
-    if question and rest[question.end() :].strip():
-        return question.group(), rest[question.end() :]  # a question heading, not a problem
-    return _derive_title(rest), rest
-
-
 def _item_text(text: str) -> str:
     """An item without its marker's punctuation or the 、；, that joined it to the next."""
-    return _clean_block(text.lstrip(LEADING_SEPARATORS).rstrip(TRAILING_SEPARATORS))
+    return clean_block(text.lstrip(LEADING_SEPARATORS).rstrip(TRAILING_SEPARATORS))
 
 
 def strip_controls(text: str) -> str:
@@ -300,9 +242,20 @@ def strip_controls(text: str) -> str:
     return CONTROLS.sub("", text)
 
 
+def prepare(text: str) -> str:
+    """The text as the splitter reads it: controls dropped, every space-like character a
+    space, invisible characters gone (see meetings.speech_text)."""
+    return normalise_spaces(strip_controls(text)).strip()
+
+
 def split_speech(text: str) -> SpeechProposal:
-    """Propose an opinion from a speech (see the module docstring for the rules)."""
-    text = strip_controls(text).strip()
+    """Propose one opinion from a speech, page furniture removed (see the module docstring)."""
+    return split_prepared(strip_furniture(prepare(text))[0])
+
+
+def split_prepared(text: str) -> SpeechProposal:
+    """Propose one opinion from a text already prepared and without furniture."""
+    text = text.strip()
     if not text:
         return SpeechProposal(title="", problem="", suggestions=[])
     chain = outermost_chain(text, find_chains(text, find_markers(text)))
@@ -311,14 +264,14 @@ def split_speech(text: str) -> SpeechProposal:
     if chain is not None:
         bounds = [m.start for m in chain[1:]] + [len(text)]
         suggestions = [_item_text(text[m.end : b]) for m, b in zip(chain, bounds, strict=True)]
-        suggestions[-1] = CLOSING.sub("", suggestions[-1]).rstrip(TRAILING_SEPARATORS)
+        suggestions[-1] = without_closing(suggestions[-1])
         suggestions = [s for s in suggestions if s]
     if not head.strip() and suggestions:
         # Nothing before the list: the title comes from the first suggestion.
-        return SpeechProposal(_derive_title(suggestions[0]), "", suggestions)
-    title, problem = _title_and_rest(head)
+        return SpeechProposal(derive_title(suggestions[0]), "", suggestions)
+    title, problem = title_and_rest(head)
     title = " ".join(title.split()).rstrip("：:")
     while salutation := SALUTATION.match(problem):
         problem = problem[salutation.end() :]
-    problem = LEAD_IN_TAIL.sub("", _clean_block(problem)) if suggestions else problem
-    return SpeechProposal(title=title, problem=_clean_block(problem), suggestions=suggestions)
+    problem = LEAD_IN_TAIL.sub("", clean_block(problem)) if suggestions else problem
+    return SpeechProposal(title=title, problem=clean_block(problem), suggestions=suggestions)

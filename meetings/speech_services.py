@@ -2,7 +2,13 @@
 
     read_upload(filename, data) -> str              (.docx or .txt; RuleViolation otherwise)
     propose(text, departments) -> (SpeechProposal, [Department, ...])
+    propose_page(text, departments, people, keep) -> PageProposal   (one or more opinions)
     save_imported_opinion(meeting, ImportedOpinion, by_user) -> (Opinion, [Assignment, ...])
+    save_imported_opinions(meeting, [ImportedOpinion, ...], by_user) -> [(Opinion, [...])]
+
+Departments are proposed per suggestion (a policy text names the responsible departments of
+each measure); the opinion's are those of its suggestions, or of its title and problem
+statement when no suggestion names one.
 
 Saving goes through the existing services (meetings.opinions.submit_opinion and
 responses.assignments.assign), so an imported opinion obeys exactly the rules of one typed
@@ -10,7 +16,7 @@ in, and only flushes: the request commits the opinion, its suggestions and its a
 together, or nothing.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,8 +29,9 @@ from meetings import opinions
 from meetings.models import Meeting
 from meetings.opinion_models import Opinion, OpinionChannel
 from meetings.speech import SpeechProposal, split_speech
-from meetings.speech_departments import match_departments
+from meetings.speech_departments import match_departments, unmatched_names
 from meetings.speech_docx import UnreadableDocx, docx_to_text
+from meetings.speech_segments import split_page
 from participants.models import Department, Participant
 from responses.assignments import assign
 from responses.models import Assignment, HandlingMode
@@ -33,6 +40,7 @@ MAX_TEXT = 100_000  # characters of speech; a long speech is a few thousand
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes of .docx (pictures make Word files large)
 UPLOAD_TYPES = ("docx", "txt")
 SPEAKER_WINDOW = 300  # a speech names its speaker under the title, if at all
+MAX_OPINIONS = 60  # opinions proposed from one page; a collection holds a few dozen
 
 
 def decode_text(data: bytes) -> str:
@@ -74,11 +82,67 @@ def read_upload(filename: str, data: bytes) -> str:
     return text
 
 
+def departments_of(
+    proposal: SpeechProposal, departments: Sequence[Department]
+) -> tuple[list[Department], list[list[Department]]]:
+    """(the opinion's departments, each suggestion's), in order of first mention."""
+    per_suggestion = [match_departments(text, departments) for text in proposal.suggestions]
+    union = list({id(d): d for found in per_suggestion for d in found}.values())
+    if not union:
+        union = match_departments(f"{proposal.title}\n{proposal.problem}", departments)
+    return union, per_suggestion
+
+
 def propose(
     text: str, departments: Sequence[Department]
 ) -> tuple[SpeechProposal, list[Department]]:
-    """The proposed opinion and the departments the speech mentions (in order of mention)."""
-    return split_speech(text), match_departments(text, departments)
+    """The proposed opinion of a one-speech text and its departments (see departments_of)."""
+    proposal = split_speech(text)
+    return proposal, departments_of(proposal, departments)[0]
+
+
+@dataclass
+class ProposedOpinion:
+    """One opinion proposed from a page, with what the review shows beside it."""
+
+    proposal: SpeechProposal
+    speaker: Participant | None
+    body: str  # the problem statement without the speaker's byline
+    departments: list[Department]
+    suggestion_departments: list[list[Department]]
+    not_in_directory: list[str]
+
+
+@dataclass
+class PageProposal:
+    opinions: list[ProposedOpinion]
+    removed: list[str]  # page furniture taken out, for the user to bring back
+
+
+def propose_page(
+    text: str,
+    departments: Sequence[Department],
+    people: Sequence[Participant] = (),
+    keep: Collection[str] = (),
+) -> PageProposal:
+    """Every opinion a pasted page or document holds (one for a plain speech); `keep`: the
+    removed lines the user brought back."""
+    page = split_page(text, keep)
+    opinions_found: list[ProposedOpinion] = []
+    for proposal, segment in list(zip(page.proposals, page.segments, strict=True))[:MAX_OPINIONS]:
+        speaker = guess_speaker(segment, people)
+        union, per_suggestion = departments_of(proposal, departments)
+        opinions_found.append(
+            ProposedOpinion(
+                proposal=proposal,
+                speaker=speaker,
+                body=without_byline(proposal.problem, speaker),
+                departments=union,
+                suggestion_departments=per_suggestion,
+                not_in_directory=unmatched_names(segment, departments),
+            )
+        )
+    return PageProposal(opinions_found, page.removed)
 
 
 def guess_speaker(text: str, people: Sequence[Participant]) -> Participant | None:
@@ -159,3 +223,23 @@ def save_imported_opinion(
             today=today,
         )
     return opinion, created
+
+
+def save_imported_opinions(
+    meeting: Meeting,
+    items: Sequence[ImportedOpinion],
+    by_user: User | None = None,
+    today: date | None = None,
+) -> list[tuple[Opinion, list[Assignment]]]:
+    """Every reviewed opinion of a page, each as save_imported_opinion; only flushes. A
+    RuleViolation names the opinion it concerns, and the caller rolls all of them back."""
+    saved = []
+    for number, item in enumerate(items, 1):
+        try:
+            saved.append(save_imported_opinion(meeting, item, by_user, today))
+        except RuleViolation as error:
+            if len(items) == 1:
+                raise
+            message = _("Opinion %(n)s: %(message)s", n=number, message=error.message)
+            raise RuleViolation(message, error.status) from error
+    return saved
