@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, ValidationError
+from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from accounts.models import Role
@@ -12,6 +12,8 @@ from accounts.services import password_problems
 class LoginForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    # A remember-me cookie names the same server-side session: logout ends both.
+    remember = BooleanField(_l("Keep me signed in on this browser"))
 
 
 class PolicyPassword:

@@ -58,6 +58,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     participant: Mapped[Participant | None] = relationship()
     department: Mapped[Department | None] = relationship()
 
+    # The server-side session this object was loaded for (not a column): set by
+    # accounts.sessions when signing in and by load_user, read by get_id().
+    session_key = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
@@ -72,9 +76,10 @@ class User(UserMixin, TimestampMixin, db.Model):
         return ""
 
     def get_id(self) -> str:
-        """What the session remembers: the id plus a token that changes with the password,
-        so a password reset or change signs out every other session of the account."""
-        return f"{self.id}:{self.session_token()}"
+        """What the session (and a remember-me cookie) carries: the id, a token that changes
+        with the password (a reset signs out every other session), and the key of the
+        server-side session row, which logout deletes."""
+        return f"{self.id}:{self.session_token()}:{self.session_key or ''}"
 
     def session_token(self) -> str:
         key = str(current_app.config["SECRET_KEY"]).encode()
@@ -103,12 +108,41 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(64), index=True)
 
 
+class LoginThrottle(db.Model):
+    """One counter of the sign-in throttle: an account from one address, an address, an
+    account from everywhere, or a known device (accounts/throttle.py).
+
+    Attempts are reserved here with one conditional UPDATE each before the password is
+    checked, so parallel requests can never check more passwords than the limit.
+    """
+
+    __audit_exclude__ = True  # throttle bookkeeping, not a business record
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)  # reserved or failed, since window_start
+    window_start: Mapped[datetime] = mapped_column(sa.DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    lockouts: Mapped[int] = mapped_column(default=0)  # each one doubles the next lock
+    last_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+
+class UserSession(db.Model):
+    """A signed-in browser: logout deletes the row, so a copied cookie stops working.
+
+    Only a hash of the key is stored: the database (or a backup of it) cannot be turned
+    into a working session cookie.
+    """
+
+    __audit_exclude__ = True  # sign-in and sign-out are audited as events of the user
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, index=True)
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or int(user_id) > 2**31 - 1:  # ids are INTEGER columns
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not hmac.compare_digest(token, user.session_token()):
-        return None
-    return user
+    from accounts.sessions import load_session_user
+
+    return load_session_user(session_id)

@@ -1,5 +1,7 @@
 """Account rules: the password policy, signing in, and managing users and their scope."""
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
@@ -7,30 +9,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts import throttle
 from accounts.models import Role, User
+from accounts.passwords import password_problems
+from accounts.sessions import end_all_sessions, end_session, start_session
 from common.errors import RuleViolation
 from extensions import db
 from participants.models import Department, Participant, ParticipantKind
 
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 200
-
 # Checked when the user does not exist, so that an unknown name costs as much time as a
 # wrong password and the two cannot be told apart by timing.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-at-all")
-
-
-def password_problems(password: str, username: str = "") -> list[str]:
-    """Every way the password breaks the policy, as messages for the person choosing it."""
-    problems = []
-    if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-    if len(password) > MAX_PASSWORD_LENGTH:
-        problems.append(_("A password may have at most %(n)d characters.", n=MAX_PASSWORD_LENGTH))
-    if password.isdigit():
-        problems.append(_("A password must not consist of digits only."))
-    if username and password.strip().lower() == username.strip().lower():
-        problems.append(_("A password must not be the same as the username."))
-    return problems
 
 
 def check_password_policy(password: str, username: str = "") -> None:
@@ -42,9 +29,13 @@ def check_password_policy(password: str, username: str = "") -> None:
 # --- signing in -------------------------------------------------------------------------
 
 
-def authenticate(username: str, password: str) -> User | None:
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username.strip()))
+
+
+def authenticate(username: str, password: str, user: User | None = None) -> User | None:
     """The active user with these credentials, or None (same answer for every failure)."""
-    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    user = user if user is not None else find_user(username)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
@@ -53,30 +44,55 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def sign_in(username: str, password: str, address: str) -> User | None:
-    """Check credentials under the throttle. None means "wrong username or password".
+@dataclass
+class SignInAttempt:
+    username: str
+    address: str
+    user: User | None  # the account named, if it exists (not yet checked)
+    reservation: throttle.Reservation
 
-    Raises RuleViolation(429) while the account or the address is blocked, even when the
-    password is right, so guessing cannot go on by waiting for a lucky hit.
+
+def begin_sign_in(
+    username: str, address: str, device_id: str | None = None, user: User | None = None
+) -> SignInAttempt:
+    """Reserve the attempt under the throttle; the caller commits before finish_sign_in.
+
+    Raises SignInThrottled (429) while a counter is used up, even when the password would
+    be right, so guessing cannot go on by waiting for a lucky hit. `device_id` is the known
+    device the browser names (accounts.devices), already checked against the account;
+    `user` the account found by find_user(username), when the caller has looked it up.
     """
+    address = address or "unknown"
+    throttle.purge()
+    reservation = throttle.reserve(username, address, device_id)
+    return SignInAttempt(username, address, user or find_user(username), reservation)
+
+
+def finish_sign_in(attempt: SignInAttempt, password: str) -> User | None:
+    """Check the password of a reserved attempt. None means "wrong username or password";
+    a user means signed in: a new server-side session exists for them."""
     from audit.services import record_event
 
-    address = address or "unknown"
-    if throttle.is_blocked(username, address):
-        raise RuleViolation(
-            _(
-                "Too many failed sign-in attempts. Please wait %(n)d minutes and try again.",
-                n=throttle.window().seconds // 60,
-            ),
-            429,
-        )
-    user = authenticate(username, password)
+    user = authenticate(attempt.username, password, attempt.user)
     if user is None:
-        throttle.record_failure(username, address)
+        throttle.failed(attempt.reservation)
         return None
-    throttle.forget_account_failures(username)
-    record_event("login", user, actor=user, address=address)
+    throttle.succeeded(attempt.reservation)
+    start_session(user)
+    record_event("login", user, actor=user, address=attempt.address)
     return user
+
+
+def sign_in(username: str, password: str, address: str) -> User | None:
+    """Both steps in one transaction, for callers without concurrent guessers (scripts)."""
+    return finish_sign_in(begin_sign_in(username, address), password)
+
+
+def sign_out(user: User) -> None:
+    from audit.services import record_event
+
+    record_event("logout", user)
+    end_session(user)
 
 
 # --- users and their scope --------------------------------------------------------------
@@ -175,6 +191,8 @@ def set_active(user: User, actor: User, active: bool) -> User:
     if user.id == actor.id and not active:
         raise RuleViolation(_("You cannot deactivate your own account."), 409)
     user.active = active
+    if not active:
+        end_all_sessions(user)  # a deactivated account is signed out everywhere at once
     db.session.flush()
     return user
 
@@ -182,6 +200,9 @@ def set_active(user: User, actor: User, active: bool) -> User:
 def reset_password(user: User, new_password: str) -> User:
     check_password_policy(new_password, user.username)
     user.set_password(new_password)
+    # Every other browser of the account is signed out (the password token would refuse
+    # them anyway); the one doing the change, if it is the user's own, stays.
+    end_all_sessions(user, keep_key=user.session_key)
     db.session.flush()
     return user
 

@@ -2,14 +2,24 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from accounts.devices import known_device, remember_device
 from accounts.forms import LoginForm, PasswordChangeForm
 from accounts.policy import permission_required
-from accounts.services import change_password, sign_in
-from audit.services import record_event
+from accounts.services import begin_sign_in, change_password, find_user, finish_sign_in, sign_out
+from accounts.throttle import SignInThrottled
 from common.errors import RuleViolation
 from config import LANGUAGES
 from extensions import db
@@ -39,30 +49,41 @@ def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = sign_in(form.username.data, form.password.data, request.remote_addr or "")
-        except RuleViolation as refusal:  # throttled
-            db.session.rollback()
-            flash(refusal.message, "danger")
-            return render_template("accounts/login.html", form=form), refusal.status
-        db.session.commit()  # the failed attempt counts, or the sign-in event is kept
-        if user is not None:
-            _fresh_session()  # nothing from before the sign-in carries over
-            login_user(user)
-            return redirect(safe_next(request.args.get("next")))
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("accounts/login.html", form=form), status
+    username = form.username.data
+    account = find_user(username)
+    device = known_device(request, account)
+    try:
+        attempt = begin_sign_in(username, request.remote_addr or "", device, account)
+    except SignInThrottled as refusal:
+        db.session.rollback()
+        flash(refusal.message, "danger")
+        response = make_response(render_template("accounts/login.html", form=form), 429)
+        response.headers["Retry-After"] = str(refusal.retry_after)
+        return response
+    # The reserved attempt is visible to every worker before the slow password check:
+    # parallel guesses cannot get more checks than the limit.
+    db.session.commit()
+    user = finish_sign_in(attempt, form.password.data)
+    db.session.commit()  # the failed attempt counts, or the session and sign-in event are kept
+    if user is None:
         flash(_("Wrong username or password."), "danger")
         return render_template("accounts/login.html", form=form), 401
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/login.html", form=form), status
+    _fresh_session()  # nothing from before the sign-in carries over
+    login_user(user, remember=bool(form.remember.data))
+    response = redirect(safe_next(request.args.get("next")))
+    remember_device(response, user, device)
+    return response
 
 
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        record_event("logout", current_user._get_current_object())
+        sign_out(current_user._get_current_object())  # the server forgets this session
         db.session.commit()
-    logout_user()
+    logout_user()  # and the browser its cookies (remember-me included)
     _fresh_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"))

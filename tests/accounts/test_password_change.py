@@ -85,10 +85,15 @@ def test_secretariat_resets_own_password_and_stays_signed_in(client, auth, peopl
 
 def test_forged_session_ids_are_refused(app, people):
     from accounts.models import load_user
+    from accounts.sessions import start_session
 
     user = people["member"]
+    assert load_user(user.get_id()) is None  # no server-side session: never signed in
+    key = start_session(user)
     assert load_user(user.get_id()) == user
     assert load_user(str(user.id)) is None
     assert load_user(f"{user.id}:{'0' * 20}") is None
+    assert load_user(f"{user.id}:{'0' * 20}:{key}") is None  # the password token is checked
+    assert load_user(f"{user.id}:{user.session_token()}:{'x' * 32}") is None
     assert load_user("x:y") is None
     assert load_user("9" * 40) is None
