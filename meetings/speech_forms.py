@@ -1,7 +1,9 @@
 """Forms for importing a speech: the source (paste or upload) and the review of the proposal.
 
 The review form's repeated fields (one textarea per suggestion, one checkbox per department)
-are read with `getlist` by `ReviewLists`, since their number changes in the browser.
+are read with `getlist` by `ReviewLists`, since their number changes in the browser. A page
+of several proposals gives one review form per opinion, each with its prefix ("o1-", "o2-"
+…; none when there is one opinion, so the single form keeps its plain field names).
 """
 
 from dataclasses import dataclass, field
@@ -11,9 +13,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from common.dates import DateField  # refuses years before 2000 or after 2100
 from meetings.forms import optional_int
 from meetings.opinion_forms import OpinionFields
 from meetings.opinions import MAX_SUGGESTIONS
@@ -23,6 +26,18 @@ from participants.models import Department
 from responses.models import HandlingMode
 
 MAX_SUGGESTION = 5000
+MAX_KEPT = 200  # removed furniture lines the user may bring back at once
+
+
+def review_prefixes(count: int) -> list[str]:
+    """The field prefixes of `count` review forms on one page."""
+    return [""] if count <= 1 else [f"o{n}-" for n in range(1, count + 1)]
+
+
+def kept_lines(form: MultiDict) -> list[str]:
+    """The removed lines the user ticked to bring back (bounded, controls dropped)."""
+    lines = [strip_controls(line).strip() for line in form.getlist("keep")[:MAX_KEPT]]
+    return [line for line in lines if line]
 
 
 class SpeechSourceForm(FlaskForm):
@@ -73,9 +88,11 @@ class ReviewLists:
     errors: list[str] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, form: MultiDict, departments: dict[int, Department]) -> "ReviewLists":
+    def parse(
+        cls, form: MultiDict, departments: dict[int, Department], prefix: str = ""
+    ) -> "ReviewLists":
         lists = cls()
-        texts = [strip_controls(t).strip() for t in form.getlist("suggestion")]
+        texts = [strip_controls(t).strip() for t in form.getlist(prefix + "suggestion")]
         lists.suggestions = [t for t in texts if t]
         if any(len(t) > MAX_SUGGESTION for t in lists.suggestions):
             lists.errors.append(
@@ -85,7 +102,7 @@ class ReviewLists:
             lists.errors.append(
                 _("An opinion may have at most %(n)s suggestions.", n=MAX_SUGGESTIONS)
             )
-        for raw in form.getlist("department_id"):
+        for raw in form.getlist(prefix + "department_id"):
             try:
                 department_id = int(raw)
             except ValueError:

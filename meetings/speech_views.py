@@ -1,14 +1,15 @@
-"""Importing a written speech as a proposed opinion.
+"""Importing a written speech (or a page of several proposals) as proposed opinions.
 
     GET/POST /meetings/<id>/opinions/import       paste or upload -> the review form
-    POST     /meetings/<id>/opinions/import/save  the reviewed opinion -> saved and assigned
+    POST     /meetings/<id>/opinions/import/save  the reviewed opinions -> saved and assigned
 
-Stateless between the steps: the review form carries every field itself (nothing is kept on
-the server between the two requests). Saving creates the opinion, its suggestions and the
-assignment in one transaction, or nothing.
+Stateless between the steps: the review form carries every field itself, and the source text
+(so the user can bring back a line removed as page furniture and have it proposed again).
+Saving creates every opinion, its suggestions and its assignments in one transaction, or
+nothing.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,8 +19,16 @@ from extensions import db
 from meetings import opinions, services
 from meetings import speech_services as speech
 from meetings.models import Meeting
-from meetings.speech import strip_controls
-from meetings.speech_forms import ReviewLists, SpeechReviewForm, SpeechSourceForm
+from meetings.speech import prepare, strip_controls
+from meetings.speech_forms import (
+    ReviewLists,
+    SpeechReviewForm,
+    SpeechSourceForm,
+    kept_lines,
+    review_prefixes,
+)
+from meetings.speech_review import ReviewEntry, describe
+from meetings.speech_text import strip_furniture
 from meetings.views import person_label
 from participants.models import Department
 from responses.assignments import CLOSED_MEETING_STATUSES, active_departments
@@ -42,10 +51,12 @@ def read_only_redirect(meeting: Meeting):
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#opinions")
 
 
-def fill_choices(form: SpeechReviewForm, meeting: Meeting, departments: list[Department]) -> None:
+def review_form(meeting: Meeting, departments: list[Department], prefix: str, **kwargs):
+    form = SpeechReviewForm(prefix=prefix, **kwargs)
     people = opinions.speaker_candidates(meeting)
     form.speaker_id.choices = [("", _("— choose —"))] + [(p.id, person_label(p)) for p in people]
     form.lead.choices = [("", "—")] + [(d.id, d.name) for d in departments]
+    return form
 
 
 def render_source(meeting: Meeting, form: SpeechSourceForm, status: int = 200):
@@ -54,24 +65,24 @@ def render_source(meeting: Meeting, form: SpeechSourceForm, status: int = 200):
 
 def render_review(
     meeting: Meeting,
-    form: SpeechReviewForm,
-    suggestions: list[str],
+    entries: list[ReviewEntry],
     departments: list[Department],
-    chosen: list[int],
+    source: str,
+    keep: list[str],
     status: int = 200,
     errors: list[str] | None = None,
 ):
-    # Departments the speech mentions (or the user ticked) first, then the others.
-    by_id = {d.id: d for d in departments}
-    ordered = [by_id[i] for i in chosen if i in by_id]
-    ordered += [d for d in departments if d.id not in chosen]
+    removed = strip_furniture(prepare(source), keep)[1] if source else []
+    for entry in entries:
+        describe(entry, departments)
     page = render_template(
         "meetings/speech_review.html",
         meeting=meeting,
-        form=form,
-        suggestions=suggestions,
-        departments=ordered,
-        chosen=set(chosen),
+        entries=entries,
+        several=len(entries) > 1,
+        source=source,
+        removed=removed,
+        kept=keep,
         may_assign=meeting.status not in CLOSED_MEETING_STATUSES,
         list_errors=errors or [],
     )
@@ -86,7 +97,7 @@ def import_speech(meeting_id: int):
     form = SpeechSourceForm()
     if not form.validate_on_submit():
         return render_source(meeting, form, 422 if form.is_submitted() else 200)
-    text = form.text.data or ""
+    text = strip_controls(form.text.data or "")
     upload = form.document.data
     if upload:
         try:
@@ -95,16 +106,18 @@ def import_speech(meeting_id: int):
             form.document.errors.append(error.message)
             return render_source(meeting, form, 422)
     departments = active_departments()
-    proposal, mentioned = speech.propose(text, departments)
-    review = SpeechReviewForm(formdata=None)
-    fill_choices(review, meeting, departments)
-    review.title.data = proposal.title[:200]
-    review.mode.data = speech.default_mode(mentioned).value
-    speaker = speech.guess_speaker(text, opinions.speaker_candidates(meeting))
-    review.body.data = speech.without_byline(proposal.problem, speaker)
-    review.speaker_id.data = speaker.id if speaker is not None else None
-    suggestions = proposal.suggestions or [""]
-    return render_review(meeting, review, suggestions, departments, [d.id for d in mentioned])
+    keep = kept_lines(request.form)
+    people = opinions.speaker_candidates(meeting)
+    page = speech.propose_page(text, departments, people, keep)
+    proposed = page.opinions or [None]
+    entries = []
+    for prefix, found in zip(review_prefixes(len(proposed)), proposed, strict=True):
+        review = review_form(meeting, departments, prefix, formdata=None)
+        entry = ReviewEntry(review, prefix)
+        if found is not None:
+            entry.fill(found)
+        entries.append(entry)
+    return render_review(meeting, entries, departments, text, keep)
 
 
 @bp.post("/meetings/<int:meeting_id>/opinions/import/save")
@@ -112,43 +125,56 @@ def save_speech(meeting_id: int):
     meeting = import_meeting(meeting_id)
     if meeting.status in services.READ_ONLY_STATUSES:
         return read_only_redirect(meeting)
+    try:
+        count = int(request.form.get("opinions") or 1)
+    except ValueError:
+        abort(422)
+    if not 1 <= count <= speech.MAX_OPINIONS:
+        abort(422)
     departments = active_departments()
     by_id = {d.id: d for d in departments}
-    form = SpeechReviewForm()
-    fill_choices(form, meeting, departments)
-    lists = ReviewLists.parse(request.form, by_id)
-    valid = form.validate_on_submit()
-    if form.lead.data is not None and form.lead.data not in by_id:
-        lists.errors.append(_("Choose departments from the list."))
+    prefixes = review_prefixes(count)
+    entries: list[ReviewEntry] = []
+    for prefix in prefixes:
+        form = review_form(meeting, departments, prefix)
+        lists = ReviewLists.parse(request.form, by_id, prefix)
+        entry = ReviewEntry.from_lists(form, prefix, lists)
+        entry.included = len(prefixes) == 1 or bool(request.form.get(prefix + "include"))
+        if entry.included:
+            valid = form.validate_on_submit()
+            if form.lead.data is not None and form.lead.data not in by_id:
+                entry.errors.append(_("Choose departments from the list."))
+            entry.valid = valid and not entry.errors
+        entries.append(entry)
+    chosen = [e for e in entries if e.included]
+    source = strip_controls(request.form.get("text") or "")[: speech.MAX_TEXT]
+    keep = kept_lines(request.form)
 
     def again(status: int, errors: list[str]):
-        return render_review(
-            meeting, form, lists.suggestions or [""], departments, lists.department_ids,
-            status, errors,
-        )  # fmt: skip
+        return render_review(meeting, entries, departments, source, keep, status, errors)
 
-    if not valid or lists.errors:
-        return again(422, lists.errors)
-    data = speech.ImportedOpinion(
-        speaker=db.session.get(opinions.Participant, form.speaker_id.data),
-        title=strip_controls(form.title.data),
-        body=strip_controls(form.body.data or ""),
-        channel=form.channel.data,
-        themes=strip_controls(form.themes.data or ""),
-        suggestions=lists.suggestions,
-        departments=[by_id[i] for i in lists.department_ids],
-        mode=form.mode.data if lists.department_ids else None,
-        lead=by_id.get(form.lead.data) if lists.department_ids else None,
-        due_date=form.due_date.data,
-    )
+    if not chosen:
+        return again(422, [_("Tick at least one opinion to save.")])
+    if not all(e.valid for e in chosen):
+        return again(422, [])
     try:
-        opinion, created = speech.save_imported_opinion(meeting, data, by_user=current_user)
+        saved = speech.save_imported_opinions(
+            meeting, [e.imported(by_id, db.session) for e in chosen], by_user=current_user
+        )
     except RuleViolation as error:
         db.session.rollback()
         return again(error.status, [error.message])
     db.session.commit()
-    if created:
-        flash(_("Opinion imported and assigned to %(n)s department(s).", n=len(created)), "success")
+    assigned = sum(len(created) for _opinion, created in saved)
+    if len(saved) > 1:
+        flash(
+            _("%(n)s opinions imported, %(m)s assignment(s) made.", n=len(saved), m=assigned),
+            "success",
+        )
+        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#opinions")
+    opinion = saved[0][0]
+    if assigned:
+        flash(_("Opinion imported and assigned to %(n)s department(s).", n=assigned), "success")
     else:
         flash(_("Opinion imported."), "success")
     return redirect(
