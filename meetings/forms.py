@@ -8,10 +8,12 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -153,6 +155,54 @@ class InvitationForm(FlaskForm):
     role = SelectField(_l("Role"), choices=lambda: role_choices(False))
     attendance = SelectField(_l("Attendance"), choices=Attendance.choices)
     note = StringField(_l("Note"), validators=[Length(max=200)])
+
+
+def group_role_choices() -> list[tuple[str, str]]:
+    """A group's role: any but chair (the meeting's chair field decides that one)."""
+    return [c for c in role_choices(True) if c[0] != InvitationRole.CHAIR]
+
+
+class NamesInviteForm(FlaskForm):
+    """Invite a pasted list of names (newlines, 、，, spaces); one role for all of them."""
+
+    names = TextAreaField(
+        _l("Names"),
+        validators=[DataRequired(_l("Paste at least one name.")), Length(max=20000)],
+    )
+    role = SelectField(_l("Role"), choices=group_role_choices, validators=[Optional()])
+    skip_missing = BooleanField(_l("Invite the others; leave out the names not found"))
+
+
+class DepartmentsInviteForm(FlaskForm):
+    """Invite the person who answers for each ticked department (choices: the view)."""
+
+    departments = SelectMultipleField(
+        _l("Departments"),
+        coerce=int,
+        choices=[],
+        validators=[DataRequired(_l("Choose at least one department."))],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=lambda: [c for c in role_choices(False) if c[0] != InvitationRole.CHAIR],
+        default=InvitationRole.RESPONDER.value,
+    )
+
+
+# The buttons of the attendance form: everyone present, or the ticked people's new status.
+ATTENDANCE_ACTIONS = ("all_present", "present", "absent", "declined")
+
+
+class AttendanceForm(FlaskForm):
+    """Mark attendance for many invitees at once (the ticked ids are checked by the service)."""
+
+    action = HiddenField(
+        validators=[
+            AnyOf(ATTENDANCE_ACTIONS, message=_l("Choose what to mark.")),
+        ]
+    )
+    selected = SelectMultipleField(coerce=int, validate_choice=False)
+    reason = StringField(_l("Reason for the excused absence (请假)"), validators=[Length(max=200)])
 
 
 class AgendaItemForm(FlaskForm):

@@ -87,6 +87,23 @@ def _kind_rank():
     )
 
 
+def _invitations_query(meeting: Meeting):
+    """The meeting's invitations with their people, in the meeting page's order: by role
+    (chair first), members first, then by name."""
+    return (
+        select(Invitation)
+        .join(Participant, Participant.id == Invitation.participant_id)
+        .where(Invitation.meeting_id == meeting.id)
+        .options(contains_eager(Invitation.participant))
+        .order_by(_role_rank(), _kind_rank(), Participant.name, Invitation.id)
+    )
+
+
+def all_invitations(meeting: Meeting) -> list[Invitation]:
+    """Every invitation of the meeting, people loaded, in one query (the attendance form)."""
+    return list(db.session.scalars(_invitations_query(meeting)))
+
+
 def invitations_page(
     meeting: Meeting,
     role: InvitationRole | None = None,
@@ -100,13 +117,7 @@ def invitations_page(
     Ordered as on the meeting page: by role (chair first), members first, then by name.
     `name` matches part of the person's name or affiliation.
     """
-    query = (
-        select(Invitation)
-        .join(Participant, Participant.id == Invitation.participant_id)
-        .where(Invitation.meeting_id == meeting.id)
-        .options(contains_eager(Invitation.participant))
-        .order_by(_role_rank(), _kind_rank(), Participant.name, Invitation.id)
-    )
+    query = _invitations_query(meeting)
     if role is not None:
         query = query.where(Invitation.role == role)
     if attendance is not None:

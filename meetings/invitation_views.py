@@ -20,7 +20,19 @@ from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
 from meetings import invitation_lists, invitations, services
-from meetings.forms import BulkInviteForm, InvitationForm, InviteForm, role_choices
+from meetings.forms import (
+    BulkInviteForm,
+    DepartmentsInviteForm,
+    InvitationForm,
+    InviteForm,
+    NamesInviteForm,
+    role_choices,
+)
+from meetings.invitation_groups import (
+    DepartmentResponder,
+    NameResolution,
+    department_responders,
+)
 from meetings.models import Attendance, InvitationRole
 from meetings.views import bp, fill_bulk_choices, meeting_or_404, refuse
 from participants.models import Participant, ParticipantKind
@@ -64,8 +76,12 @@ def render_invitations(
     status: int = 200,
     bulk_form: BulkInviteForm | None = None,
     invite_form: InviteForm | None = None,
+    names_form: NamesInviteForm | None = None,
+    departments_form: DepartmentsInviteForm | None = None,
+    resolution: NameResolution | None = None,
 ):
-    """The invitations page; a failed form from it is passed back in to show its errors."""
+    """The invitations page; a failed form from it is passed back in to show its errors
+    (`resolution`: the names of a pasted list that were not found or are shared)."""
     meeting = services.get_meeting_or_404(meeting_id)
     require(current_user, "meeting.view", meeting)  # 404 where the meeting is private
     require(current_user, "participant.list")  # staff: the list shows the directory's details
@@ -85,8 +101,16 @@ def render_invitations(
     if invite_role not in {r.value for r in InvitationRole}:
         invite_role = ""
     bulk_form = bulk_form or BulkInviteForm(formdata=None)
+    responders = []
+    fresh = departments_form is None
+    departments_form = departments_form or DepartmentsInviteForm(formdata=None)
     if not read_only:
         fill_bulk_choices(bulk_form)
+        responders = fill_department_choices(departments_form)
+        if fresh:  # all departments is the usual group: tick those with someone to invite
+            departments_form.departments.data = [
+                r.department.id for r in responders if r.person is not None
+            ]
     return (
         render_template(
             "meetings/invitations.html",
@@ -106,9 +130,26 @@ def render_invitations(
             bulk_form=bulk_form,
             invite_form=invite_form or InviteForm(formdata=None),
             invite_roles=role_choices(True),
+            names_form=names_form or NamesInviteForm(formdata=None),
+            departments_form=departments_form,
+            department_hints={
+                r.department.id: r.person.name if r.person else _("nobody in the directory")
+                for r in responders
+            },
+            department_terms={
+                r.department.id: " ".join(r.department.all_names) for r in responders
+            },
+            resolution=resolution,
         ),
         status,
     )
+
+
+def fill_department_choices(form: DepartmentsInviteForm) -> list[DepartmentResponder]:
+    """Every active department as a choice; returns them with who would be invited."""
+    responders = department_responders()
+    form.departments.choices = [(r.department.id, r.department.name) for r in responders]
+    return responders
 
 
 def conflict(meeting_id: int, **forms):
@@ -236,3 +277,7 @@ def delete_invitation(meeting_id: int, invitation_id: int):
     db.session.commit()
     flash(_("%(name)s is no longer invited.", name=name), "success")
     return back_to(meeting_id)
+
+
+# Group invitations (pasted names, departments) and bulk attendance live in their own module.
+from meetings import invitation_group_views  # noqa: E402, F401

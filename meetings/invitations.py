@@ -72,7 +72,7 @@ def _check_role(meeting: Meeting, participant: Participant, role: InvitationRole
         )
 
 
-def _check_attendance(meeting: Meeting, attendance: Attendance, at: datetime | None) -> None:
+def check_attendance(meeting: Meeting, attendance: Attendance, at: datetime | None) -> None:
     """Presence can be recorded once the meeting is held or has started; 请假 any time."""
     if attendance != Attendance.PRESENT or meeting.status == MeetingStatus.HELD:
         return
@@ -109,7 +109,7 @@ def invite(
         raise RuleViolation(_("%(name)s is already invited.", name=participant.name), 409)
     role = role or default_role(participant)
     _check_role(meeting, participant, role)
-    _check_attendance(meeting, attendance, at)
+    check_attendance(meeting, attendance, at)
     invitation = Invitation(
         meeting=meeting,
         participant=participant,
@@ -137,10 +137,6 @@ def bulk_invite(
     services.ensure_editable(meeting)
     if not (kind or sector or committee):
         raise RuleViolation(_("Choose at least one of kind, sector or committee."))
-    if role == InvitationRole.CHAIR:
-        raise RuleViolation(
-            _("The chair is chosen on the meeting itself: edit the meeting to change the chair.")
-        )
     query = select(Participant).where(Participant.active.is_(True))
     if kind:
         query = query.where(Participant.kind == ParticipantKind(kind))
@@ -148,29 +144,11 @@ def bulk_invite(
         query = query.where(Participant.sector == sector)
     if committee:
         query = query.where(Participant.committee == committee)
+    from meetings.invitation_groups import invite_people  # it builds on this module
+
     candidates = list(db.session.scalars(query.order_by(Participant.id)))
-    invited_ids = set(
-        db.session.scalars(
-            select(Invitation.participant_id).where(Invitation.meeting_id == meeting.id)
-        )
-    )
-    result = BulkResult(invited=0, already=0)
-    for participant in candidates:
-        if participant.id in invited_ids:
-            result.already += 1
-            continue
-        db.session.add(
-            Invitation(
-                meeting=meeting,
-                participant=participant,
-                role=role or default_role(participant),
-                attendance=Attendance.INVITED,
-                note="",
-            )
-        )
-        result.invited += 1
-    db.session.flush()
-    return result
+    done = invite_people(meeting, candidates, role)
+    return BulkResult(invited=len(done.invited), already=done.already)
 
 
 def update_invitation(
@@ -187,7 +165,7 @@ def update_invitation(
         _check_role(meeting, invitation.participant, InvitationRole(role))
         invitation.role = InvitationRole(role)
     if attendance is not None:
-        _check_attendance(meeting, Attendance(attendance), at)
+        check_attendance(meeting, Attendance(attendance), at)
         invitation.attendance = Attendance(attendance)
     if note is not None:
         invitation.note = note.strip()

@@ -124,6 +124,15 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # The chair may close (办结) a meeting, so an empty form is re-shown to it too.
     "meetings.change_meeting_status": ("POST", "/meetings/{mine}/status", RUN_MINE_FORM),
     "meetings.bulk_invite": ("POST", "/meetings/{mine}/invitations/bulk", MANAGE_MINE_FORM),
+    # issue 11: groups of people and attendance for many at once
+    "meetings.invite_names": ("POST", "/meetings/{mine}/invitations/names", MANAGE_MINE_FORM),
+    "meetings.invite_departments": (
+        "POST",
+        "/meetings/{mine}/invitations/departments",
+        MANAGE_MINE_FORM,
+    ),
+    "meetings.attendance": ("GET", "/meetings/{mine}/attendance", SEC_ONLY),
+    "meetings.mark_attendance": ("POST", "/meetings/{mine}/attendance", MANAGE_MINE_FORM),
     "meetings.add_invitation": ("POST", "/meetings/{mine}/invitations", MANAGE_MINE_FORM),
     "meetings.update_invitation": (
         "POST",
@@ -339,6 +348,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
     # issue 7: the health check answers load balancers without an account
     "ops.healthz": ("GET", "/healthz", row(anon=200)),
+    "favicon": ("GET", "/favicon.ico", row(anon=200)),
     "assignments.board": ("GET", "/board/", STAFF_ONLY),
     "assignments.remind": ("POST", "/board/remind", row(sec=422, chair=403, member=403, dept=403)),
     # notifications: one's own only (someone else's is as good as missing, even to staff)
