@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from accounts.policy import permission_required
+from audit.display import present
 from audit.forms import AuditFilterForm
 from audit.services import audited_tables, events_query
 from common.pagination import page_number
@@ -37,4 +38,5 @@ def list_events():
         error_out=False,
     )
     status = 200 if valid else 422
-    return render_template("audit/list.html", form=form, page=page), status
+    rows = present(list(page.items))
+    return render_template("audit/list.html", form=form, page=page, rows=rows), status

@@ -45,7 +45,7 @@ def test_lists_changes_with_before_and_after(client, auth, trail):
     auth.login("chair")
     text = client.get("/audit/").get_data(as_text=True)
     assert "普惠托育协商会" in text
-    assert "draft → scheduled" in text
+    assert "草稿 → 已排期" in text  # the status by its labels, not draft → scheduled
     assert "状态变更" in text
 
 
@@ -55,23 +55,26 @@ def test_filters(client, auth, trail):
     text = client.get("/audit/?table=meeting").get_data(as_text=True)
     assert "普惠托育协商会" in text and "委员戊" not in text
     text = client.get("/audit/?action=status").get_data(as_text=True)
-    assert "draft → scheduled" in text and "委员戊" not in text
+    assert "草稿 → 已排期" in text and "委员戊" not in text
+    meeting_row = f'<span class="text-muted">会议</span> #{meeting.id}'
     text = client.get(f"/audit/?table=meeting&record={meeting.id}").get_data(as_text=True)
-    assert text.count("meeting#") == 2
+    assert text.count(meeting_row) == 2
     text = client.get(f"/audit/?table=meeting&record={meeting.id + 1000}").get_data(as_text=True)
-    assert "meeting#" not in text
+    assert meeting_row not in text
     # Sign-ins are made by a user: filter by actor.
+    user_row = '<span class="text-muted">用户账号</span>'
     text = client.get(f"/audit/?actor={users['secretariat'].id}").get_data(as_text=True)
-    assert "app_user#" in text and "meeting#" not in text
+    assert user_row in text and meeting_row not in text
     text = client.get("/audit/?actor=system").get_data(as_text=True)
-    assert "meeting#" in text and "app_user#" in text  # made by the factories, no user
+    assert meeting_row in text and user_row in text  # made by the factories, no user
     assert "登录" not in text.split("<tbody>")[1]
+    assert "<td>系统</td>" in text  # the actor "system", translated
     today = now().date()
     text = client.get(f"/audit/?date_from={today}&date_to={today}").get_data(as_text=True)
-    assert "meeting#" in text
+    assert meeting_row in text
     tomorrow = today + timedelta(days=1)
     text = client.get(f"/audit/?date_from={tomorrow}").get_data(as_text=True)
-    assert "meeting#" not in text
+    assert meeting_row not in text
 
 
 def test_bad_filter_is_422_not_500(client, auth, trail):
@@ -105,7 +108,7 @@ def test_sign_in_is_in_the_trail(client, auth, trail):
     users, _ = trail
     auth.login("secretariat")
     text = client.get(f"/audit/?action={AuditAction.LOGIN.value}").get_data(as_text=True)
-    assert "app_user#" in text and "登录" in text
+    assert '<span class="text-muted">用户账号</span>' in text and "登录" in text
 
 
 def test_out_of_range_input_is_never_a_500(client, auth, trail):
