@@ -14,21 +14,23 @@ secretariat and chair). PDFs come from reports.cache (content-hash ETag; If-None
 answers 304).
 """
 
-from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
 
-from flask import Blueprint, Response, abort, request, send_file
+from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
 from accounts.policy import can, get_or_404, require
+from extensions import db
 from meetings.models import Meeting
+from office.services import OfficeNotConfigured
 from participants.models import Participant
-from reports import exports, records, word
+from reports import answers, exports, records, word
 from reports.cache import cached_pdf
 from responses.assignments import office_today
 
 exports_bp = Blueprint("exports", __name__)
+exports_bp.register_error_handler(OfficeNotConfigured, answers.refuse_unconfigured)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PDF_MIMETYPE = "application/pdf"
@@ -52,21 +54,19 @@ def member_record_years() -> list[int]:
     return [year, year - 1]
 
 
-def _file(data: bytes, mimetype: str, name: str, attachment: bool = True) -> Response:
-    response = send_file(
-        BytesIO(data), mimetype=mimetype, as_attachment=attachment, download_name=name
-    )
+def _file(data: bytes, mimetype: str, names: tuple[str, str]) -> Response:
+    response = answers.attachment(data, mimetype, names)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
-def _pdf(html: str, name: str) -> Response:
+def _pdf(html: str, names: tuple[str, str]) -> Response:
     """The PDF from the content-hash cache; 304 when the browser already has these bytes."""
     data, etag = cached_pdf(html)
     if request.if_none_match and request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = _file(data, PDF_MIMETYPE, name)
+        response = _file(data, PDF_MIMETYPE, names)
     response.set_etag(etag)
     return response
 
@@ -88,8 +88,31 @@ def _year_tracking(year: int) -> dict:
     return records.tracking_context(year=year)
 
 
-def _meeting_name(meeting: Meeting, kind: str, ext: str) -> str:
-    return f"{meeting.starts_at:%Y%m%d}-{kind}-{meeting.id}.{ext}"
+# Chinese and ASCII names of the files, by kind
+NAMES = {
+    "tracking": ("办理情况汇总表", "tracking"),
+    "minutes": ("会议纪要", "minutes"),
+    "consensus-report": ("协商成果报告", "consensus-report"),
+}
+
+
+def _meeting_name(meeting: Meeting, kind: str, ext: str) -> tuple[str, str]:
+    """2026-03-29-办理情况汇总表.xlsx (and 2026-03-29-tracking.xlsx for older clients)."""
+    label, english = NAMES[kind]
+    return answers.dated_names(meeting.starts_at.date(), label, english, ext)
+
+
+def _year_name(year: int, ext: str) -> tuple[str, str]:
+    return f"{year}年办理情况汇总表.{ext}", f"tracking-{year}.{ext}"
+
+
+def _record_name(participant_id: int, year: int) -> tuple[str, str]:
+    participant = db.session.get(Participant, participant_id)
+    name = answers.clean_name_part(participant.name) if participant else ""
+    return (
+        f"{year}年委员履职档案-{name}.pdf",
+        f"member-record-{participant_id}-{year}.pdf",
+    )
 
 
 # ---------------------------------------------------------------- tracking table
@@ -121,13 +144,13 @@ def year_tracking(year: int):
 
 @exports_bp.get("/tracking/<int:year>.pdf")
 def year_tracking_pdf(year: int):
-    return _pdf(exports.tracking_html(_year_tracking(year)), f"tracking-{year}.pdf")
+    return _pdf(exports.tracking_html(_year_tracking(year)), _year_name(year, "pdf"))
 
 
 @exports_bp.get("/tracking/<int:year>.xlsx")
 def year_tracking_xlsx(year: int):
     data = exports.tracking_xlsx(_year_tracking(year))
-    return _file(data, exports.XLSX_MIMETYPE, f"tracking-{year}.xlsx")
+    return _file(data, exports.XLSX_MIMETYPE, _year_name(year, "xlsx"))
 
 
 # ---------------------------------------------------------------- member record
@@ -147,7 +170,7 @@ def member_record(participant_id: int, year: int):
 @exports_bp.get("/participants/<int:participant_id>/record/<int:year>.pdf")
 def member_record_pdf(participant_id: int, year: int):
     html = exports.member_record_html(_member_record(participant_id, year))
-    return _pdf(html, f"member-record-{participant_id}-{year}.pdf")
+    return _pdf(html, _record_name(participant_id, year))
 
 
 # ---------------------------------------------------------------- DOCX

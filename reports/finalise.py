@@ -4,8 +4,13 @@
         result = finalise_document("minutes", meeting, user, written)
         db.session.commit()
 
-`finalise_document` renders the current document; if its content hash equals the latest
-version's, nothing is written and `result.created` is False. Otherwise the PDF is written
+`finalise_document` locks the meeting (FOR UPDATE on PostgreSQL, SQLite's write lock), so
+two finalisations of one meeting run one after the other and the second finds the first's
+version. A document without an issue number takes the next one of its kind (第N期) and
+keeps it on the meeting. It then renders the finalised document (no draft mark, its own
+number): if its content hash (the HTML without the issue date, which is the day of
+finalising) equals the latest version's, nothing is written and `result.created` is False.
+Otherwise the PDF, dated today, is written
 atomically (temp file in the same folder, fsync, os.replace) and a `Report` row is added
 and flushed. `file_guard` removes every file written inside it when anything in the block
 fails (rendering, the flush, the commit): no file without a record, no record without a
@@ -23,7 +28,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import joinedload
 
 from accounts.models import User
@@ -32,7 +37,9 @@ from common.errors import RuleViolation
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
 from reports import documents
+from reports.letterhead import assign_issue_number, letterhead
 from reports.models import Report, ReportKind
+from responses.assignments import office_today
 
 # A document records what happened: only a meeting that took place has one to finalise.
 FINALISABLE = (MeetingStatus.HELD, MeetingStatus.CLOSED, MeetingStatus.ARCHIVED)
@@ -130,6 +137,21 @@ def ensure_may_finalise(meeting: Meeting, by_user: User | None) -> None:
         raise RuleViolation(_("Documents can be finalised once the meeting has been held."), 409)
 
 
+def lock_meeting(meeting: Meeting) -> Meeting:
+    """Serialise finalisations of one meeting; the meeting as it is once the lock is held
+    (another request may just have given it its issue number)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks: a no-op write takes the database's write lock now,
+        # so the second request waits here (busy_timeout) and then reads the first's work.
+        db.session.execute(text("UPDATE meeting SET id = id WHERE id = :id"), {"id": meeting.id})
+        query = select(Meeting)
+    else:
+        query = select(Meeting).with_for_update(of=Meeting)
+    return db.session.scalars(
+        query.where(Meeting.id == meeting.id).execution_options(populate_existing=True)
+    ).one()
+
+
 def finalise_document(
     kind: str, meeting: Meeting, by_user: User | None, written: list[Path]
 ) -> FinaliseResult:
@@ -138,10 +160,11 @@ def finalise_document(
     Flushes only; the caller commits inside `file_guard()` (see the module docstring)."""
     kind = ReportKind(kind).value
     ensure_may_finalise(meeting, by_user)
-    # Two finalisations of the same meeting at once: the second waits here (PostgreSQL).
-    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
-    html = documents.render_document(kind, meeting)
-    content_hash = sha256(html.encode("utf-8"))
+    letterhead()  # no issuing body: refused before a number is taken
+    meeting = lock_meeting(meeting)
+    ensure_may_finalise(meeting, None)
+    assign_issue_number(meeting, kind)
+    content_hash = sha256(documents.render_document(kind, meeting, draft=False).encode("utf-8"))
     latest = db.session.scalar(
         select(Report)
         .where(Report.meeting_id == meeting.id, Report.kind == ReportKind(kind))
@@ -150,6 +173,7 @@ def finalise_document(
     )
     if latest is not None and latest.content_sha256 == content_hash:
         return FinaliseResult(latest, created=False)
+    html = documents.render_document(kind, meeting, draft=False, issued_on=office_today())
     pdf = documents.pdf_bytes(html)
     number = (
         db.session.scalar(

@@ -37,7 +37,8 @@ class Report(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     kind: Mapped[ReportKind] = mapped_column(enum_column_type(ReportKind))
     version: Mapped[int]
-    # Hash of the rendered HTML: unchanged content is not finalised twice.
+    # Hash of the finalised HTML without its issue date: unchanged content is not
+    # finalised twice, whichever day it is tried again.
     content_sha256: Mapped[str] = mapped_column(String(64))
     # Hash of the stored PDF: every download is checked against it.
     file_sha256: Mapped[str] = mapped_column(String(64))

@@ -26,6 +26,7 @@ from common.enums import LabelledEnum
 from extensions import db
 from meetings.models import Attendance, Invitation, Meeting, MeetingStatus
 from meetings.opinion_models import Opinion
+from office import services as office_services
 from participants.models import Participant
 from reports.tracking_data import (
     AssignmentInfo,
@@ -230,9 +231,8 @@ def tracking_context(
 
 
 def _committee(meeting: Meeting | None) -> str:
-    from reports.documents import committee_name
-
-    return committee_name()
+    """The issuing body from the office settings (OfficeNotConfigured while it is empty)."""
+    return office_services.issuing_body()
 
 
 # ---------------------------------------------------------------- member record

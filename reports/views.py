@@ -12,7 +12,6 @@ finalised versions of meetings they were invited to; the chair or the secretaria
 finalises (report.finalise).
 """
 
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +24,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import force_locale
@@ -39,10 +37,12 @@ from extensions import db
 from meetings import services
 from meetings.models import Meeting
 from meetings.views import render_detail
-from reports import documents, finalise
+from office.services import OfficeNotConfigured, find_settings
+from reports import answers, documents, finalise
 from reports.models import Report, ReportKind
 
 bp = Blueprint("reports", __name__, url_prefix="/meetings")
+bp.register_error_handler(OfficeNotConfigured, answers.refuse_unconfigured)
 
 # URL part -> document kind
 SLUGS = {"minutes": "minutes", "consensus-report": "consensus"}
@@ -83,13 +83,19 @@ def not_modified(etag: str) -> Response | None:
     return None
 
 
-def download_name(kind: str, meeting: Meeting, version: int | None = None) -> str:
+# ASCII names of the kinds, for the fallback file name
+ASCII_NAMES = {"minutes": "minutes", "consensus": "consensus-report"}
+
+
+def download_names(kind: str, meeting: Meeting, version: int | None = None) -> tuple[str, str]:
+    """2026-03-29-会议纪要-草稿.pdf for the draft, …-第2版.pdf for version 2 (and ASCII)."""
     with force_locale("zh_CN"):
-        label = ReportKind(kind).label
-        name = f"{label}-{meeting.title}"
-        if version is not None:
-            name += _("-v%(version)s", version=version)
-    return name.replace("/", "-") + ".pdf"
+        label = str(ReportKind(kind).label)
+        if version is None:
+            suffix = (_("draft"), "draft")
+        else:
+            suffix = (_("version %(n)s", n=version), f"v{version}")
+    return answers.dated_names(meeting.starts_at.date(), label, ASCII_NAMES[kind], "pdf", suffix)
 
 
 # ---------------------------------------------------------------- drafts
@@ -126,11 +132,10 @@ def draft_pdf(meeting_id: int, kind: str):
     if (answer := not_modified(documents.pdf_etag(html))) is not None:
         return answer
     pdf, etag = documents.pdf_and_etag(html)
-    response = send_file(
-        io.BytesIO(pdf),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=download_name(kind, meeting),
+    response = answers.attachment(
+        pdf,
+        "application/pdf",
+        download_names(kind, meeting),
         etag=etag,
         conditional=False,
         max_age=None,
@@ -144,15 +149,12 @@ def finalise_view(meeting_id: int, kind: str):
     if not can(current_user, "report.finalise", meeting):
         abort(403)  # the meeting is visible (checked above): refused, not hidden
     try:
-        with finalise.file_guard() as written:
-            result = finalise.finalise_document(kind, meeting, current_user, written)
-            db.session.commit()
+        result = _finalise_once_more_if_raced(kind, meeting)
     except RuleViolation as error:
         db.session.rollback()
         flash(error.message, "danger")
         return render_detail(meeting_id, error.status)
     except IntegrityError:
-        # Someone finalised the same document at the same moment: theirs stands.
         db.session.rollback()
         flash(_("The document was finalised by someone else just now; please check."), "warning")
         return render_detail(meeting_id, 409)
@@ -172,6 +174,22 @@ def finalise_view(meeting_id: int, kind: str):
             "info",
         )
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#documents")
+
+
+def _finalise_once_more_if_raced(kind: str, meeting: Meeting) -> finalise.FinaliseResult:
+    """A second request for the same document that lost the race to the first (the unique
+    version number) tries again: it then finds the first one's version, unchanged."""
+    for attempt in range(2):
+        try:
+            with finalise.file_guard() as written:
+                result = finalise.finalise_document(kind, meeting, current_user, written)
+                db.session.commit()
+            return result
+        except IntegrityError:
+            db.session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 # ---------------------------------------------------------------- finalised versions
@@ -212,11 +230,10 @@ def version_pdf(meeting_id: int, kind: str, version: int):
     except finalise.StoredFileDamaged as error:
         current_app.logger.error("finalised document unavailable: %s", error)
         abort(500)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=download_name(kind, meeting, report.version),
+    response = answers.attachment(
+        data,
+        "application/pdf",
+        download_names(kind, meeting, report.version),
         etag=report.file_sha256,
         conditional=False,
         max_age=None,
@@ -259,13 +276,18 @@ _register()
 
 
 def documents_card(meeting: Meeting) -> dict:
-    """What the meeting page's documents card shows the signed-in user (one query)."""
+    """What the meeting page's documents card shows the signed-in user (two queries)."""
     user = current_user
     may_read = can(user, "report.view")
     versions = finalise.versions_by_kind(meeting) if may_read else {}
+    may_draft = may_view_draft(user, meeting)
+    settings = find_settings() if may_draft else None
     return {
+        # No issuing body yet: the card says so before anyone clicks a document.
+        "needs_office": may_draft and not (settings and settings.issuing_body.strip()),
+        "settings_url": answers.settings_url() if can(user, "office.manage") else None,
         "kinds": [(kind, ReportKind(kind).label) for kind in SLUG_OF],
-        "may_view_draft": may_view_draft(user, meeting),
+        "may_view_draft": may_draft,
         "may_finalise": can(user, "report.finalise", meeting)
         and meeting.status in finalise.FINALISABLE,
         "versions": versions,

@@ -1,267 +1,170 @@
-"""Minutes and consensus report as DOCX for offices that edit in Word or WPS.
+"""Minutes and consensus report as DOCX for offices that edit in Word or WPS: the same
+structure, wording and faces as the printed PDF (reports/word_base.py sets the page).
 
 minutes_docx(meeting) / consensus_docx(meeting) -> bytes
 """
 
-from io import BytesIO
-
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from flask import current_app
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from common.errors import FORBIDDEN_CHARACTERS
+from reports.word_base import (
+    DOCX_MIMETYPE,
+    body,
+    commitment_table,
+    docx_bytes,
+    heading,
+    imprint,
+    labelled,
+    new_docx,
+    red_header,
+    title,
+    xml_safe,
+)
 
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+__all__ = ["DOCX_MIMETYPE", "minutes_docx", "consensus_docx"]
 DOCUMENT_LOCALE = "zh_CN"
 
-# ---------------------------------------------------------------- DOCX
-# Offices edit the minutes in Word or WPS: the DOCX keeps the GB/T 9704 page (A4, text block
-# 156 x 225 mm, 16 pt body on a 22-line grid) and names the faces Chinese offices have.
-# DOCX_FONTS in the app config replaces any of them (e.g. "方正仿宋_GBK").
 
-DEFAULT_DOCX_FONTS = {"song": "宋体", "hei": "黑体", "kai": "楷体", "fang": "仿宋"}
-LATIN_FONT = "Times New Roman"
-LINE_PITCH = Pt(225 / 22 * 72 / 25.4)  # one line of the 22-line grid (about 28.95 pt)
+def _issue_line(doc: dict) -> str:
+    line = _("Issue %(n)s", n=doc["issue"]["number"])
+    return line + (_("(provisional)") if doc["issue"]["provisional"] else "")
 
 
-def docx_fonts() -> dict[str, str]:
-    return {**DEFAULT_DOCX_FONTS, **(current_app.config.get("DOCX_FONTS") or {})}
+def _opinion(document, op: dict) -> None:
+    body(document, "".join(op["body"]), lead_in=_("On “%(title)s”:", title=op["quoted_title"]))
+    if op["suggestions"]:
+        body(document, _("Suggestions:") + "".join(op["suggestions"]))
 
 
-def _set_font(target, face: str, size: float | None = None, bold: bool | None = None) -> None:
-    """Latin and East Asian font of a run or style (w:rFonts w:eastAsia for the Chinese)."""
-    font = target.font
-    font.name = LATIN_FONT
-    font.color.rgb = RGBColor(0, 0, 0)
-    if size is not None:
-        font.size = Pt(size)
-    if bold is not None:
-        font.bold = bold
-    rpr = target.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), face)
-    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(theme_attr), None)
+def _speakers(document, rows: list[dict]) -> None:
+    for n, speaker in enumerate(rows, 1):
+        heading(document, n, speaker["line"], level=2)
+        for op in speaker["opinions"]:
+            _opinion(document, op)
+        if not speaker["opinions"] and speaker["topic"]:
+            body(document, _("Spoke on “%(topic)s”.", topic=speaker["topic"]))
 
 
-def _page_number(paragraph, align) -> None:
-    """ "— N —" with a PAGE field, one character in from the outer edge."""
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.left_indent = fmt.right_indent = Pt(14)
-    _set_font(paragraph.add_run("— "), docx_fonts()["song"], 14)
-    run = paragraph.add_run()
-    _set_font(run, docx_fonts()["song"], 14)
-    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        else:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-    _set_font(paragraph.add_run(" —"), docx_fonts()["song"], 14)
+def _said(document, item: dict) -> None:
+    """What was said in a step; the presenter's name leads the first paragraph."""
+    for n, line in enumerate(item["text"]):
+        lead = ""
+        if n == 0 and item["presenter_line"] and item["kind"] not in ("speeches", "responses"):
+            lead = _("%(person)s:", person=item["presenter_line"])
+        body(document, line, lead_in=lead)
 
 
-def new_docx() -> DocxDocument:
-    """An empty A4 document with the GB/T 9704 margins, styles and page numbers."""
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(28)  # the number sits 7 mm below the text block
-    fonts = docx_fonts()
-    styles = document.styles
-    normal = styles["Normal"]
-    _set_font(normal, fonts["fang"], 16)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = LINE_PITCH
-    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
-    for name, face, size, bold in (
-        ("Title", fonts["song"], 22, True),
-        ("Heading 1", fonts["hei"], 16, False),
-        ("Heading 2", fonts["kai"], 16, False),
-    ):
-        style = styles[name]
-        _set_font(style, face, size, bold)
-        style.font.italic = False
-        fmt = style.paragraph_format
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = LINE_PITCH
-        if name == "Title":  # one blank grid line under the title
-            fmt.space_after = LINE_PITCH
-        fmt.keep_with_next = True
-    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title_border = styles["Title"].element.pPr.find(qn("w:pBdr"))
-    if title_border is not None:
-        styles["Title"].element.pPr.remove(title_border)
-    document.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
-    return document
+def _responses(document, doc: dict) -> None:
+    for n, entry in enumerate(doc["responses"], 1):
+        heading(document, n, entry["department"], level=2)
+        for reply in entry["replies"]:
+            lead = _(
+                "On “%(title)s” (%(speaker)s)",
+                title=reply["opinion_title"],
+                speaker=reply["speaker"],
+            )
+            if reply["oral"]:
+                lead += _(", at the meeting:")
+            elif reply["round"] > 1:
+                lead += _(", second written reply:")
+            else:
+                lead += _(", in writing:")
+            body(document, "".join(reply["text"]), lead_in=lead)
 
 
-def _body(document, text: str, indent: bool = True, face: str | None = None):
-    paragraph = document.add_paragraph()
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(32)
-    run = paragraph.add_run(text)
-    if face:
-        _set_font(run, face)
-    return paragraph
+def _consensus(document, points: list[dict]) -> None:
+    for point in points:
+        based = ""
+        if point["opinions"]:
+            names = "、".join(dict.fromkeys(o["speaker"] for o in point["opinions"]))
+            based = _("(Based on the opinions of %(names)s.)", names=names)
+        body(document, f"{point['number']}. " + "".join(point["text"]) + based)
 
 
-def _labelled(document, label: str, text: str) -> None:
-    """出席：…… in Hei, names in the body face, wrapped lines aligned after the colon."""
-    paragraph = document.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.left_indent = Pt(16 * (len(label) + 1))
-    fmt.first_line_indent = -Pt(16 * (len(label) + 1))
-    _set_font(paragraph.add_run(f"{label}："), docx_fonts()["hei"])
-    paragraph.add_run(text)
+class _Numbering:
+    def __init__(self, document) -> None:
+        self.document, self.n = document, 0
 
-
-def _docx_bytes(document) -> bytes:
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _heading(document, number: int, text: str, level: int = 1) -> None:
-    from reports.documents import cn_number
-
-    prefix = f"{cn_number(number)}、" if level == 1 else f"（{cn_number(number)}）"
-    document.add_heading(prefix + text, level=level)
-
-
-def _commitment_table(document, rows: list[dict]) -> None:
-    headers = [_("Row number"), _("Commitment"), _("Responsible department"), _("Due date")]
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    head = table.rows[0]
-    head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on each page
-    for cell, text in zip(head.cells, headers, strict=True):
-        _set_font(cell.paragraphs[0].add_run(text), docx_fonts()["hei"], 12)
-    for n, row in enumerate(rows, 1):
-        cells = table.add_row().cells
-        values = [str(n), row["text"], row["department"], row["due_date"]]
-        for cell, text in zip(cells, values, strict=True):
-            cell.paragraphs[0].paragraph_format.line_spacing = Pt(18)
-            _set_font(cell.paragraphs[0].add_run(text), docx_fonts()["fang"], 12)
-
-
-def _red_header(document, doc: dict, name: str) -> None:
-    for text, size in ((doc["committee_name"], 26), (name, 26)):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
-        _set_font(run, docx_fonts()["song"], size, True)
-        run.font.color.rgb = RGBColor(0xCC, 0, 0)
-    if doc.get("issue_number"):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(_("Issue %(n)s", n=doc["issue_number"]))
-
-
-def _xml_safe(value):
-    """DOCX is XML: control characters in stored text (older or imported data) are dropped."""
-    if isinstance(value, str):
-        return FORBIDDEN_CHARACTERS.sub("", value)
-    if isinstance(value, dict):
-        return {key: _xml_safe(item) for key, item in value.items()}
-    if isinstance(value, list) or type(value) is tuple:
-        return type(value)(_xml_safe(item) for item in value)
-    return value
+    def __call__(self, text: str) -> None:
+        self.n += 1
+        heading(self.document, self.n, text)
 
 
 def minutes_docx(meeting) -> bytes:
-    """会议纪要 as an editable DOCX, the same sections as the printed minutes."""
+    """会议纪要 as an editable DOCX, in the order and faces of the printed minutes."""
     from reports.documents import minutes_context
 
     with force_locale(DOCUMENT_LOCALE):
-        doc = _xml_safe(minutes_context(meeting))
+        doc = xml_safe(minutes_context(meeting))
         document = new_docx()
-        _red_header(document, doc, _("Invite-to-consult activity minutes"))
-        document.add_heading(doc["title"], level=0)
-        _body(document, _("Time: %(date)s %(time)s", date=doc["date"], time=doc["time"]))
-        _body(document, _("Venue: %(venue)s", venue=doc["venue"]))
-        _body(document, _("Chaired by: %(chair)s", chair=doc["chair"]))
-        section = 1
-        _heading(document, section, _("Course of the meeting"))
-        for n, item in enumerate(doc["agenda"], 1):
-            who = f"（{item['presenter_line']}）" if item["presenter_line"] else ""
-            _body(document, f"{n}. {item['title']}{who}")
-        section += 1
-        _heading(document, section, _("Speeches"))
-        n = 0
-        for n, speaker in enumerate(doc["speakers"], 1):
-            _heading(document, n, speaker["line"], level=2)
-            for opinion in speaker["opinions"]:
-                _body(document, opinion["title"])
-                for text in opinion["body"] + opinion["suggestions"]:
-                    _body(document, text)
-        for m, opinion in enumerate(doc["written"], n + 1):
-            _heading(document, m, f"{opinion['speaker_line']}{_('(written)')}", level=2)
-            _body(document, opinion["title"])
-            for text in opinion["body"] + opinion["suggestions"]:
-                _body(document, text)
-        if doc["responses"]:
-            section += 1
-            _heading(document, section, _("Department responses"))
-            for n, entry in enumerate(doc["responses"], 1):
-                _heading(document, n, entry["department_full"], level=2)
-                for reply in entry["replies"]:
-                    _body(
-                        document,
-                        _(
-                            "On “%(title)s” (%(speaker)s):",
-                            title=reply["opinion_title"],
-                            speaker=reply["speaker"],
-                        ),
-                    )
-                    for text in reply["text"]:
-                        _body(document, text)
-        if doc["statements"] or doc["summaries"]:
-            section += 1
-            _heading(document, section, _("Leaders' statements"))
-            for item in doc["statements"] + doc["summaries"]:
-                _body(document, item["title"])
-                for text in item["notes"]:
-                    _body(document, text)
-        if doc["consensus"]:
-            section += 1
-            _heading(document, section, _("Consensus"))
-            for point in doc["consensus"]:
-                for text in point["text"]:
-                    _body(document, f"{point['number']}. {text}")
+        name = (
+            _("“Invite to Consult” minutes")
+            if doc["kind_of_meeting"] == "invite_to_consult"
+            else _("Consultation minutes")
+        )
+        red_header(document, doc["issuing_body"], name, _issue_line(doc))
+        title(document, doc["title_lines"])
+        opening = _(
+            "On %(date)s, %(committee)s held a consultation at %(venue)s on “%(title)s”.",
+            date=doc["date"],
+            committee=doc["issuing_body"],
+            venue=doc["venue"] or "—",
+            title=doc["quoted_title"],
+        )
+        if doc["chair"]:
+            opening += _("%(chair)s presided.", chair=doc["chair"])
+        body(document, opening)
+        for line in doc["description"]:
+            body(document, line)
+        next_heading = _Numbering(document)
+        seen = set()
+        for item in doc["agenda"]:
+            next_heading(item["title"])
+            _said(document, item)
+            if item["kind"] == "speeches":
+                _speakers(document, item["speakers"])
+                if item["id"] == doc["last_speeches_step"] and doc["written"]:
+                    _written(document, doc, next_heading)
+            elif item["kind"] in ("responses", "summary") and item["kind"] not in seen:
+                seen.add(item["kind"])
+                if item["kind"] == "responses":
+                    _responses(document, doc)
+                elif doc["consensus"]:
+                    body(document, _("The meeting reached the following consensus:"))
+                    _consensus(document, doc["consensus"])
+        if doc["unplaced_speakers"]:
+            next_heading(_("Consultation speeches"))
+            _speakers(document, doc["unplaced_speakers"])
+        if doc["last_speeches_step"] is None and doc["written"]:
+            _written(document, doc, next_heading)
+        if "responses" not in seen and doc["responses"]:
+            next_heading(_("Department responses"))
+            _responses(document, doc)
+        if "summary" not in seen and doc["consensus"]:
+            next_heading(_("Consensus of the meeting"))
+            _consensus(document, doc["consensus"])
         if doc["commitments"]:
-            section += 1
-            _heading(document, section, _("Commitments"))
-            _commitment_table(document, doc["commitments"])
-        _body(document, "")
+            next_heading(_("Commitments and due dates"))
+            commitment_table(document, doc["commitments"])
+        body(document)  # GB/T 9704 10.3: one blank line, then the attendee lists
         for key, label in (
-            ("present", _("Present")),
-            ("observers", _("Sitting in")),
-            ("excused", _("On leave")),
+            ("present", _("Present:")),
+            ("excused", _("Excused:")),
+            ("observers", _("Sitting in:")),
         ):
             if doc["attendance"][key]:
-                _labelled(document, label, "、".join(doc["attendance"][key]))
-        return _docx_bytes(document)
+                labelled(document, label.rstrip(":："), "，".join(doc["attendance"][key]))
+        body(document)
+        imprint(document, doc["imprint"])
+        return docx_bytes(document)
+
+
+def _written(document, doc: dict, next_heading: _Numbering) -> None:
+    next_heading(_("Written opinions"))
+    for n, op in enumerate(doc["written"], 1):
+        heading(document, n, op["speaker_line"], level=2)
+        _opinion(document, op)
 
 
 def consensus_docx(meeting) -> bytes:
@@ -269,50 +172,67 @@ def consensus_docx(meeting) -> bytes:
     from reports.documents import consensus_context
 
     with force_locale(DOCUMENT_LOCALE):
-        doc = _xml_safe(consensus_context(meeting))
+        doc = xml_safe(consensus_context(meeting))
         document = new_docx()
-        document.add_heading(
-            _("Report on the results of the consultation on “%(title)s”", title=doc["title"]),
-            level=0,
+        red_header(document, doc["issuing_body"], "", _issue_line(doc))
+        title(
+            document,
+            [
+                _(
+                    "Report on the outcome of the consultation on “%(title)s”",
+                    title=doc["quoted_title"],
+                )
+            ],
         )
         if doc["addressee"]:
-            _body(document, f"{doc['addressee']}：", indent=False)
-        _body(
+            body(document, f"{doc['addressee']}：", indent=False)
+        body(
             document,
             _(
-                "On %(date)s %(committee)s held a consultation on “%(title)s”: %(speakers)s"
-                " people put forward %(opinions)s opinions. The results are reported below.",
+                "On %(date)s, %(committee)s held a consultation on “%(title)s”; %(speakers)s"
+                " participants put forward %(opinions)s opinions. The outcome is reported as"
+                " follows.",
                 date=doc["date"],
-                committee=doc["committee_name"],
-                title=doc["title"],
+                committee=doc["issuing_body"],
+                title=doc["quoted_title"],
                 speakers=doc["speaker_count"],
                 opinions=doc["opinion_count"],
             ),
         )
-        _heading(document, 1, _("Consensus"))
-        for point in doc["consensus"]:
-            for text in point["text"]:
-                _body(document, f"{point['number']}. {text}")
-        _heading(document, 2, _("Key suggestions"))
-        for n, group in enumerate(doc["themes"], 1):
-            _heading(document, n, group["theme"] or _("Other suggestions"), level=2)
-            for opinion in group["opinions"]:
-                _body(document, f"{opinion['title']}（{opinion['speaker']}）")
-                for text in opinion["suggestions"]:
-                    _body(document, text)
-        _heading(document, 3, _("Responsible departments"))
-        for entry in doc["departments"]:
-            handled = "；".join(
-                f"{label}：{'、'.join(titles)}"
-                for label, titles in ((_("lead"), entry["lead"]), (_("co-handling"), entry["co"]))
-                if titles
-            )
-            _body(document, f"{entry['department']}　{handled}")
+        next_heading = _Numbering(document)
+        if doc["consensus"]:
+            next_heading(_("Consensus reached"))
+            _consensus(document, doc["consensus"])
+        if doc["themes"]:
+            next_heading(_("Key suggestions by theme"))
+            for n, group in enumerate(doc["themes"], 1):
+                heading(document, n, group["theme"] or _("Other suggestions"), level=2)
+                for m, op in enumerate(group["opinions"], 1):
+                    body(
+                        document,
+                        "".join(op["suggestions"]),
+                        lead_in=f"{m}. {op['title']}（{op['speaker']}）。",
+                    )
+        if doc["departments"]:
+            next_heading(_("Departments responsible for the suggestions"))
+            for entry in doc["departments"]:
+                parts = []
+                if entry["lead"]:
+                    parts.append(
+                        _("leads on %(titles)s", titles="“" + "”、“".join(entry["lead"]) + "”")
+                    )
+                if entry["co"]:
+                    parts.append(
+                        _("co-handles %(titles)s", titles="“" + "”、“".join(entry["co"]) + "”")
+                    )
+                body(document, "；".join(parts) + "。", lead_in=f"{entry['department']}：")
         if doc["commitments"]:
-            _heading(document, 4, _("Commitments"))
-            _commitment_table(document, doc["commitments"])
-        _body(document, "")
-        for text in (doc["committee_name"], doc["date"]):
-            paragraph = _body(document, text, indent=False)
+            next_heading(_("Commitments and due dates"))
+            commitment_table(document, doc["commitments"])
+        body(document)
+        for text in (doc["issuing_body"], doc["issued_on"]):
+            paragraph = body(document, text, indent=False)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        return _docx_bytes(document)
+        body(document)
+        imprint(document, doc["imprint"])
+        return docx_bytes(document)

@@ -14,6 +14,7 @@ from meetings import consensus, opinions
 from meetings.opinion_models import Opinion
 from reports import documents
 from tests import factories
+from tests.documents.conftest import configure_office
 
 
 def clean_tables() -> None:
@@ -71,6 +72,7 @@ class World:
 def world(app) -> World:
     """A held meeting with one invited member (user "member") who spoke, one consensus
     point; a department user; the chair; another meeting the member is not invited to."""
+    configure_office(issuing_body="政协云溪区委员会")
     member_person = factories.make_participant(
         "王喆", affiliation="云溪区妇幼保健院", title="副院长"
     )

@@ -90,16 +90,21 @@ def test_document_is_chinese_whatever_the_interface_language(client, auth, world
     assert "“请你来协商”活动纪要" in page and "第7期" in page and "出席：" in page
 
 
-def test_committee_name_comes_from_the_configuration(app, world):
+def test_the_office_name_comes_from_the_settings_not_the_configuration(app, world):
     from meetings.models import Meeting
+    from tests.documents.conftest import configure_office
 
     meeting = db.session.get(Meeting, world.meeting_id)
-    app.config["COMMITTEE_NAME"] = "政协青山县委员会"
+    configure_office(
+        issuing_body="政协白河县委员会", report_addressee="中共白河县委、白河县人民政府"
+    )
+    app.config["COMMITTEE_NAME"] = "政协别处委员会"  # the old setting is no longer read
     try:
         html = documents.render_document("consensus", meeting)
     finally:
         app.config.pop("COMMITTEE_NAME")
-    assert "政协青山县委员会" in html and "中共青山县委、青山县人民政府" in html
+    assert "政协白河县委员会" in html and "中共白河县委、白河县人民政府：" in html
+    assert "政协别处委员会" not in html
 
 
 def test_meeting_page_shows_the_documents_card_by_role(client, auth, world):
@@ -141,7 +146,7 @@ def test_leader_statement_and_chair_summary_print_from_the_agenda(app, world):
         kind="statement",
         title="副区长讲话",
         presenter=leader,
-        notes="要把托育服务纳入民生实事。\n各部门要抓好落实。",
+        text="要把托育服务纳入民生实事。\n各部门要抓好落实。",
     )
     db.session.commit()
     html = documents.render_document("minutes", meeting)
@@ -153,6 +158,9 @@ def test_leader_statement_and_chair_summary_print_from_the_agenda(app, world):
 def test_a_meeting_without_agenda_or_opinions_still_prints(app):
     from tests import factories
 
+    from tests.documents.conftest import configure_office
+
+    configure_office()
     meeting = factories.make_meeting("空白协商会", status="held")
     db.session.commit()
     for kind in documents.KINDS:
