@@ -1,7 +1,8 @@
 """Reminders (催办): in-app notifications to a department's users and an e-mail to the department.
 
 The notification and the "reminded" event are written in the request's transaction; the
-e-mail goes out only after the commit (`deliver`), so a mail failure never undoes them.
+e-mail goes out only after the commit (`deliver`, through responses.mailer with its
+timeout), so a mail failure never undoes them and the board can say that it failed.
 """
 
 import logging
@@ -11,7 +12,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_mail import Mail, Message
+from flask_mail import Mail
 from sqlalchemy import func, select
 
 from accounts.models import User
@@ -21,20 +22,14 @@ from extensions import db
 from participants.models import Department
 from responses import assignments as assignment_services
 from responses.assignments import is_overdue, record_event
+from responses.mailer import PendingMail, mail_configured, send_now
 from responses.models import Assignment, AssignmentEventKind, Commitment, Notification
 from responses.notices import assignment_link, department_users, notify_users
 
 log = logging.getLogger(__name__)
-mail = Mail()  # bound in app.register_extensions
-
-
-@dataclass
-class PendingMail:
-    """An e-mail to send once the reminder is committed."""
-
-    recipient: str
-    subject: str
-    body: str
+# Bound in app.register_extensions; sending goes through responses.mailer (it has a timeout).
+mail = Mail()
+__all__ = ["PendingMail", "ReminderResult", "deliver", "send_reminder"]
 
 
 @dataclass
@@ -42,10 +37,6 @@ class ReminderResult:
     notified: int
     mails: list[PendingMail]
     mail_note: str
-
-
-def mail_configured() -> bool:
-    return bool(current_app.config.get("MAIL_SERVER"))
 
 
 def _office_locale() -> str:
@@ -162,23 +153,8 @@ def send_reminder(
 
 def deliver(result: ReminderResult) -> bool:
     """Send the reminder's e-mails (after the commit). False if one failed; errors are logged."""
-    ok = True
-    sender = current_app.config.get("MAIL_DEFAULT_SENDER") or "noreply@localhost"
-    for pending in result.mails:
-        try:
-            mail.send(
-                Message(
-                    subject=pending.subject,
-                    recipients=[pending.recipient],
-                    body=pending.body,
-                    sender=sender,
-                    charset="utf-8",
-                )
-            )
-        except Exception:  # noqa: BLE001  (any SMTP or network failure: log, never undo)
-            ok = False
-            log.exception("reminder e-mail to %s failed", pending.recipient)
-    return ok
+    results = [send_now(pending, "reminder e-mail") for pending in result.mails]
+    return all(results)
 
 
 # ---------------------------------------------------------------- notifications page
