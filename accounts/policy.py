@@ -148,6 +148,16 @@ def assignment_of_own_opinion(user: User, assignment: Any) -> bool:
     return opinion is not None and own_opinion(user, opinion)
 
 
+def own_department_commitment(user: User, obj: Any) -> bool:
+    """A commitment the department is responsible for, or one its own reply made (a 会办
+    lead may promise for a co-handler: both follow it). `obj` may also be the assignment a
+    commitment is added to."""
+    if own_department_assignment(user, obj):
+        return True
+    reply = getattr(obj, "reply", None)
+    return reply is not None and own_department_assignment(user, reply.assignment)
+
+
 def own_department_reply(user: User, reply: Any) -> bool:
     return own_department_assignment(user, reply.assignment)
 
@@ -222,8 +232,8 @@ RULES: dict[str, dict[Role, Rule]] = {
     },
     "reply.edit": {SEC: ALL, DEPT: own_department_draft_reply},
     "reply.rate": {MEMBER: submitted_reply_to_own_opinion},
-    "commitment.view": {SEC: ALL, CHAIR: ALL, DEPT: own_department_assignment},
-    "commitment.edit": {SEC: ALL, DEPT: own_department_assignment},
+    "commitment.view": {SEC: ALL, CHAIR: ALL, DEPT: own_department_commitment},
+    "commitment.edit": {SEC: ALL, DEPT: own_department_commitment},
     # A department's inbox (obj: the department); staff may open any department's.
     "inbox.view": {SEC: ALL, CHAIR: ALL, DEPT: own_department},
     # Documents: the secretariat drafts, the chair approves; members read finalised ones.

@@ -339,6 +339,7 @@ def render_board(status: int = 200):
         unassigned_count=summary.counts[board_queries.OpinionState.UNASSIGNED],
         state_filter=state_filter,
         overdue_counts=board_queries.overdue_by_opinion(opinions, today),
+        follow_up_due=board_queries.follow_up_due,
         league=board_queries.league_table(
             league_scope,
             today,

@@ -30,11 +30,16 @@ from responses.models import (
     ReplyStatus,
 )
 
+# The board shows an in-follow-up opinion's next commitment date (computed with the rows).
+from responses.reply_commitments import opinion_follow_up_due as follow_up_due  # noqa: F401
+
 
 class OpinionState(LabelledEnum):
     UNASSIGNED = "unassigned"
     ASSIGNED = "assigned"
     REPLIED = "replied"
+    # In follow-up (跟踪落实): the answer stands (oral, or rated) but a commitment is open;
+    # also a reply rated unsatisfied that is not reopened. The value keeps its old name.
     RATED = "rated"
     DONE = "done"
 
@@ -45,7 +50,7 @@ set_labels(
         OpinionState.UNASSIGNED: _l("Not yet assigned"),
         OpinionState.ASSIGNED: _l("Assigned, awaiting reply"),
         OpinionState.REPLIED: _l("Replied, awaiting rating"),
-        OpinionState.RATED: _l("Rated, commitments open"),
+        OpinionState.RATED: _l("In follow-up: commitments open"),
         OpinionState.DONE: _l("Handling complete"),
     },
 )
@@ -88,6 +93,8 @@ def lead_assignment_state(assignment: Assignment) -> OpinionState:
     )
     if stands and promised_done:
         return OpinionState.DONE
+    if stands:  # oral at the meeting or rated satisfied: followed until the promise is kept
+        return OpinionState.RATED
     if reply.rating is None:
         return OpinionState.REPLIED
     return OpinionState.RATED
@@ -102,8 +109,9 @@ def opinion_state(opinion: Opinion, today: date | None = None) -> OpinionState:
     - unassigned: no active lead assignment (none yet, or all returned/withdrawn);
     - assigned:   some lead still owes a reply (first, or second after an unsatisfied rating);
     - replied:    every lead has a submitted reply (or is marked replied), some not yet rated;
-    - rated:      every lead's reply is rated, but some rating is unsatisfied without a
-                  reopen yet, or some commitment of the reply is not done;
+    - rated:      in follow-up: every lead's answer stands (oral, or rated) but some
+                  commitment of its submitted replies is not done, or a rating is
+                  unsatisfied without a reopen yet;
     - done:       every lead assignment is DONE, or its latest reply stands (oral at the
                   meeting, or rated satisfied/basically satisfied) and every commitment of
                   its submitted replies is done (what replies.settle marks DONE).

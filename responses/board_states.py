@@ -69,6 +69,7 @@ def lead_ranks() -> Select:
         )
         .correlate(Assignment)
     )
+    stands = or_(reply.channel == ReplyChannel.ORAL, rating.value.in_(SATISFIED))
     rank = case(
         (Assignment.status == AssignmentStatus.DONE, RANK[OpinionState.DONE]),
         (Assignment.status == AssignmentStatus.REOPENED, RANK[OpinionState.ASSIGNED]),
@@ -77,13 +78,8 @@ def lead_ranks() -> Select:
             RANK[OpinionState.ASSIGNED],
         ),
         (reply.id.is_(None), RANK[OpinionState.REPLIED]),
-        (
-            and_(
-                or_(reply.channel == ReplyChannel.ORAL, rating.value.in_(SATISFIED)),
-                ~open_promise,
-            ),
-            RANK[OpinionState.DONE],
-        ),
+        (and_(stands, ~open_promise), RANK[OpinionState.DONE]),
+        (stands, RANK[OpinionState.RATED]),  # in follow-up: a promise is still open
         (rating.id.is_(None), RANK[OpinionState.REPLIED]),
         else_=RANK[OpinionState.RATED],
     )

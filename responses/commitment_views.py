@@ -13,10 +13,10 @@ from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
 from participants.models import Department
-from responses import commitments, replies
+from responses import assignments, commitments, replies
 from responses.inbox_views import arg_int, inbox_bp, refuse, staff_departments
 from responses.models import Commitment, CommitmentStatus
-from responses.reply_forms import CommitmentForm, ProgressForm
+from responses.reply_forms import CommitmentForm, ProgressForm, department_choices
 
 
 @inbox_bp.get("/commitments/")
@@ -78,6 +78,10 @@ def render_commitment(
     today = replies.today()
     if edit_form is None:
         edit_form = CommitmentForm(formdata=None, obj=commitment)
+        edit_form.department.data = commitment.department_id
+    edit_form.department.choices = department_choices(
+        assignments.active_departments() + [commitment.department]
+    )
     if progress_form is None:
         progress_form = ProgressForm(formdata=None, data={"on_date": today})
     return (
@@ -123,7 +127,9 @@ def edit_commitment(commitment_id: int):
     failed = commitment_write(
         commitment_id,
         form,
-        lambda c: commitments.edit_commitment(c, form.text.data, form.due_date.data),
+        lambda c: commitments.edit_commitment(
+            c, form.text.data, form.due_date.data, form.department.data
+        ),
         _("Commitment saved."),
         "edit_form",
     )

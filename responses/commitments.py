@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import User
+from accounts.policy import MAX_ID
 from common.errors import RuleViolation
 from common.models import now
 from extensions import db
 from meetings.opinion_models import Opinion
+from participants.models import Department
 from responses import replies
 from responses.models import (
     Assignment,
@@ -24,6 +26,7 @@ from responses.models import (
     CommitmentStatus,
     ProgressUpdate,
     Reply,
+    ReplyChannel,
     ReplyPurpose,
     ReplyStatus,
 )
@@ -42,7 +45,17 @@ def latest_percent(commitment: Commitment) -> int:
     return commitment.updates[-1].percent if commitment.updates else 0
 
 
-def _check_text_and_date(text: str, due_date: date | None) -> str:
+def reply_date(reply: Reply) -> date:
+    """The day the answer was given: the meeting's day for an oral reply (the department
+    spoke there, even when it is recorded later), else the day it was sent (or today)."""
+    given = reply.submitted_at.date() if reply.submitted_at else replies.today()
+    if reply.channel == ReplyChannel.ORAL:
+        meeting = reply.assignment.opinion.meeting
+        return min(given, meeting.starts_at.date())
+    return given
+
+
+def _check_text_and_date(reply: Reply, text: str, due_date: date | None) -> str:
     text = (text or "").strip()
     if not text:
         raise RuleViolation(_("Please describe what the department commits to."))
@@ -50,7 +63,29 @@ def _check_text_and_date(text: str, due_date: date | None) -> str:
         raise RuleViolation(_("The commitment is too long (at most 2000 characters)."))
     if due_date is None:
         raise RuleViolation(_("Please give the commitment's due date."))
+    given = reply_date(reply)
+    if due_date < given:
+        raise RuleViolation(
+            _(
+                "A commitment cannot be due before the reply was given (%(date)s).",
+                date=given.isoformat(),
+            )
+        )
     return text
+
+
+def responsible_department(reply: Reply, department_id: int | None, keep: int | None = None) -> int:
+    """The department that answers for a commitment: the replying one unless another
+    department of the directory is named (a 会办 lead promising for a co-handler).
+    `keep` is the commitment's current department, accepted even if no longer active."""
+    if department_id is None:
+        return keep if keep is not None else reply.assignment.department_id
+    if department_id in (keep, reply.assignment.department_id):
+        return department_id
+    department = db.session.get(Department, department_id) if 0 < department_id <= MAX_ID else None
+    if department is None or not department.active:
+        raise RuleViolation(_("Choose an active department of the directory for the commitment."))
+    return department.id
 
 
 def _ensure_assignment_open(reply: Reply) -> None:
@@ -64,26 +99,37 @@ def _ensure_assignment_open(reply: Reply) -> None:
         )
 
 
-def add_commitment(reply: Reply, text: str, due_date: date | None) -> Commitment:
+def add_commitment(
+    reply: Reply, text: str, due_date: date | None, department_id: int | None = None
+) -> Commitment:
     """Attach a commitment to a reply (while it is a draft, or after it was submitted)."""
     if reply.purpose != ReplyPurpose.REPLY:
         raise RuleViolation(_("Commitments belong to the reply, not to a co-handler's input."))
     _ensure_assignment_open(reply)
-    text = _check_text_and_date(text, due_date)
+    text = _check_text_and_date(reply, text, due_date)
     commitment = Commitment(
-        reply=reply, department_id=reply.assignment.department_id, text=text, due_date=due_date
+        reply=reply,
+        department_id=responsible_department(reply, department_id),
+        text=text,
+        due_date=due_date,
     )
     db.session.add(commitment)
     db.session.flush()
     return commitment
 
 
-def edit_commitment(commitment: Commitment, text: str, due_date: date | None) -> Commitment:
+def edit_commitment(
+    commitment: Commitment, text: str, due_date: date | None, department_id: int | None = None
+) -> Commitment:
     if commitment.status == CommitmentStatus.DONE:
         raise RuleViolation(_("This commitment is done and can no longer be changed."), 409)
-    _ensure_assignment_open(commitment.reply)
-    commitment.text = _check_text_and_date(text, due_date)
+    reply = commitment.reply
+    _ensure_assignment_open(reply)
+    commitment.text = _check_text_and_date(reply, text, due_date)
     commitment.due_date = due_date
+    commitment.department_id = responsible_department(
+        reply, department_id, keep=commitment.department_id
+    )
     db.session.flush()
     return commitment
 
@@ -169,6 +215,7 @@ def commitments_query(filters: CommitmentFilters, on: date | None = None) -> Sel
     query = (
         select(Commitment)
         .join(Commitment.reply)
+        .join(Reply.assignment)
         .where(Reply.status == ReplyStatus.SUBMITTED)
         .options(
             joinedload(Commitment.department),
@@ -181,7 +228,13 @@ def commitments_query(filters: CommitmentFilters, on: date | None = None) -> Sel
         .order_by(Commitment.due_date, Commitment.id)
     )
     if filters.department_id is not None:
-        query = query.where(Commitment.department_id == filters.department_id)
+        # The department's own promises and those its replies made for another department.
+        query = query.where(
+            or_(
+                Commitment.department_id == filters.department_id,
+                Assignment.department_id == filters.department_id,
+            )
+        )
     if filters.status is not None:
         query = query.where(Commitment.status == filters.status)
     if filters.overdue:

@@ -25,17 +25,17 @@ from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
 from participants.models import Department
-from responses import commitments, ratings, replies
+from responses import assignments, ratings, replies, reply_commitments
 from responses import inbox as inbox_queries
 from responses.models import (
     AssignmentRole,
     AssignmentStatus,
     HandlingMode,
     Reply,
-    ReplyPurpose,
+    ReplyChannel,
     ReplyStatus,
 )
-from responses.reply_forms import CommitmentForm, RatingForm, ReplyForm
+from responses.reply_forms import CommitmentForm, RatingForm, ReplyForm, department_choices
 
 inbox_bp = Blueprint("inbox", __name__)
 
@@ -115,6 +115,8 @@ def inbox():
         due_soon_days=replies.due_soon_days(),
         is_overdue=replies.is_overdue,
         is_due_soon=replies.is_due_soon,
+        # Replied, a commitment still open: in follow-up until its soonest due date.
+        follow_up=reply_commitments.follow_up_dues(pagination.items),
         # Labels looked up once, not once per row.
         mode_labels={mode: mode.label for mode in HandlingMode},
         role_labels={role: role.label for role in AssignmentRole},
@@ -142,13 +144,43 @@ def may_write(assignment, reply) -> bool:
     return reply.status == ReplyStatus.DRAFT and can(current_user, "reply.edit", reply)
 
 
+def commitment_departments(assignment, reply) -> list[Department]:
+    """What a commitment may name: the directory's active departments, plus any a saved
+    commitment of this reply already names (even if no longer active)."""
+    named = [c.department for c in reply.commitments] if reply is not None else []
+    return assignments.active_departments() + named
+
+
+def setup_reply_form(form: ReplyForm, assignment, reply) -> ReplyForm:
+    form.setup(
+        replies.purpose_for(assignment),
+        reply.category if reply else None,
+        commitment_departments(assignment, reply),
+        assignment.department_id,
+    )
+    return form
+
+
 def reply_form_for(assignment, reply) -> ReplyForm:
     form = ReplyForm(formdata=None, obj=reply) if reply is not None else ReplyForm(formdata=None)
     if reply is not None:
         form.category.data = reply.category.value if reply.category else ""
         form.channel.data = reply.channel.value
         form.version.data = str(reply.version)
-    form.setup(replies.purpose_for(assignment), reply.category if reply else None)
+    elif current_user.role == Role.SECRETARIAT:
+        # The secretariat records what a department said at the meeting.
+        form.channel.data = ReplyChannel.ORAL.value
+    setup_reply_form(form, assignment, reply)
+    form.show_commitments(reply.commitments if reply is not None else [])
+    return form
+
+
+def commitment_form_for(assignment, reply, formdata=None) -> CommitmentForm:
+    """The add-a-commitment form of a submitted reply, the replying department preselected."""
+    form = CommitmentForm() if formdata else CommitmentForm(formdata=None)
+    form.department.choices = department_choices(commitment_departments(assignment, reply))
+    if not formdata:
+        form.department.data = assignment.department_id
     return form
 
 
@@ -159,6 +191,7 @@ def render_assignment(
     commitment_form: CommitmentForm | None = None,
     status: int = 200,
     unsaved: str = "",
+    reopen_reason: str = "",
 ):
     """The assignment page; `unsaved` is text the user typed that can no longer be saved."""
     assignment = assignment_or_404(assignment_id)
@@ -180,10 +213,15 @@ def render_assignment(
             may_write=may_write(assignment, reply),
             may_commit=reply is not None
             and reply.purpose.value == "reply"
+            and reply.status == ReplyStatus.SUBMITTED
             and can(current_user, "commitment.edit", assignment)
             and assignment.status
             not in (AssignmentStatus.DONE, AssignmentStatus.WITHDRAWN, AssignmentStatus.RETURNED),
-            commitment_form=commitment_form or CommitmentForm(formdata=None),
+            commitment_form=commitment_form or commitment_form_for(assignment, reply),
+            may_reopen=assignment.status == AssignmentStatus.DONE
+            and can(current_user, "assignment.manage", assignment),
+            reopen_reason=reopen_reason,
+            follow_up_due=reply_commitments.loaded_follow_up_due(assignment),
             today=replies.today(),
             is_overdue=replies.is_overdue,
             is_due_soon=replies.is_due_soon,
@@ -197,49 +235,6 @@ def render_assignment(
 @inbox_bp.get("/inbox/<int:assignment_id>")
 def assignment_page(assignment_id: int):
     return render_assignment(assignment_id)
-
-
-@inbox_bp.post("/inbox/<int:assignment_id>/reply")
-def save_reply(assignment_id: int):
-    assignment = assignment_or_404(assignment_id)
-    reply = replies.working_reply(assignment)
-    if reply is not None and reply.status == ReplyStatus.DRAFT:
-        require(current_user, "reply.edit", reply)
-    else:
-        require(current_user, "reply.edit")
-    form = ReplyForm()
-    form.setup(replies.purpose_for(assignment), reply.category if reply else None)
-    try:
-        replies.ensure_open(assignment)  # a replied or closed assignment: 409 before any form
-    except RuleViolation as error:
-        refuse(error)  # e.g. a colleague submitted meanwhile: give back what was typed
-        return render_assignment(assignment_id, status=error.status, unsaved=form.text.data or "")
-    if not form.validate_on_submit():
-        return render_assignment(assignment_id, form=form, status=422)
-    try:
-        saved = replies.save_reply(
-            assignment, form.reply_data(), current_user, form.based_on_version()
-        )
-        if form.wants_submit():
-            replies.submit_reply(saved, current_user)
-    except replies.ReplyConflict as conflict:
-        db.session.rollback()  # the page itself explains the conflict next to both versions
-        if conflict.current is not None:
-            # Saving again now overwrites the current version, on purpose.
-            form.version.data = str(conflict.current["version"])
-        return render_assignment(assignment_id, form, conflict.current, status=409)
-    except RuleViolation as error:
-        refuse(error)
-        unsaved = form.text.data or ""
-        return render_assignment(assignment_id, form=form, status=error.status, unsaved=unsaved)
-    db.session.commit()
-    if not form.wants_submit():
-        flash(_("Draft saved."), "success")
-    elif saved.purpose == ReplyPurpose.INPUT:  # 会办: it goes to the lead, not the member
-        flash(_("Your input was sent to the lead department."), "success")
-    else:
-        flash(_("Reply submitted."), "success")
-    return redirect(url_for("inbox.assignment_page", assignment_id=assignment_id))
 
 
 # ---------------------------------------------------------------- replies and ratings
@@ -307,26 +302,5 @@ def replies_to_rate():
     )
 
 
-# ---------------------------------------------------------------- commitments
-
-
-@inbox_bp.post("/replies/<int:reply_id>/commitments")
-def add_commitment(reply_id: int):
-    reply = reply_or_404(reply_id)
-    require(current_user, "commitment.edit", reply.assignment)
-    assignment_id = reply.assignment_id
-    form = CommitmentForm()
-    if not form.validate_on_submit():
-        return render_assignment(assignment_id, commitment_form=form, status=422)
-    try:
-        commitments.add_commitment(reply, form.text.data, form.due_date.data)
-    except RuleViolation as error:
-        refuse(error)
-        return render_assignment(assignment_id, commitment_form=form, status=error.status)
-    db.session.commit()
-    flash(_("Commitment added."), "success")
-    return redirect(url_for("inbox.assignment_page", assignment_id=assignment_id) + "#commitments")
-
-
-# The commitment list and progress pages attach to the same blueprint.
-from responses import commitment_views  # noqa: E402, F401
+# Writing replies, the commitment list and progress pages attach to the same blueprint.
+from responses import commitment_views, reply_views  # noqa: E402, F401

@@ -41,6 +41,7 @@ class AssignmentEventKind(LabelledEnum):
     REOPENED = "reopened"
     REMINDED = "reminded"
     DONE = "done"
+    UNDONE = "undone"  # the secretariat reopened an assignment closed by mistake
 
 
 class ReplyPurpose(LabelledEnum):
@@ -110,6 +111,7 @@ set_labels(
         AssignmentEventKind.REOPENED: _l("Reopened for a second reply"),
         AssignmentEventKind.REMINDED: _l("Reminder sent"),
         AssignmentEventKind.DONE: _l("Done"),
+        AssignmentEventKind.UNDONE: _l("Reopened by the secretariat"),
     },
 )
 set_labels(

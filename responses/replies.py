@@ -22,6 +22,7 @@ from common.errors import RuleViolation
 from common.models import now
 from extensions import db
 from meetings.opinion_models import Opinion
+from responses import notices
 from responses.models import (
     Assignment,
     AssignmentEvent,
@@ -114,7 +115,7 @@ def load_assignment(assignment_id: int) -> Assignment | None:
             selectinload(Assignment.replies).joinedload(Reply.rating),
             selectinload(Assignment.replies)
             .selectinload(Reply.commitments)
-            .selectinload(Commitment.updates),
+            .options(selectinload(Commitment.updates), joinedload(Commitment.department)),
             selectinload(Assignment.events).joinedload(AssignmentEvent.actor),
         )
     )
@@ -322,6 +323,7 @@ def submit_reply(reply: Reply, by_user: User | None) -> Reply:
     add_event(assignment, AssignmentEventKind.REPLIED, by_user)
     db.session.flush()
     settle(assignment, by_user)
+    notices.notify_reply_to_rate(reply)  # the member is asked to rate a written reply
     return reply
 
 

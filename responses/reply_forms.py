@@ -1,9 +1,13 @@
 """Forms for replies, commitments, progress updates and ratings."""
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -11,10 +15,72 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from common.dates import DateField  # refuses years before 2000 or after 2100
+from participants.models import Department
 from responses import replies
-from responses.models import RatingValue, ReplyChannel, ReplyPurpose
+from responses.models import Commitment, RatingValue, ReplyChannel, ReplyPurpose
+from responses.reply_commitments import MAX_ROWS, CommitmentRow
+
+EMPTY_ROWS = 2  # blank commitment rows the reply form offers; "add rows" gives more
+
+
+def optional_id(value) -> int | None:
+    """A select's posted id, or None when nothing was chosen (ValueError: not a number)."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def department_choices(departments: Sequence[Department]) -> list[tuple[int, str]]:
+    """(id, name) of the given departments, each once, by name."""
+    unique = {d.id: d for d in departments}
+    return [(d.id, d.name) for d in sorted(unique.values(), key=lambda d: d.name)]
+
+
+class CommitmentRowForm(Form):
+    """One commitment on the reply form; a row left entirely blank is ignored (or, for a
+    saved commitment of the draft, removed)."""
+
+    id = HiddenField()
+    text = TextAreaField(_l("Commitment"), validators=[Length(max=2000)], render_kw={"rows": 2})
+    department = SelectField(
+        _l("Responsible department"), coerce=optional_id, validate_choice=False
+    )
+    due_date = DateField(_l("Commitment due date"), validators=[Optional()])
+
+    def validate_id(self, field) -> None:
+        if (field.data or "").strip() and not field.data.strip().isdigit():
+            raise ValidationError(str(_l("The form is out of date; reload the page.")))
+
+    def row(self) -> CommitmentRow:
+        raw_id = (self.id.data or "").strip()
+        return CommitmentRow(
+            text=(self.text.data or "").strip(),
+            due_date=self.due_date.data,
+            department_id=self.department.data,
+            id=int(raw_id) if raw_id.isdigit() else None,
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not ok or self.row().blank:
+            return ok
+        if not (self.text.data or "").strip():
+            self.text.errors.append(_l("Please describe what the department commits to."))
+            ok = False
+        if self.due_date.data is None:
+            self.due_date.errors.append(_l("Please give the commitment's due date."))
+            ok = False
+        return ok
 
 
 class ReplyForm(FlaskForm):
@@ -24,13 +90,21 @@ class ReplyForm(FlaskForm):
     )
     contact_method = SelectField(_l("How the department met the member"), choices=[])
     text = TextAreaField(_l("Reply text"), validators=[Length(max=20000)], render_kw={"rows": 10})
+    commitments = FieldList(FormField(CommitmentRowForm), max_entries=MAX_ROWS + EMPTY_ROWS)
     # The draft version this form was based on ("" when there was no saved draft yet).
     version = HiddenField()
     purpose = ReplyPurpose.REPLY
-    action = StringField(default="save")  # set by the button pressed: save or submit
+    action = StringField(default="save")  # set by the button pressed: save, submit or more
 
-    def setup(self, purpose: ReplyPurpose, keep_category=None) -> None:
-        """Fill the choices: the office's categories (plus one a saved draft already has)."""
+    def setup(
+        self,
+        purpose: ReplyPurpose,
+        keep_category=None,
+        departments: Sequence[Department] = (),
+        default_department_id: int | None = None,
+    ) -> None:
+        """Fill the choices: the office's categories (plus one a saved draft already has),
+        the departments a commitment may name (the replying one preselected on new rows)."""
         categories = replies.allowed_categories()
         if keep_category is not None and keep_category not in categories:
             categories.append(keep_category)
@@ -40,14 +114,55 @@ class ReplyForm(FlaskForm):
         ]
         self.purpose = purpose
         if purpose == ReplyPurpose.INPUT:
-            # A co-handler's input is text only: category, channel and contact are the lead's.
+            # A co-handler's input is text only: category, channel and contact are the lead's,
+            # and so are the commitments.
             del self.category
             del self.channel
             del self.contact_method
+            del self.commitments
             self.text.label.text = _l("Input for the lead department")
+            return
+        self.department_choices = department_choices(departments)
+        self.default_department_id = default_department_id
+        for entry in self.commitments:
+            entry.form.department.choices = self.department_choices
+
+    def show_commitments(self, saved: Sequence[Commitment], extra: int = EMPTY_ROWS) -> None:
+        """Rows for a fresh page: the draft's saved commitments, then `extra` blank ones."""
+        if self.purpose == ReplyPurpose.INPUT:
+            return
+        while len(self.commitments):
+            self.commitments.pop_entry()
+        for commitment in saved:
+            self.commitments.append_entry(
+                {
+                    "id": str(commitment.id),
+                    "text": commitment.text,
+                    "department": commitment.department_id,
+                    "due_date": commitment.due_date,
+                }
+            )
+        self.add_rows(extra)
+
+    def add_rows(self, extra: int = EMPTY_ROWS) -> None:
+        """Blank rows (the "add rows" button re-renders with more; no JavaScript needed)."""
+        if self.purpose == ReplyPurpose.INPUT:
+            return
+        for _n in range(min(extra, self.commitments.max_entries - len(self.commitments))):
+            self.commitments.append_entry({"department": self.default_department_id})
+        for entry in self.commitments:
+            entry.form.department.choices = self.department_choices
 
     def wants_submit(self) -> bool:
         return self.action.data == "submit"
+
+    def wants_more_rows(self) -> bool:
+        return self.action.data == "more"
+
+    def commitment_rows(self) -> list[CommitmentRow]:
+        if self.purpose == ReplyPurpose.INPUT:
+            return []
+        return [entry.form.row() for entry in self.commitments]
 
     def based_on_version(self) -> int | None:
         value = (self.version.data or "").strip()
@@ -105,6 +220,10 @@ class CommitmentForm(FlaskForm):
     due_date = DateField(
         _l("Commitment due date"),
         validators=[InputRequired(_l("Please give the commitment's due date."))],
+    )
+    # The replying department when left empty; the service checks the choice.
+    department = SelectField(
+        _l("Responsible department"), coerce=optional_id, validate_choice=False
     )
 
 

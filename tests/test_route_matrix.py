@@ -390,6 +390,12 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/replies/{other_draft}/commitments",
         row(sec=422, chair=403, member=404, dept=404),
     ),
+    # Reopening a closed assignment is the secretariat's (an empty reason: the form again).
+    "inbox.reopen_assignment": (
+        "POST",
+        "/inbox/{my_assignment}/reopen",
+        row(sec=422, chair=403, member=403, dept=403),
+    ),
     # commitments: staff and the department that made them; members follow replies instead
     "inbox.list_commitments": ("GET", "/commitments/", row(member=403)),
     "inbox.commitment_page": ("GET", "/commitments/{other_commitment}", row(member=403, dept=404)),

@@ -91,7 +91,7 @@ def test_reopened_owes_a_second_reply(world):
 def test_an_oral_reply_stands_without_rating(world):
     a = single(world)
     make_reply(a, channel="oral", commitments=[(DUE_PASSED, "open")])
-    assert state(a) == OpinionState.REPLIED  # the promise is still open
+    assert state(a) == OpinionState.RATED  # in follow-up: the promise is still open
     b = single(world)
     make_reply(b, channel="oral")
     assert state(b) == OpinionState.DONE

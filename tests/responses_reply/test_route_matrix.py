@@ -48,6 +48,12 @@ MATRIX = {
         "/replies/{r}/commitments",
         row(sec=422, chair=403, a=403, b=404, x=422),
     ),
+    # Only the secretariat reopens a closed assignment (an empty reason: the form again).
+    "inbox.reopen_assignment": (
+        "POST",
+        "/inbox/{a}/reopen",
+        row(sec=422, chair=403, a=403, b=404, x=403),
+    ),
     "inbox.list_commitments": ("GET", "/commitments/", row(y=200)),
     "inbox.commitment_page": ("GET", "/commitments/{c}", row()),
     "inbox.edit_commitment": ("POST", "/commitments/{c}/edit", row(sec=422, chair=403, x=422)),
