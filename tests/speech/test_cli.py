@@ -32,6 +32,7 @@ def test_text_file(app, runner, tmp_path):
         "problem": "上下学时段校门口拥堵，存在安全隐患。",
         "suggestions": ["设置护学岗，请区公安分局交警大队配合", "由教育局牵头建设家长接送等候区。"],
         "departments": ["区公安分局", "区教育局"],
+        "suggestion_departments": [["区公安分局"], ["区教育局"]],
     }
     assert "区公安分局" in result.output  # ensure_ascii=False: readable Chinese
 
