@@ -2,10 +2,12 @@
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from accounts.policy import MAX_ID
 from common.errors import RuleViolation
+from common.locking import lock_row
 from extensions import db
 from meetings import services
 from meetings.models import AgendaItem, AgendaKind, Meeting
@@ -68,25 +70,52 @@ def _apply(item: AgendaItem, data: dict) -> None:
         item.title = str(item.kind.label)
 
 
-def _renumber(meeting: Meeting) -> None:
-    items = sorted(meeting.agenda_items, key=lambda i: (i.position, i.id or 0))
-    for position, item in enumerate(items, start=1):
-        item.position = position
-    meeting.agenda_items[:] = items
+def _locked_items(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's items in order, read fresh under the meeting's row lock.
+
+    Every agenda write takes the lock first, so parallel moves, adds and deletes of one
+    meeting run one after the other, each on the positions the previous one left: two items
+    never end at one position (the unique meeting × position index says so too).
+    """
+    lock_row(meeting)
+    services.ensure_editable(meeting)
+    return list(
+        db.session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(AgendaItem.position, AgendaItem.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _store_order(meeting: Meeting, items: list[AgendaItem]) -> None:
+    """Positions 1..n in this order, dense. Two statements, so that the unique index never
+    sees two rows at one position mid-way (both backends check it row by row): first every
+    item to its new place negated, then all of them flipped positive."""
+    table = AgendaItem.__table__
+    if items:
+        targets = {item.id: position for position, item in enumerate(items, start=1)}
+        negated = case({item_id: -p for item_id, p in targets.items()}, value=table.c.id)
+        where = table.c.id.in_(targets)
+        db.session.execute(update(table).where(where).values(position=negated))
+        db.session.execute(update(table).where(where).values(position=-table.c.position))
+        for item in items:
+            set_committed_value(item, "position", targets[item.id])
+    db.session.expire(meeting, ["agenda_items"])
 
 
 def add_agenda_item(meeting: Meeting, data: dict) -> AgendaItem:
     """Append a step at the end. `data` holds AGENDA_FIELDS (kind is required)."""
-    services.ensure_editable(meeting)
     if "kind" not in data:
         raise RuleViolation(_("Choose the kind of agenda item."))
     item = AgendaItem(meeting_id=meeting.id, notes="")
     _apply(item, data)
-    _renumber(meeting)
-    item.position = len(meeting.agenda_items) + 1
-    meeting.agenda_items.append(item)
+    items = _locked_items(meeting)
+    item.position = max((i.position for i in items), default=0) + 1
     db.session.add(item)
     db.session.flush()
+    _store_order(meeting, [*items, item])  # closes gaps others left
     return item
 
 
@@ -99,28 +128,28 @@ def update_agenda_item(item: AgendaItem, data: dict) -> AgendaItem:
 
 def delete_agenda_item(item: AgendaItem) -> None:
     meeting = item.meeting
-    services.ensure_editable(meeting)
-    meeting.agenda_items.remove(item)
+    items = _locked_items(meeting)
+    if item not in items:
+        return  # a parallel request (a double click) removed it already
     db.session.delete(item)
-    _renumber(meeting)
     db.session.flush()
+    _store_order(meeting, [i for i in items if i is not item])
 
 
 def move_agenda_item(item: AgendaItem, direction: str) -> bool:
     """Swap the item with its neighbour ("up" or "down"). False when already at that end."""
     if direction not in ("up", "down"):
         raise RuleViolation(_("Choose whether to move the item up or down."))
-    meeting = item.meeting
-    services.ensure_editable(meeting)
-    _renumber(meeting)
-    items = meeting.agenda_items
+    items = _locked_items(item.meeting)
+    if item not in items:
+        abort(404)  # deleted by a parallel request
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
     if other < 0 or other >= len(items):
+        _store_order(item.meeting, items)
         return False
-    items[index].position, items[other].position = items[other].position, items[index].position
-    _renumber(meeting)
-    db.session.flush()
+    items[index], items[other] = items[other], items[index]
+    _store_order(item.meeting, items)
     return True
 
 

@@ -185,6 +185,9 @@ class Invitation(TimestampMixin, db.Model):
 class AgendaItem(TimestampMixin, db.Model):
     """议程: one ordered step of the meeting (briefing, report, speeches, ...)."""
 
+    # One item per position (meetings/agenda.py renumbers without ever sharing one).
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BuildError
 
 from accounts.policy import MAX_ID, can, get_or_404, permission_required, require
+from common import idempotency
 from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
@@ -105,6 +106,8 @@ def assign_opinion(opinion_id: int):
     fill_department_choices(form, departments)
     if not form.validate_on_submit():
         return render_assign(form, opinion, 422 if form.is_submitted() else 200)
+    if (again := idempotency.claim()) is not None:
+        return again  # a double click: answered like the first, nothing assigned twice
     by_id = {d.id: d for d in departments}
     try:
         chosen = [by_id[i] for i in form.departments.data]
@@ -120,9 +123,11 @@ def assign_opinion(opinion_id: int):
     except RuleViolation as error:
         refuse(error)
         return render_assign(form, opinion, error.status)
+    answer = opinion_page(opinion)
+    idempotency.answered(answer.location)
     db.session.commit()
     flash(_("The opinion has been assigned."), "success")
-    return opinion_page(opinion)
+    return answer
 
 
 # ---------------------------------------------------------------- a meeting's opinions

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from accounts.models import Role, User
 from accounts.policy import can
 from common.errors import RuleViolation
+from common.locking import lock_row
 from common.models import now
 from extensions import db
 from meetings.models import MeetingStatus
@@ -210,6 +211,9 @@ def assign(
         raise RuleViolation(_("Unknown handling mode.")) from None
     on = today or office_today()
     departments = list(departments)
+    # Parallel assigns of one opinion queue here, so the check below sees what the others
+    # committed; the unique index on live opinion × department is the last line behind it.
+    lock_row(opinion)
     _check_opinion_assignable(opinion)
     roles = _roles_for(departments, mode, lead)
     for department, _role in roles:
@@ -292,6 +296,8 @@ def reassign(
 ) -> Assignment:
     """Replace the department of an assignment; the old one stays, withdrawn, as history."""
     on = today or office_today()
+    lock_row(assignment.opinion)  # one writer per opinion: a parallel reassign waits here
+    db.session.expire(assignment)  # ... and then reads the status that one left
     if assignment.status not in REASSIGNABLE_STATUSES:
         raise RuleViolation(
             _(
@@ -343,6 +349,7 @@ def return_assignment(assignment: Assignment, reason: str, by_user: User | None 
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Say why the assignment is not for your department."))
+    lock_row(assignment)  # a double click returns it once
     if assignment.status != AssignmentStatus.ASSIGNED:
         raise RuleViolation(
             _(

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
@@ -149,12 +149,29 @@ set_labels(
 )
 
 
+# The statuses that are history, not a live assignment (see Assignment's unique index).
+LIVE_ASSIGNMENT_SQL = "status NOT IN ('returned', 'withdrawn')"
+
+
 class Assignment(TimestampMixin, db.Model):
     """交办: an opinion handed to a department, with a due date in working days."""
 
     # A department's inbox lists its items by due date: this index lets the database walk
     # them in that order and stop at the page's end instead of sorting all of them.
-    __table_args__ = (Index("ix_assignment_department_due", "department_id", "due_date", "id"),)
+    # One live assignment per opinion × department: returned and withdrawn ones are history
+    # (a reassignment withdraws the old one), so only they may repeat a pair. A partial
+    # unique index, the same on SQLite and PostgreSQL; parallel assigns cannot duplicate.
+    __table_args__ = (
+        Index("ix_assignment_department_due", "department_id", "due_date", "id"),
+        Index(
+            "uq_assignment_live_department",
+            "opinion_id",
+            "department_id",
+            unique=True,
+            sqlite_where=text(LIVE_ASSIGNMENT_SQL),
+            postgresql_where=text(LIVE_ASSIGNMENT_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     opinion_id: Mapped[int] = mapped_column(ForeignKey("opinion.id"), index=True)
