@@ -13,7 +13,7 @@ from config import LANGUAGES, Config, from_environment
 from extensions import babel, csrf, db, login_manager, migrate
 
 # Endpoints reachable without signing in.
-PUBLIC_ENDPOINTS = {"accounts.login", "accounts.set_language", "static", "ops.healthz"}
+PUBLIC_ENDPOINTS = {"accounts.login", "accounts.set_language", "static", "ops.healthz", "favicon"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -114,6 +114,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(import_module("meetings.speech_views").bp)
     app.register_blueprint(import_module("ops.views").bp)
     app.register_blueprint(import_module("office.views").bp)
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 
     @app.get("/")
     def index():

@@ -134,9 +134,8 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     page.wait_for_url(f"{base}/meetings/{meeting_id}/assign")
     row = page.locator("tbody tr", has_text=TITLE)
     row.locator("select[name^=mode-]").select_option("joint")
-    row.locator("select[name^=departments-]").select_option(
-        label=["云溪区卫生健康局", "云溪区财政局"]
-    )
+    for department in ("云溪区卫生健康局", "云溪区财政局"):  # a checkbox list, no Ctrl-click
+        row.get_by_label(department, exact=True).check()
     row.locator("select[name^=lead-]").select_option(label="云溪区卫生健康局")
     page.click("button:has-text('交办所选意见建议')")
     text = flashed(page, "已交办 1 条意见建议。")
