@@ -4,7 +4,6 @@ the foot of the last page; the draft marked 草稿 on every page and the finalis
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -36,7 +35,7 @@ def minutes(issued, tmp_path):
     with finalise.file_guard() as written:
         result = finalise.finalise_document("minutes", meeting, None, written)
         db.session.commit()
-    paths["final"] = Path(result.report.path and finalise.absolute_path(result.report))
+    paths["final"] = finalise.absolute_path(result.report)
     return paths
 
 
