@@ -10,7 +10,6 @@ and email formats of participants.forms); this module only adds what a file brin
 variants, 类别 written as a word, line numbers, and duplicates inside the file.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from common import upload_tables
 from common.errors import RuleViolation
+from common.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from common.uploads import DamagedFile
 from extensions import db
 from participants import services
@@ -349,32 +349,32 @@ def import_rows(rows: list[ImportRow]) -> list[Participant]:
 
 
 def template_csv() -> bytes:
-    return ("\ufeff" + ",".join(TEMPLATE_HEADERS) + "\r\n").encode("utf-8")
+    return csv_bytes(TEMPLATE_HEADERS, [])
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "人员名单"
-    sheet.append(TEMPLATE_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFG", (10, 14, 14, 30, 18, 16, 16), strict=True):
-        sheet.column_dimensions[letter].width = width
-        # Phone numbers stay text (Excel would turn 13812345678 into 1.38E+10).
-        sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "说明"])
-    notes.append(["姓名", "必填"])
-    notes.append(["类别", "必填，填写：" + "、".join(kind_choices())])
-    notes.append(["界别", "仅政协委员填写"])
-    notes.append(["单位 / 职务 / 专委会 / 电话", "选填；姓名与单位相同的人员视为重复"])
-    notes.column_dimensions["A"].width = 26
-    notes.column_dimensions["B"].width = 60
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    notes = [
+        ["姓名", "必填"],
+        ["类别", "必填，填写：" + "、".join(kind_choices())],
+        ["界别", "仅政协委员填写"],
+        ["单位 / 职务 / 专委会 / 电话", "选填；姓名与单位相同的人员视为重复"],
+    ]
+    return xlsx_bytes(
+        Sheet(
+            title="人员名单",
+            headers=TEMPLATE_HEADERS,
+            rows=[],
+            widths=(10, 14, 14, 30, 18, 16, 16),
+            filters=False,
+            # Phone numbers stay text (Excel would turn 13812345678 into 1.38E+10).
+            text_columns=range(1, len(TEMPLATE_HEADERS) + 1),
+        ),
+        Sheet(
+            title="填写说明",
+            headers=["列", "说明"],
+            rows=notes,
+            widths=(26, 60),
+            filters=False,
+            freeze_header=False,
+        ),
+    )

@@ -6,21 +6,16 @@ XLSX (openpyxl). Minutes and consensus report as DOCX live in reports.word.
     tracking_xlsx(context) -> bytes        frozen header row, autofilter, real dates
 """
 
-from io import BytesIO
-
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
+from common.spreadsheets import XLSX_MIMETYPE as XLSX_MIMETYPE  # the views' import
+from common.spreadsheets import Sheet, xlsx_bytes
 from reports.fonts import font_css
 from reports.pdf import render_pdf
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCUMENT_LOCALE = "zh_CN"
 
 OUTCOME_LABELS = {
@@ -135,41 +130,18 @@ def tracking_xlsx(context: dict) -> bytes:
         return _tracking_workbook(context)
 
 
-def _xlsx_safe(value):
-    """XLSX cannot hold C0 control characters, which older or imported text may carry."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def _tracking_workbook(context: dict) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Tracking table")[:31]
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    sheet.append([str(header) for header, _width in TRACKING_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, name="SimHei")
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    for row in context["rows"]:
-        sheet.append([_xlsx_safe(value) for value in _tracking_values(row)])
-    date_columns = {2, 11}
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if cell.column in date_columns and cell.value is not None:
-                cell.number_format = "yyyy-mm-dd"
-    for index, (_header, width) in enumerate(TRACKING_COLUMNS, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    last = get_column_letter(len(TRACKING_COLUMNS))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 2)}"
-    sheet.print_options.gridLines = False
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.print_title_rows = "1:1"  # the header row repeats on every printed page
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # The shared writer: an opinion title such as =HYPERLINK(...) stays text.
+    return xlsx_bytes(
+        Sheet(
+            title=_("Tracking table"),
+            headers=[str(header) for header, _width in TRACKING_COLUMNS],
+            rows=(_tracking_values(row) for row in context["rows"]),
+            widths=[width for _header, width in TRACKING_COLUMNS],
+            header_font="SimHei",
+            header_fill="DDDDDD",
+            borders=True,
+            wrap=True,
+            landscape=True,
+        )
+    )
