@@ -27,6 +27,13 @@ class Config:
     # One form field (not a file): room for the longest pasted speech; validators cut it
     # down to each field's length with a message (werkzeug's default is 500 kB).
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    # Uploaded .docx/.xlsx/.csv are read under limits (common.uploads.Limits has them all);
+    # a file past one is refused with a message. Sizes count unpacked bytes.
+    UPLOAD_MAX_UNPACKED_MB = 60  # every entry of the zip together
+    UPLOAD_MAX_PART_MB = 20  # one XML part
+    UPLOAD_MAX_PARAGRAPHS = 10_000
+    UPLOAD_MAX_CELLS = 300_000
+    UPLOAD_MAX_SECONDS = 1.5
 
 
 def from_environment() -> dict:
