@@ -67,3 +67,38 @@ def test_bad_files_are_clear_errors(app, runner, tmp_path):
     broken.write_bytes(b"not a zip")
     result = runner.invoke(args=["parse-speech", str(broken)])
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_page_of_proposals_prints_a_list_and_the_removed_furniture(app, runner, tmp_path):
+    from tests.speech.test_page_views import PAGE
+
+    factories.make_department("区卫生健康局", short_name="区卫健局", aliases_text="卫健局")
+    factories.make_department("区教育局", short_name="教育局")
+    db.session.commit()
+    path = tmp_path / "page.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    result = runner.invoke(args=["parse-speech", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["title"] for d in data] == [
+        "关于增加社区托位的建议",
+        "关于规范校外托管机构的建议",
+        "关于培养托育人才的建议",
+    ]
+    assert data[1]["departments"] == ["区教育局"]
+    assert data[1]["suggestion_departments"] == [["区教育局"], [], []]
+    assert data[1]["not_in_directory"] == ["市卫健局"]
+    assert "not_in_directory" not in data[0]
+    assert "removed as page furniture: 您的位置：首页 > 委员建言" in result.stderr
+    assert "版权所有" not in result.stdout
+
+
+def test_a_file_the_safe_reader_refuses_is_exit_2_without_traceback(app, runner, tmp_path):
+    app.config["UPLOAD_MAX_PARAGRAPHS"] = 3
+    path = tmp_path / "long.docx"
+    path.write_bytes(docx_bytes([(f"第{n}段", None) for n in range(10)]))
+    result = runner.invoke(args=["parse-speech", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and result.output.startswith("Error: ")
+    assert " 3 " in result.output  # the reader's own message, naming the limit
+    assert result.exception is None or isinstance(result.exception, SystemExit)
