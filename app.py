@@ -9,7 +9,7 @@ from flask import Flask, has_request_context, redirect, request, session, url_fo
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from config import LANGUAGES, Config, from_environment
+from config import LANGUAGES, Config, from_environment, require_secret_key
 from extensions import babel, csrf, db, login_manager, migrate
 
 # Endpoints reachable without signing in.
@@ -28,12 +28,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    require_secret_key(app.config, app.instance_path)  # no server on a development key
     if proxies := app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     register_extensions(app)
+    import_module("common.security_headers").install(app)  # CSP, nosniff, no framing
     import_module("ops.logging").install(app)  # JSON lines to stderr (off under TESTING)
     register_blueprints(app)
     register_login_gate(app)

@@ -1,12 +1,20 @@
 """Configuration defaults; instance/config.py and the environment override them."""
 
 import os
+from datetime import timedelta
+from pathlib import Path
+
+import click
 
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+# Good for debugging and tests only: a server refuses to start with it (require_secret_key).
+DEVELOPMENT_KEY = "dev-only-change-me"
 
 
 class Config:
-    SECRET_KEY = "dev-only-change-me"
+    SECRET_KEY = DEVELOPMENT_KEY
+    # Read when no SECRET_KEY is configured; scripts/run writes a random one there.
+    SECRET_KEY_FILE: str | None = None  # default: instance/secret_key
     SQLALCHEMY_DATABASE_URI: str | None = None  # default set in create_app (instance path)
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -16,6 +24,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Keep me signed in" lasts this long; every server-side session ends after it at the latest.
+    SESSION_MAX_DAYS = 14
+    REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_MAX_DAYS)
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted
     # (the login throttle counts per client address, so it must see the real one).
     TRUSTED_PROXIES = 0
@@ -48,6 +60,8 @@ def from_environment() -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = url
     if key := os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = key
+    if key_file := os.environ.get("SECRET_KEY_FILE"):
+        settings["SECRET_KEY_FILE"] = key_file
     if proxies := os.environ.get("TRUSTED_PROXIES"):
         settings["TRUSTED_PROXIES"] = int(proxies)
     if upload_mb := os.environ.get("MAX_UPLOAD_MB"):
@@ -56,3 +70,42 @@ def from_environment() -> dict:
         settings["SESSION_COOKIE_SECURE"] = True
         settings["REMEMBER_COOKIE_SECURE"] = True
     return settings
+
+
+class MissingSecretKey(click.ClickException):
+    """Raised by create_app when a server would start on no key or the development key."""
+
+
+MISSING_KEY_MESSAGE = (
+    "SECRET_KEY is not set, so the app refuses to start: with the development key anyone "
+    "who has the code or a backup could forge a session. Set SECRET_KEY in the environment "
+    "or in instance/config.py, or write a random key to {path} (scripts/run makes one), "
+    "for example:\n  (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    " > {path})"
+)
+
+
+def load_secret_key(config: dict, instance_path: str) -> None:
+    """Without a configured key, take the one in SECRET_KEY_FILE (instance/secret_key)."""
+    if config.get("SECRET_KEY") not in (None, "", DEVELOPMENT_KEY):
+        return
+    path = Path(config.get("SECRET_KEY_FILE") or Path(instance_path) / "secret_key")
+    if path.is_file() and (key := path.read_text().strip()):
+        config["SECRET_KEY"] = key
+
+
+def _starting_a_server() -> bool:
+    """False for a flask CLI command other than `run` (db upgrade, demo, user create...):
+    those sign no cookies. gunicorn, `flask run` and anything else count as serving."""
+    context = click.get_current_context(silent=True)
+    return context is None or context.command.name == "run"
+
+
+def require_secret_key(config: dict, instance_path: str) -> None:
+    """Outside debug and testing, a server needs a real key: refuse to start without one."""
+    load_secret_key(config, instance_path)
+    if config.get("TESTING") or config.get("DEBUG") or not _starting_a_server():
+        return
+    if config.get("SECRET_KEY") in (None, "", DEVELOPMENT_KEY):
+        path = config.get("SECRET_KEY_FILE") or os.path.join(instance_path, "secret_key")
+        raise MissingSecretKey(MISSING_KEY_MESSAGE.format(path=path))

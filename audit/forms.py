@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from audit.models import AuditAction
+from common.dates import DateField  # refuses years before 2000 or after 2100
 
 
 class AuditFilterForm(FlaskForm):

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -24,6 +23,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from accounts.policy import MAX_ID
+from common.dates import DateTimeLocalField  # refuses years before 2000 or after 2100
 from meetings.models import AgendaKind, Attendance, InvitationRole, MeetingKind, MeetingStatus
 from participants.models import ParticipantKind
 

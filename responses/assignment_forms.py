@@ -5,9 +5,10 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from common.dates import DateField  # refuses years before 2000 or after 2100
 from participants.models import Department
 from responses.models import HandlingMode
 
