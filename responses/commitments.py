@@ -5,7 +5,7 @@ explicit "mark done"). Overdue is never stored: status != done and due_date < to
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
@@ -45,17 +45,20 @@ def latest_percent(commitment: Commitment) -> int:
     return commitment.updates[-1].percent if commitment.updates else 0
 
 
-def reply_date(reply: Reply) -> date:
+def answer_day(assignment: Assignment, channel: ReplyChannel, sent: datetime | None) -> date:
     """The day the answer was given: the meeting's day for an oral reply (the department
     spoke there, even when it is recorded later), else the day it was sent (or today)."""
-    given = reply.submitted_at.date() if reply.submitted_at else replies.today()
-    if reply.channel == ReplyChannel.ORAL:
-        meeting = reply.assignment.opinion.meeting
-        return min(given, meeting.starts_at.date())
-    return given
+    if channel == ReplyChannel.ORAL:
+        return assignment.opinion.meeting.starts_at.date()
+    return sent.date() if sent else replies.today()
 
 
-def _check_text_and_date(reply: Reply, text: str, due_date: date | None) -> str:
+def reply_date(reply: Reply) -> date:
+    return answer_day(reply.assignment, reply.channel, reply.submitted_at)
+
+
+def check_text_and_date(day: date, text: str, due_date: date | None) -> str:
+    """The commitment's text, stripped; refused when empty, too long, or due before `day`."""
     text = (text or "").strip()
     if not text:
         raise RuleViolation(_("Please describe what the department commits to."))
@@ -63,24 +66,25 @@ def _check_text_and_date(reply: Reply, text: str, due_date: date | None) -> str:
         raise RuleViolation(_("The commitment is too long (at most 2000 characters)."))
     if due_date is None:
         raise RuleViolation(_("Please give the commitment's due date."))
-    given = reply_date(reply)
-    if due_date < given:
+    if due_date < day:
         raise RuleViolation(
             _(
                 "A commitment cannot be due before the reply was given (%(date)s).",
-                date=given.isoformat(),
+                date=day.isoformat(),
             )
         )
     return text
 
 
-def responsible_department(reply: Reply, department_id: int | None, keep: int | None = None) -> int:
+def responsible_department(
+    replying_id: int, department_id: int | None, keep: int | None = None
+) -> int:
     """The department that answers for a commitment: the replying one unless another
     department of the directory is named (a 会办 lead promising for a co-handler).
     `keep` is the commitment's current department, accepted even if no longer active."""
     if department_id is None:
-        return keep if keep is not None else reply.assignment.department_id
-    if department_id in (keep, reply.assignment.department_id):
+        return keep if keep is not None else replying_id
+    if department_id in (keep, replying_id):
         return department_id
     department = db.session.get(Department, department_id) if 0 < department_id <= MAX_ID else None
     if department is None or not department.active:
@@ -106,10 +110,10 @@ def add_commitment(
     if reply.purpose != ReplyPurpose.REPLY:
         raise RuleViolation(_("Commitments belong to the reply, not to a co-handler's input."))
     _ensure_assignment_open(reply)
-    text = _check_text_and_date(reply, text, due_date)
+    text = check_text_and_date(reply_date(reply), text, due_date)
     commitment = Commitment(
         reply=reply,
-        department_id=responsible_department(reply, department_id),
+        department_id=responsible_department(reply.assignment.department_id, department_id),
         text=text,
         due_date=due_date,
     )
@@ -125,10 +129,10 @@ def edit_commitment(
         raise RuleViolation(_("This commitment is done and can no longer be changed."), 409)
     reply = commitment.reply
     _ensure_assignment_open(reply)
-    commitment.text = _check_text_and_date(reply, text, due_date)
+    commitment.text = check_text_and_date(reply_date(reply), text, due_date)
     commitment.due_date = due_date
     commitment.department_id = responsible_department(
-        reply, department_id, keep=commitment.department_id
+        reply.assignment.department_id, department_id, keep=commitment.department_id
     )
     db.session.flush()
     return commitment

@@ -14,6 +14,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import User
@@ -30,6 +31,7 @@ from responses.models import (
     Commitment,
     CommitmentStatus,
     Reply,
+    ReplyChannel,
     ReplyPurpose,
     ReplyStatus,
 )
@@ -100,6 +102,37 @@ def sync_commitments(reply: Reply, rows: Sequence[CommitmentRow]) -> bool:
     return changed
 
 
+def check_rows(
+    assignment: Assignment, data: dict, rows: Sequence[CommitmentRow], draft: Reply | None
+) -> None:
+    """Every rule a row must meet, checked before anything is written: the reply's first
+    save is flushed in a savepoint, which SQLite's driver commits at once when it opens the
+    transaction, so a row refused after it would leave a draft behind."""
+    if replies.purpose_for(assignment) != ReplyPurpose.REPLY:
+        if any(not row.blank for row in rows):
+            raise RuleViolation(_("Commitments belong to the reply, not to a co-handler's input."))
+        return
+    if len([row for row in rows if not row.blank or row.id]) > MAX_ROWS:
+        raise RuleViolation(_("A reply can carry at most %(n)s commitments.", n=MAX_ROWS))
+    try:
+        channel = ReplyChannel(data.get("channel") or ReplyChannel.WRITTEN)
+    except ValueError:
+        return  # the reply itself is refused, with its own message
+    day = commitments.answer_day(assignment, channel, draft.submitted_at if draft else None)
+    saved = {c.id: c for c in draft.commitments} if draft is not None else {}
+    for number, row in enumerate(rows, start=1):
+        try:
+            if row.id is not None and row.id not in saved:  # never touch another record
+                raise RuleViolation(_("This commitment is not part of the reply."), 409)
+            if row.blank:
+                continue
+            commitments.check_text_and_date(day, row.text, row.due_date)
+            keep = saved[row.id].department_id if row.id is not None else None
+            commitments.responsible_department(assignment.department_id, row.department_id, keep)
+        except RuleViolation as error:
+            raise _row_problem(number, error) from None
+
+
 def save_reply_form(
     assignment: Assignment,
     data: dict,
@@ -110,6 +143,7 @@ def save_reply_form(
 ) -> Reply:
     """Save the draft with its commitment rows, and send it when `submit`. The caller
     commits once (or rolls everything back on any RuleViolation, ReplyConflict included)."""
+    check_rows(assignment, data, rows, replies.working_reply(assignment))
     reply = replies.save_reply(assignment, data, by_user, based_on_version)
     version = reply.version
     if sync_commitments(reply, rows) and reply.version == version:
@@ -118,6 +152,7 @@ def save_reply_form(
         try:
             with db.session.begin_nested():
                 reply.updated_at = now()
+                flag_modified(reply, "updated_at")  # an UPDATE even within the same second
                 db.session.flush()
         except StaleDataError:
             db.session.expire(reply)
