@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from common import idempotency
 from common.errors import RuleViolation
 from extensions import db
 from meetings import agenda
@@ -21,14 +22,18 @@ def add_agenda_item(meeting_id: int):
     fill_agenda_choices(form)
     if not form.validate_on_submit():
         return render_detail(meeting_id, 422, agenda_form=form)
+    if (again := idempotency.claim()) is not None:
+        return again  # the same step sent twice is added once
     try:
         agenda.add_agenda_item(meeting, form.item_data())
     except RuleViolation as error:
         refuse(error)
         return render_detail(meeting_id, error.status, agenda_form=form)
+    answer = back_to(meeting_id)
+    idempotency.answered(answer.location)
     db.session.commit()
     flash(_("Agenda item added."), "success")
-    return back_to(meeting_id)
+    return answer
 
 
 def render_item_form(form: AgendaItemForm, meeting, item, status: int = 200):

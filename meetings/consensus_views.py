@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import require
+from common import idempotency
 from common.errors import RuleViolation
 from extensions import db
 from meetings import consensus, opinions
@@ -40,6 +41,8 @@ def add_consensus_point(meeting_id: int):
     form.opinion_ids.choices = opinion_choices(meeting)
     if not form.validate_on_submit():
         return render_point_form(form, meeting, status=422)
+    if (again := idempotency.claim()) is not None:
+        return again  # the same point sent twice is recorded once
     try:
         consensus.add_consensus_point(
             meeting, form.text.data, form.opinion_ids.data, by_user=current_user
@@ -47,9 +50,11 @@ def add_consensus_point(meeting_id: int):
     except RuleViolation as error:
         refuse(error)
         return render_detail(meeting_id, error.status)
+    answer = back_to_consensus(meeting_id)
+    idempotency.answered(answer.location)
     db.session.commit()
     flash(_("Consensus point recorded."), "success")
-    return back_to_consensus(meeting_id)
+    return answer
 
 
 @bp.route("/<int:meeting_id>/consensus/<int:point_id>/edit", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from accounts.models import Role
 from accounts.policy import MAX_ID, can, require
+from common import idempotency
 from common.errors import RuleViolation
 from extensions import db
 from meetings import opinion_suggestions as suggestions
@@ -102,6 +103,8 @@ def new_opinion(meeting_id: int):
         form.for_member()
     fill_speakers(form, meeting)
     if form.validate_on_submit():
+        if (again := idempotency.claim()) is not None:
+            return again  # the same form sent twice: one opinion
         try:
             opinion = opinions.submit_opinion(
                 meeting, chosen_speaker(form), form.opinion_data(), by_user=current_user
@@ -109,9 +112,10 @@ def new_opinion(meeting_id: int):
         except RuleViolation as error:
             refuse(error)
             return render_opinion_form(form, meeting, status=error.status)
+        url = idempotency.answered(opinion_url(opinion))
         db.session.commit()
         flash(_("Opinion saved."), "success")
-        return redirect(opinion_url(opinion))
+        return redirect(url)
     return render_opinion_form(form, meeting, status=422 if form.is_submitted() else 200)
 
 
@@ -260,6 +264,8 @@ def add_suggestions(meeting_id: int, opinion_id: int):
     form = AddSuggestionsForm()
     if not form.validate_on_submit():
         return render_edit(opinion, 422, add_form=form)
+    if (again := idempotency.claim()) is not None:
+        return again  # the same lines sent twice are added once
     try:
         suggestions.add_suggestions(opinion, form.texts.data, by_user=current_user)
     except RuleViolation as error:
@@ -267,9 +273,11 @@ def add_suggestions(meeting_id: int, opinion_id: int):
         return render_edit(
             opinions.load_opinion_for_detail(opinion_id), error.status, add_form=form
         )
+    answer = back_to_edit(opinion)
+    idempotency.answered(answer.location)
     db.session.commit()
     flash(_("Suggestions added."), "success")
-    return back_to_edit(opinion)
+    return answer
 
 
 def load_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):

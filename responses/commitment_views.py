@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from accounts.models import Role
 from accounts.policy import MAX_ID, can, permission_required, require
+from common import idempotency
 from common.errors import RuleViolation
 from common.pagination import page_number
 from extensions import db
@@ -110,12 +111,15 @@ def commitment_write(commitment_id: int, form, apply, done_message: str, form_sl
     commitment = commitment_or_404(commitment_id, "commitment.edit")
     if form is not None and not form.validate_on_submit():
         return render_commitment(commitment_id, status=422, **{form_slot: form})
+    if (again := idempotency.claim()) is not None:
+        return again  # a form with a token (progress) sent twice: one update
     try:
         apply(commitment)
     except RuleViolation as error:
         refuse(error)
         slot = {form_slot: form} if form is not None else {}
         return render_commitment(commitment_id, status=error.status, **slot)
+    idempotency.answered(url_for("inbox.commitment_page", commitment_id=commitment_id))
     db.session.commit()
     flash(done_message, "success")
     return None
