@@ -10,7 +10,7 @@ from sqlalchemy import select
 from accounts.models import Role, User
 from accounts.services import create_user
 from audit.services import acting_as
-from demo import data, earlier_data
+from demo import data, earlier_data, people_demo
 from demo.earlier import load_earlier_story
 from demo.workflow import load_workflow
 from extensions import db
@@ -155,6 +155,7 @@ def load_demo(today: date | None = None) -> Meeting:
     people = ensure_people(departments)
     spec = data.MEETING
     meeting = ensure_meeting(spec, spec["starts_at"], spec["ends_at"], people)
+    people_demo.invite_and_mark_attendance(meeting, data.INVITATIONS, people)  # in bulk
     ensure_invitations(meeting, data.INVITATIONS, people)
     ensure_agenda(meeting, people, departments)
     ensure_users(people, departments)
