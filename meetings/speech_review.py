@@ -74,8 +74,9 @@ def describe(entry: ReviewEntry, departments: list[Department]) -> None:
     by_id = {d.id: d for d in departments}
     entry.departments = [by_id[i] for i in entry.chosen if i in by_id]
     entry.departments += [d for d in departments if d.id not in entry.chosen]
-    entry.suggestion_departments = [
-        [d.name for d in match_departments(text, departments)] for text in entry.suggestions
+    entry.suggestion_departments = [  # short names: a compact note under each suggestion
+        [d.short_name or d.name for d in match_departments(text, departments)]
+        for text in entry.suggestions
     ]
     texts = [entry.form.title.data or "", entry.form.body.data or "", *entry.suggestions]
     entry.not_in_directory = unmatched_names("\n".join(texts), departments)
