@@ -163,6 +163,8 @@ def bulk_assign(meeting_id: int):
     fill_department_choices(form, departments)
     if not form.validate_on_submit():
         return render_bulk(meeting, form, 422)
+    if (again := idempotency.claim()) is not None:
+        return again  # a double click: the first one assigned them
     opinions = services.unassigned_opinions(meeting.id)
     rows, row_errors = parse_bulk_rows(
         request.form, [o.id for o in opinions], {d.id: d for d in departments}
@@ -184,9 +186,10 @@ def bulk_assign(meeting_id: int):
         db.session.rollback()  # all or nothing: one bad row keeps every row unsaved
         flash(_("Nothing was assigned: please correct the marked opinions."), "danger")
         return render_bulk(meeting, form, 422, row_errors=row_errors)
+    url = idempotency.answered(url_for("assignments.bulk_assign", meeting_id=meeting_id))
     db.session.commit()
     flash(_("%(count)s opinions assigned.", count=len(rows)), "success")
-    return redirect(url_for("assignments.bulk_assign", meeting_id=meeting_id))
+    return redirect(url)
 
 
 # ---------------------------------------------------------------- one assignment

@@ -14,7 +14,7 @@ from meetings import opinions
 from meetings.models import AgendaItem
 from meetings.opinion_models import ConsensusPoint, Opinion, Suggestion
 from responses import assignments, commitments, replies
-from responses.models import ProgressUpdate
+from responses.models import Assignment, ProgressUpdate
 from tests import factories
 from tests.concurrency.parallel import form_token
 
@@ -147,3 +147,15 @@ def test_without_a_token_a_post_still_works(logged_in, meeting):
     for _ in range(2):
         assert logged_in.post(f"/meetings/{meeting.id}/agenda", data=data).status_code == 302
     assert count(AgendaItem, AgendaItem.meeting_id == meeting.id) == 2
+
+
+def test_a_bulk_assignment_sent_twice_assigns_once(logged_in, meeting):
+    speaker = meeting.invitations[0].participant
+    opinion = opinions.submit_opinion(meeting, speaker, {"title": "批量交办的意见"})
+    department = factories.make_department("批量卫健局")
+    db.session.commit()
+    path = f"/meetings/{meeting.id}/assign"
+    data = {f"mode-{opinion.id}": "single", f"departments-{opinion.id}": str(department.id)}
+    first, second = sent_twice(logged_in, path, path, data)
+    assert_answered_alike(first, second)  # not "nothing was assigned" for the second click
+    assert count(Assignment, Assignment.opinion_id == opinion.id) == 1
