@@ -12,7 +12,6 @@ the sheet's declared width).
 """
 
 import csv
-import io
 import math
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,6 +21,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
 from common.uploads import (
+    MB,
     Budget,
     Limits,
     Package,
@@ -63,8 +63,8 @@ def _texts(element) -> str:
 def _shared_strings(package: Package, name: str | None) -> list[str]:
     strings: list[str] = []
     limits = package.budget.limits
-    for event, element in package.events(name) if name else ():
-        if event == "end" and local(element.tag) == "si":
+    for element in package.elements(name):
+        if local(element.tag) == "si":
             text = _texts(element)
             package.budget.add_characters(len(text))
             strings.append(text)
@@ -79,17 +79,14 @@ def _date_styles(package: Package, name: str | None) -> set[int]:
     formats = {key: code for key, code in BUILTIN_FORMATS.items()}
     dates: set[int] = set()
     index = 0
-    in_cell_xfs = False
-    for event, element in package.events(name) if name else ():
+    for element in package.elements(name):
         tag = local(element.tag)
-        if tag == "cellXfs":
-            in_cell_xfs = event == "start"
-            index = 0
-        elif event == "end" and tag == "numFmt":
+        parent = element.getparent()
+        if tag == "numFmt":
             number = bounded_int(element.get("numFmtId"), -1, -1, 100_000)
             formats[number] = (element.get("formatCode") or "")[:200]
             release(element)
-        elif event == "end" and tag == "xf" and in_cell_xfs:
+        elif tag == "xf" and parent is not None and local(parent.tag) == "cellXfs":
             number = bounded_int(element.get("numFmtId"), 0, 0, 100_000)
             if is_date_format(formats.get(number, "General")):
                 dates.add(index)
@@ -171,11 +168,11 @@ def _first_sheet(package: Package, workbook: str) -> tuple[str | None, datetime]
     rels = relationships(package, workbook)
     first = None
     epoch = WINDOWS_EPOCH
-    for event, element in package.events(workbook):
-        if event == "start" and element.getparent() is None and local(element.tag) != "workbook":
-            raise damaged(xlsx_kind())
-        if event != "end":
-            continue
+    checked = False
+    for element in package.elements(workbook):
+        if not checked:
+            package.root_is(element, "workbook")
+            checked = True
         tag = local(element.tag)
         if tag == "workbookPr" and element.get("date1904") in ("1", "true"):
             epoch = MAC_EPOCH
@@ -214,13 +211,8 @@ def _sheet_rows(
     limits, budget = package.budget.limits, package.budget
     cells: dict[int, str] = {}
     next_column, row_number, produced, counted = 0, 0, 0, 0
-    for event, element in package.events(name):
+    for element in package.elements(name):
         tag = local(element.tag)
-        if event == "start":
-            if tag == "row":
-                row_number = bounded_int(element.get("r"), row_number + 1, 1, MAX_EXCEL_ROW)
-                cells, next_column = {}, 0
-            continue
         if tag == "c":
             column = _column(element.get("r"))
             column = next_column if column is None else column
@@ -235,12 +227,14 @@ def _sheet_rows(
                 budget.add_characters(len(text))
                 cells[column] = text
             release(element)
-        elif tag == "row":
+        elif tag == "row":  # its cells came first, as the row's children
+            row_number = bounded_int(element.get("r"), row_number + 1, 1, MAX_EXCEL_ROW)
             if cells:
                 yield row_number, [cells.get(i, "") for i in range(max(cells) + 1)]
                 produced += 1
                 if produced >= max_rows:
                     return
+            cells, next_column = {}, 0
             release(element)
 
 
@@ -270,16 +264,29 @@ def decode_csv(data: bytes) -> str:
 
 
 def _checked_lines(text: str, budget: Budget) -> Iterator[str]:
-    """The text's physical lines, each refused when longer than the limit."""
-    limit = budget.limits.line_characters
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
-        if len(line) > limit:
+    """The text's physical lines with their endings (as csv wants them: \r\n, \r or \n),
+    each refused when longer than the limit before it is copied out."""
+    limit, length = budget.limits.line_characters, len(text)
+    position, number = 0, 0
+    next_n = next_r = -2  # where the next \n / \r is; -1 once there is none left
+    while position < length:
+        number += 1
+        if next_n != -1 and next_n < position:
+            next_n = text.find("\n", position)
+        if next_r != -1 and next_r < position:
+            next_r = text.find("\r", position)
+        ends = [at for at in (next_n, next_r) if at != -1]
+        end = min(ends) + 1 if ends else length
+        if end < length and text[end - 1] == "\r" and text[end] == "\n":
+            end += 1
+        if end - position > limit + 2:
             raise too_large(
                 _("line %(line)d is longer than %(n)d characters", line=number, n=limit)
             )
         if number % 1024 == 0:
             budget.tick()
-        yield line
+        yield text[position:end]
+        position = end
 
 
 def csv_rows(
@@ -288,6 +295,8 @@ def csv_rows(
     """Rows with their first line number (quoted cells may span lines), comma or tab."""
     limits = limits or configured_limits()
     budget = Budget(limits)
+    if len(data) > limits.total_bytes:
+        raise too_large(_("more than %(n)d MB in total", n=limits.total_bytes // MB))
     text = decode_csv(data)
     first = text[: limits.line_characters].split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","

@@ -9,7 +9,7 @@ CLI prints it). Nothing is parsed by a library that expands entities or loads a 
 it has not measured.
 
     open_package(data, limits) -> Package       a zip checked entry by entry (sizes, count)
-    Package.events(name, tags)                   streamed XML of one part, DTDs refused
+    Package.elements(name)                       streamed XML of one part, DTDs refused
     decode_csv_text(data) -> str / csv_rows(...) CSV with line, row and cell limits
 """
 
@@ -46,9 +46,9 @@ class Limits:
     total_bytes: int = 60 * MB  # every entry of the zip, unpacked, as its directory declares
     entries: int = 1000  # files inside the zip
     elements: int = 1_000_000  # XML elements read, all parts together
-    paragraphs: int = 20_000  # .docx paragraphs (a long speech has a few hundred)
-    rows: int = 100_000  # spreadsheet rows read before the reader stops counting
-    cells: int = 300_000  # cells and shared strings with a value
+    paragraphs: int = 10_000  # .docx paragraphs (a long speech has a few hundred)
+    rows: int = 50_000  # CSV records scanned (blank ones too)
+    cells: int = 100_000  # cells and shared strings with a value (an import has 30,000)
     columns: int = 512  # a cell further right than this is refused
     characters: int = 2_000_000  # text produced
     line_characters: int = 100_000  # one CSV line
@@ -142,7 +142,7 @@ def _xml_parser() -> etree.XMLPullParser:
     # No entity is expanded, no DTD or network is touched; libxml2's own caps (depth,
     # text node size) stay on because huge_tree is off.
     return etree.XMLPullParser(
-        events=("start", "end"),
+        events=("end",),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -165,39 +165,40 @@ class Package:
     def has(self, name: str) -> bool:
         return name in self.names
 
-    def events(self, name: str) -> Iterator[tuple[str, etree._Element]]:
-        """("start"|"end", element) of one XML part, streamed; the caller clears elements.
+    def elements(self, name: str | None) -> Iterator[etree._Element]:
+        """The finished elements of one XML part, streamed in document order (children before
+        their parent); the caller releases what it has used. Counts elements and time.
 
         A DOCTYPE anywhere (and so any entity declaration) refuses the file."""
-        info = self.names.get(name)
+        info = self.names.get(name) if name else None
         if info is None:
             return
         parser = _xml_parser()
-        read = 0
-        checked_doctype = False
+        budget, read, checked = self.budget, 0, False
         try:
             with self.archive.open(info) as stream:
-                while chunk := stream.read(CHUNK):
+                while True:
+                    chunk = stream.read(CHUNK)
                     read += len(chunk)
-                    if read > self.budget.limits.part_bytes:
-                        raise too_large(name)
-                    parser.feed(chunk)
-                    for event, element in parser.read_events():
-                        if not checked_doctype:
-                            checked_doctype = True
+                    if read > budget.limits.part_bytes:
+                        raise too_large(
+                            _("one part larger than %(n)d MB", n=budget.limits.part_bytes // MB)
+                        )
+                    if chunk:
+                        parser.feed(chunk)
+                    else:
+                        parser.close()
+                    for _event, element in parser.read_events():
+                        if not checked:
+                            checked = True
                             _refuse_doctype(element)
-                        yield event, element
-                        if event == "start":
-                            self.budget.elements += 1
-                            if self.budget.elements % CHECK_EVERY == 0:
-                                self.budget.add_elements(0)
-                                self.budget.tick()
-                parser.close()
-                for event, element in parser.read_events():
-                    if not checked_doctype:
-                        checked_doctype = True
-                        _refuse_doctype(element)
-                    yield event, element
+                        budget.elements += 1
+                        if budget.elements % CHECK_EVERY == 0:
+                            budget.add_elements(0)
+                            budget.tick()
+                        yield element
+                    if not chunk:
+                        break
         except etree.XMLSyntaxError:
             raise damaged(self.kind) from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
@@ -206,7 +207,12 @@ class Package:
             raise damaged(self.kind) from None
         except NotImplementedError:  # a compression method zipfile does not know
             raise damaged(self.kind) from None
-        self.budget.add_elements(0)
+        budget.add_elements(0)
+
+    def root_is(self, element: etree._Element, tag: str) -> None:
+        """Refuse a part whose root is not `tag` (a workbook renamed .docx, say)."""
+        if local(element.getroottree().getroot().tag) != tag:
+            raise damaged(self.kind)
 
 
 def _refuse_doctype(element: etree._Element) -> None:
@@ -220,15 +226,31 @@ def _refuse_doctype(element: etree._Element) -> None:
         )
 
 
+DIRECTORY_BYTES_PER_ENTRY = 200  # an Office entry's directory record is about 100 bytes
+
+
+def _check_directory_size(data: bytes, limits: Limits) -> None:
+    """Refuse a zip whose central directory is too big before zipfile parses it (in Python,
+    entry by entry: a directory of 100,000 names would take seconds)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end == -1:
+        return  # zipfile says it is damaged
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    if entries > limits.entries or size > limits.entries * DIRECTORY_BYTES_PER_ENTRY:
+        raise too_large(_("more than %(n)d entries in the zip", n=limits.entries))
+
+
 def open_package(data: bytes, kind: str, limits: Limits | None = None) -> Package:
     """The zip of an .docx/.xlsx with its directory checked against the limits.
 
     Declared sizes are enforced while reading too: zipfile stops each entry at its declared
-    size and checks its CRC, and Package.events counts what it reads."""
+    size and checks its CRC, and Package.elements counts what it reads."""
     limits = limits or configured_limits()
     budget = Budget(limits)
     if not data.startswith(b"PK"):
         raise damaged(kind)
+    _check_directory_size(data, limits)
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
@@ -255,9 +277,7 @@ def relationships(package: Package, source: str) -> dict[str, tuple[str, str]]:
     folder, _sep, filename = source.rpartition("/")
     rels_name = f"{folder}/_rels/{filename}.rels" if folder else f"_rels/{filename}.rels"
     found: dict[str, tuple[str, str]] = {}
-    for event, element in package.events(rels_name):
-        if event != "end":
-            continue
+    for element in package.elements(rels_name):
         if local(element.tag) == "Relationship" and element.get("TargetMode") != "External":
             target = element.get("Target") or ""
             base = "" if target.startswith("/") else folder

@@ -122,9 +122,7 @@ def read_numbering(package: Package, name: str | None) -> Numbering:
     abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
     nums: dict[str, str] = {}
     levels: dict[int, tuple[int, str, str]] = {}
-    for event, element in package.events(name) if name else ():
-        if event != "end":
-            continue
+    for element in package.elements(name):
         tag = local(element.tag)
         if tag == "lvl":
             ilvl = bounded_int(element.get(W + "ilvl"), -1, -1, MAX_LEVEL + 1)
@@ -154,8 +152,8 @@ class Styles:
     def __init__(self, package: Package, name: str | None):
         self.styles: dict[str, tuple[str | None, tuple[str | None, str | None] | None]] = {}
         self.default: str | None = None
-        for event, element in package.events(name) if name else ():
-            if event != "end" or local(element.tag) != "style":
+        for element in package.elements(name):
+            if local(element.tag) != "style":
                 continue
             if element.get(W + "type") == "paragraph":
                 style_id = element.get(W + "styleId") or ""
@@ -216,11 +214,12 @@ def _lines(package: Package, name: str, styles: Styles, numbering: Numbering) ->
     """Body paragraphs and those of table cells, in document order, one line each."""
     limits, budget = package.budget.limits, package.budget
     paragraphs = 0
-    for event, element in package.events(name):
-        if event == "start":
-            if element.getparent() is None and local(element.tag) != "document":
-                raise damaged(package.kind)  # e.g. a workbook renamed .docx
-            continue
+    elements = package.elements(name)
+    first = next(elements, None)
+    if first is None:
+        return
+    package.root_is(first, "document")  # e.g. a workbook renamed .docx
+    for element in _chain(first, elements):
         tag = local(element.tag)
         parent = element.getparent()
         parent_tag = local(parent.tag) if parent is not None else ""
@@ -238,6 +237,11 @@ def _lines(package: Package, name: str, styles: Styles, numbering: Numbering) ->
                 yield text
         if tag in ("p", "tr", "tbl") or parent_tag == "body":
             release(element)
+
+
+def _chain(first: etree._Element, rest: Iterator[etree._Element]) -> Iterator[etree._Element]:
+    yield first
+    yield from rest
 
 
 def docx_to_text(source: bytes | IO[bytes], limits: Limits | None = None) -> str:

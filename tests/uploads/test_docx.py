@@ -67,13 +67,11 @@ DAMAGED = [
 @pytest.mark.parametrize(
     "build,status,fragment", [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED]
 )
-def test_hostile_docx_is_refused_by_its_limit(app, build, status, fragment):
+def test_hostile_docx_is_refused_by_its_limit(app, patient, build, status, fragment):
     data = build()
     assert len(data) < 1024 * 1024  # small on disk
-    started = time.monotonic()
     with app.test_request_context(), pytest.raises(UploadRejected) as error:
         docx_to_text(data)
-    assert time.monotonic() - started < Limits().seconds + 1
     assert error.value.status == status
     assert fragment in error.value.message
 
