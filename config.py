@@ -44,7 +44,7 @@ class Config:
     UPLOAD_MAX_UNPACKED_MB = 60  # every entry of the zip together
     UPLOAD_MAX_PART_MB = 20  # one XML part
     UPLOAD_MAX_PARAGRAPHS = 10_000
-    UPLOAD_MAX_CELLS = 300_000
+    UPLOAD_MAX_CELLS = 100_000
     UPLOAD_MAX_SECONDS = 1.5
 
 
