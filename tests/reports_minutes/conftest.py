@@ -3,6 +3,7 @@ small held meeting for the routes (fast to render, easy to change)."""
 
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,9 @@ def clean_tables() -> None:
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+ISSUED_ON = date(2026, 11, 30)
 
 
 @dataclass
@@ -51,8 +55,9 @@ def demo_documents(session_app, tmp_path_factory) -> dict[str, Rendered]:
                 builder = (
                     documents.minutes_context if kind == "minutes" else documents.consensus_context
                 )
-                context = builder(meeting)
-                html = documents.render_document(kind, meeting)
+                # The finalised form (no draft mark in the margin: the page rules apply).
+                context = builder(meeting, draft=False, issued_on=ISSUED_ON)
+                html = documents.render_document(kind, meeting, draft=False, issued_on=ISSUED_ON)
                 pdf = folder / f"{kind}.pdf"
                 pdf.write_bytes(documents.pdf_bytes(html))
                 rendered[kind] = Rendered(context, html, pdf, pdftotext(pdf))

@@ -60,8 +60,11 @@ def test_member_sees_own_record_only(as_user, demo):
 def test_docx_downloads(as_user, demo):
     client = as_user("mishu")
     for path, heading in (
-        ("minutes.docx", "一、会议议程"),
-        ("consensus-report.docx", "一、会议共识"),
+        (
+            "minutes.docx",
+            "抄送：区委办公室，区人大常委会办公室，区政府办公室，区政协各专门委员会。",
+        ),
+        ("consensus-report.docx", "一、协商共识"),
     ):
         response = client.get(f"/meetings/{demo.meeting_id}/{path}")
         assert response.status_code == 200 and response.mimetype == DOCX

@@ -8,10 +8,12 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from demo import data as demo_data
 from extensions import db
 from meetings.models import Meeting
 from participants.models import Participant
 from reports import exports, word
+from reports.formatting import cn_number
 from reports.records import member_record_context, tracking_context
 from tests.reports_tables.conftest import TODAY, needs
 
@@ -129,19 +131,22 @@ def test_minutes_docx_structure(files):
     sizes = [section.page_width, section.page_height, section.top_margin, section.left_margin]
     assert [round(size.mm) for size in sizes] == [210, 297, 37, 28]
     titles = headings(document)
-    assert titles[0] == "加快发展普惠托育服务，让“幼有所育”更可及"
+    # The title breaks where the printed one does (after the comma nearest its middle).
+    assert titles[0] == "加快发展普惠托育服务，\n让“幼有所育”更可及"
     level_one = [t for t in titles if t[1:2] == "、"]
-    assert level_one == [
-        "一、会议议程",
-        "二、协商发言",
-        "三、部门回应",
-        "四、领导讲话",
-        "五、会议共识",
-        "六、承诺事项",
-    ]
+    # The printed minutes' structure: one heading per agenda step, the written opinions
+    # after the last speeches step, the commitments at the end.
+    steps = [title for _kind, title, *_rest in demo_data.AGENDA]
+    last_speeches = max(
+        n for n, (kind, *_rest) in enumerate(demo_data.AGENDA) if kind == "speeches"
+    )
+    steps.insert(last_speeches + 1, "书面意见")
+    steps.append("承诺事项及完成时限")
+    assert level_one == [f"{cn_number(n)}、{title}" for n, title in enumerate(steps, 1)]
     assert any("许𠮷安" in t for t in titles) and any("王喆" in t for t in titles)
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "第3期" in text and "出席：" in text and "请假：高明远" in text
+    assert "第3期" in text and "出席：" in text and "请假：共青团云溪区委副书记高明远" in text
+    assert text.index("承诺事项及完成时限") < text.index("出席：") < text.index("抄送：")
     body = document.styles["Normal"].element.rPr.rFonts
     assert body.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
     assert document.tables and document.tables[0].rows[0].cells[1].text == "承诺事项"
@@ -150,12 +155,12 @@ def test_minutes_docx_structure(files):
 def test_consensus_docx_structure(files):
     document = Document(files / "consensus.docx")
     titles = headings(document)
-    assert titles[0].endswith("的协商成果报告")
+    assert titles[0].endswith("协商成果的报告")
     assert [t for t in titles if t[1:2] == "、"] == [
-        "一、会议共识",
+        "一、协商共识",
         "二、主要意见建议",
-        "三、承办单位",
-        "四、承诺事项",
+        "三、责任单位",
+        "四、承诺事项及完成时限",
     ]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "中共云溪区委、云溪区人民政府：" in text
@@ -168,12 +173,12 @@ def test_consensus_docx_structure(files):
     [
         (
             "minutes",
-            ["政协云溪区委员会", "第3期", "会议议程", "协商发言", "王喆", "李堃", "许𠮷安"]
-            + ["部门回应", "会议共识", "承诺事项", "出席：", "请假："],
+            ["政协云溪区委员会", "第3期", *[title for _kind, title, *_ in demo_data.AGENDA]]
+            + ["会议形成以下共识", "承诺事项", "出席：", "王喆", "请假：", "抄送："],
         ),
         (
             "consensus",
-            ["协商成果报告", "会议共识", "主要意见建议", "许𠮷安", "承办单位", "承诺事项"],
+            ["协商成果的报告", "协商共识", "主要意见建议", "普惠托育", "责任单位", "承诺事项"],
         ),
     ],
 )
@@ -199,5 +204,8 @@ def test_docx_converts_in_libreoffice_with_the_same_content(files, tmp_path, nam
     assert pdf.exists()
     assert "(A4)" in run("pdfinfo", str(pdf))
     text = flat(run("pdftotext", str(pdf), "-"))
-    positions = [text.index(item) for item in expected]
-    assert positions == sorted(positions), list(zip(expected, positions, strict=True))
+    positions, at = [], 0
+    for item in expected:
+        at = text.find(flat(item), at)
+        positions.append(at)
+    assert -1 not in positions, list(zip(expected, positions, strict=True))
