@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import require
+from common import idempotency
 from common.errors import RuleViolation
 from extensions import db
 from meetings import opinions, services
@@ -157,6 +158,8 @@ def save_speech(meeting_id: int):
         return again(422, [_("Tick at least one opinion to save.")])
     if not all(e.valid for e in chosen):
         return again(422, [])
+    if (replay := idempotency.claim()) is not None:
+        return replay  # saved by the first click: not imported twice
     try:
         saved = speech.save_imported_opinions(
             meeting, [e.imported(by_id, db.session) for e in chosen], by_user=current_user
@@ -164,6 +167,11 @@ def save_speech(meeting_id: int):
     except RuleViolation as error:
         db.session.rollback()
         return again(error.status, [error.message])
+    if len(saved) > 1:
+        url = url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#opinions"
+    else:
+        url = url_for("meetings.opinion_detail", meeting_id=meeting.id, opinion_id=saved[0][0].id)
+    idempotency.answered(url)
     db.session.commit()
     assigned = sum(len(created) for _opinion, created in saved)
     if len(saved) > 1:
@@ -171,12 +179,8 @@ def save_speech(meeting_id: int):
             _("%(n)s opinions imported, %(m)s assignment(s) made.", n=len(saved), m=assigned),
             "success",
         )
-        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#opinions")
-    opinion = saved[0][0]
-    if assigned:
+    elif assigned:
         flash(_("Opinion imported and assigned to %(n)s department(s).", n=assigned), "success")
     else:
         flash(_("Opinion imported."), "success")
-    return redirect(
-        url_for("meetings.opinion_detail", meeting_id=meeting.id, opinion_id=opinion.id)
-    )
+    return redirect(url)
