@@ -1,8 +1,12 @@
 """Split a written speech into a proposed opinion: title, problem statement, suggestions.
 
-A pure function, no database: `split_speech(text) -> SpeechProposal`.
+A pure function, no database: `split_speech(text) -> SpeechProposal`. A page that holds
+several proposals is cut into one text per proposal first (meetings.speech_segments).
 
-How it works, in four steps:
+First the text is prepared (meetings.speech_text): every space-like character becomes a
+space and invisible characters go (a web page's em-space indentation no longer hides 一是),
+and page furniture (navigation, metadata, tables of contents, footers) is taken out. Then,
+in four steps:
 1. Every numbering marker the speech may use is found inline (so text whose line breaks
    were lost still works): 一是/二是, 一要/二要, 其一/其二, 第一/第二, 一、二、(一. 二.),
    （一）（二）, 1. 2. / 1、2、, (1)(2), 1) 2), ①②, 首先/其次/再次/最后. Guards drop the
@@ -15,8 +19,10 @@ How it works, in four steps:
 3. The outermost chain wins: a chain that starts inside an earlier one is nested (its items
    stay inside their parent suggestion), unless a lead-in such as "为此建议：" opens it — then
    the earlier chain was part of the problem statement (e.g. 一是…二是… listing problems).
-4. The text before the chosen chain is the problem statement; the title is the first line,
-   a "关于……的建议" heading, or the first clause of a one-line text.
+4. The text before the chosen chain is the problem statement; the title is a short heading
+   line, a "关于……的建议" heading, or one proposed from the opening clause, the introduction
+   then staying the problem statement (meetings.speech_titles). A closing paragraph or a
+   signature after the last suggestion is not part of it.
 """
 
 import re

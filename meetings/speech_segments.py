@@ -14,6 +14,7 @@ A list whose items are each a "关于……的建议" heading is a list of propo
 """
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -51,17 +52,23 @@ def _line_start(text: str, index: int) -> int:
     return text.rfind("\n", 0, index) + 1
 
 
+def _numbered(numbered: list[int], start: int, end: int) -> bool:
+    """Whether a chain's marker starts in [start, end) (`numbered` is sorted)."""
+    index = bisect_left(numbered, start)
+    return index < len(numbered) and numbered[index] < end
+
+
 def _intro_block(text: str, numbered: list[int], after: int, chain: list[Marker]) -> list[int]:
     """Starts of the unnumbered lines right before `chain` (back to the previous numbered
     line, not before `after`), plus the chain's own line when text precedes its marker."""
     start = _line_start(text, chain[0].start)
-    if any(start <= m < chain[0].start for m in numbered):
+    if _numbered(numbered, start, chain[0].start):
         return []  # the chain follows a numbered item on the same line: nested
     block = [start] if text[start : chain[0].start].strip() else []
     end = start - 1  # the "\n" before the chain's line
     while end > after:
         line_start = _line_start(text, end)
-        if any(line_start <= m < end for m in numbered):
+        if _numbered(numbered, line_start, end):
             break
         block.insert(0, line_start)
         end = line_start - 1
@@ -126,6 +133,8 @@ def find_segments(text: str) -> list[str]:
             top = chain
         elif outermost_chain(text, [top, chain]) is chain:
             top = chain  # the earlier list was the problem statement
+    if len(starts) == 1:  # one proposal, or one list of proposals: its chains are known
+        return [s for s in _proposal_items(text, chains) if s.strip()]
     bounds = starts[1:] + [len(text)]
     segments: list[str] = []
     for start, end in zip(starts, bounds, strict=True):
@@ -133,9 +142,11 @@ def find_segments(text: str) -> list[str]:
     return [s for s in segments if s.strip()]
 
 
-def _proposal_items(segment: str) -> list[str]:
+def _proposal_items(segment: str, chains: list[list[Marker]] | None = None) -> list[str]:
     """A list whose items are each a "关于……的建议" heading: one segment per item."""
-    chain = outermost_chain(segment, find_chains(segment, find_markers(segment)))
+    if chains is None:
+        chains = find_chains(segment, find_markers(segment))
+    chain = outermost_chain(segment, chains)
     if chain is None:
         return [segment]
     bounds = [m.start for m in chain[1:]] + [len(segment)]

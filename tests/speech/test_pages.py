@@ -197,3 +197,22 @@ def test_each_proposal_of_a_page_has_its_speaker_and_departments(directory, worl
     ]
     # Once the speaker is known, the byline leaves the problem statement.
     assert page.opinions[0].body.startswith("老旧小区建成年代早")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于甲的建议\n社区问题很多，需要解决。\n一是ab；二是cd。\n" * 3000,
+        "社区问题很多，需要逐步解决。\n一是ab；\n二是cd。\n" * 3000,
+        "（一）" * 30000,
+        "目录\n" + "一、关于甲的建议\n" * 20000,
+        "您的位置：首页 > 新闻\n" * 20000,
+    ],
+    ids=["headed", "restarts", "paren", "toc", "furniture"],
+)
+def test_huge_pages_are_fast(text):
+    import time
+
+    started = time.perf_counter()
+    split_page(text)
+    assert time.perf_counter() - started < 5
