@@ -292,7 +292,8 @@ def _checked_lines(text: str, budget: Budget) -> Iterator[str]:
 def csv_rows(
     data: bytes, max_rows: int, limits: Limits | None = None
 ) -> list[tuple[int, list[str]]]:
-    """Rows with their first line number (quoted cells may span lines), comma or tab."""
+    """Rows that hold a value, with their first line number (quoted cells may span lines);
+    comma or tab separated."""
     limits = limits or configured_limits()
     budget = Budget(limits)
     if len(data) > limits.total_bytes:
@@ -310,7 +311,9 @@ def csv_rows(
                 raise too_large(_("more than %(n)d rows", n=limits.rows))
             if len(record) > limits.columns:
                 raise too_large(_("more than %(n)d columns", n=limits.columns))
-            rows.append((line, [cell.strip() for cell in record]))
+            cells = [cell.strip() for cell in record]
+            if any(cells):  # blank lines count toward the scan limit, not the rows wanted
+                rows.append((line, cells))
             line = reader.line_num + 1  # a quoted cell may span lines: count what people see
             if len(rows) >= max_rows:
                 break

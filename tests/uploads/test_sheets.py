@@ -178,3 +178,12 @@ def test_gbk_and_utf16_with_bom_still_read(request_ctx):
     text = "姓名,类别\r\n王喆,委员\r\n"
     for data in (text.encode("gbk"), text.encode("utf-16"), text.encode("utf-8-sig")):
         assert csv_rows(data, 10) == [(1, ["姓名", "类别"]), (2, ["王喆", "委员"])]
+
+
+def test_blank_lines_do_not_hide_the_rows_after_them(request_ctx):
+    data = "姓名,类别\r\n".encode() + b"\r\n" * 5000 + "王喆,委员\r\n李珺,群众代表\r\n".encode()
+    table = imports.read_table("名单.csv", data)
+    assert [(line, values["name"]) for line, values in table.rows] == [
+        (5002, "王喆"),
+        (5003, "李珺"),
+    ]
