@@ -1,11 +1,13 @@
 """Loads the demo meeting's workflow through the same services the pages use, so the demo
 obeys every rule the app enforces. Skipped once the meeting has opinions (idempotent)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from accounts.models import User
+from accounts.models import Role, User
 from demo import workflow_data as story
 from extensions import db
 from meetings import consensus, opinions, speakers
@@ -14,6 +16,7 @@ from meetings.opinion_models import Opinion, SpeakerStatus
 from participants.models import Department, Participant
 from responses import assignments, commitments, ratings, replies
 from responses.models import CommitmentStatus
+from responses.reply_commitments import CommitmentRow, save_reply_form
 
 # The office assigned the opinions the day after the meeting.
 ASSIGNED_ON = date(2026, 11, 13)
@@ -53,6 +56,24 @@ def load_workflow(meeting: Meeting, people: dict[str, Participant], departments)
     db.session.flush()
 
 
+@contextmanager
+def office_day(day: date) -> Iterator[None]:
+    """The services date a written reply (and check its commitments' due dates) by the
+    office's day; the story's replies were written soon after `day`, not on the day the
+    demo happens to be loaded."""
+    real = replies.today
+    replies.today = lambda: day
+    try:
+        yield
+    finally:
+        replies.today = real
+
+
+def office_user() -> User | None:
+    """The secretariat's demo account (mishu), who records oral replies in the hall."""
+    return db.session.scalar(select(User).where(User.role == Role.SECRETARIAT).order_by(User.id))
+
+
 def load_speeches(meeting: Meeting, people: dict[str, Participant]) -> None:
     """The speakers list as it ran on the day, with real start and end times."""
     speakers.fill_from_invitations(meeting)
@@ -90,24 +111,24 @@ def handle(
     for department, channel, category, contact, text, promised, rating in plan.get("replies", []):
         assignment = by_department[department]
         author = dept_users.get(assignment.department_id)
-        reply = replies.save_reply(
-            assignment,
-            {
-                "category": category,
-                "channel": channel,
-                "contact_method": CONTACT_CODES[contact],
-                "text": text,
-            },
-            author,
-            None,
-        )
-        made_commitments = [
-            commitments.add_commitment(reply, commitment_text, due)
-            for commitment_text, due, _status, _progress in promised
+        if plan.get("recorded_at_meeting"):
+            author = office_user()
+        # The reply and its commitments in one save, as the reply form sends them.
+        rows = [
+            CommitmentRow(item[0], item[1], departments[item[4]].id if len(item) > 4 else None)
+            for item in promised
         ]
-        replies.submit_reply(reply, author)
+        data = {
+            "category": category,
+            "channel": channel,
+            "contact_method": CONTACT_CODES[contact],
+            "text": text,
+        }
+        with office_day(assigned_on):
+            reply = save_reply_form(assignment, data, rows, author, None, submit=True)
+        made_commitments = sorted(reply.commitments, key=lambda c: c.id)
         # Progress can be posted only on a submitted reply's commitments.
-        for commitment, (_text, _due, status, progress) in zip(
+        for commitment, (_text, _due, status, progress, *_who) in zip(
             made_commitments, promised, strict=True
         ):
             for on_date, percent, note in progress:

@@ -109,8 +109,9 @@ OPINIONS = [
 
 # Handling per opinion (by speaker). mode: single / split / joint; departments by short
 # name (joint: the first leads). Each reply: department, channel, category, contact,
-# text, commitments [(text, due, status, progress [(date, percent, note)])],
-# rating (member speakers only): (value, comment).
+# text, commitments [(text, due, status, progress [(date, percent, note)], optional
+# responsible department when not the replying one)], rating (member speakers only):
+# (value, comment). "recorded_at_meeting": the secretariat typed the oral reply in the hall.
 HANDLING = {
     "刘芳华": {
         "mode": "joint",
@@ -132,7 +133,15 @@ HANDLING = {
                         date(2027, 3, 31),
                         "in_progress",
                         [(date(2026, 11, 20), 40, "完成征求意见稿，正在征求街道和机构意见")],
-                    )
+                    ),
+                    # The lead promises for its co-handler, who answers for it.
+                    (
+                        "将普惠托位运营补贴列入2027年区级财政预算",
+                        date(2027, 1, 31),
+                        "open",
+                        [],
+                        "区财政局",
+                    ),
                 ],
                 None,
             )
@@ -141,13 +150,16 @@ HANDLING = {
     "马骁": {
         "mode": "single",
         "departments": ["区卫健局"],
+        # An oral B reply the secretariat recorded at the meeting, promises included.
+        "recorded_at_meeting": True,
         "replies": [
             (
                 "区卫健局",
                 "oral",
-                "A",
+                "B",
                 "",
-                "会上表示支持园区企业办托，将编制办托备案指引，并同步开展托育机构安全排查。",
+                "会上表示支持园区企业办托，办托备案指引已列入年底前工作计划，"
+                "并同步开展托育机构安全排查。",
                 [
                     ("编制用人单位办托备案指引", date(2026, 12, 31), "open", []),
                     (
