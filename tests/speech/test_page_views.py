@@ -190,3 +190,23 @@ def test_other_roles_cannot_save_a_page(as_user, world):
     response = client.post(f"{import_url(world['meeting'].id)}/save", data=page_form(world))
     assert response.status_code == 403
     assert counts() == (0, 0, 0, 0)
+
+
+def test_a_word_file_of_proposals_gives_one_form_per_opinion(as_user, world):
+    import io
+
+    from tests.speech.conftest import docx_bytes
+
+    client = as_user("secretariat")
+    paragraphs = [("\u3000\u3000" + line, None) for line in PAGE.splitlines()]
+    upload = {"document": (io.BytesIO(docx_bytes(paragraphs)), "委员建言.docx")}
+    review = client.post(
+        import_url(world["meeting"].id), data=upload, content_type="multipart/form-data"
+    )
+    assert review.status_code == 200
+    assert 'name="opinions" value="3"' in review.text
+    assert textareas(review.text, "o3-suggestion") == [
+        "支持职业院校开设托育专业",
+        "落实从业人员社会保险。",
+    ]
+    assert counts() == (0, 0, 0, 0)
