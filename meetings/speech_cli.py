@@ -63,7 +63,7 @@ def as_json(opinion: speech_services.ProposedOpinion) -> dict:
 def parse_speech_command(file: str) -> None:
     """Propose opinions from a speech or a page of proposals (.docx or .txt; - for stdin)."""
     text = read_source(file)
-    page = speech_services.propose_page(text, active_departments())
+    page = speech_services.propose_page(text, active_departments(), limit=None)
     for line in page.removed:
         click.echo(f"removed as page furniture: {line}", err=True)
     found = [as_json(opinion) for opinion in page.opinions]

@@ -117,6 +117,7 @@ class ProposedOpinion:
 class PageProposal:
     opinions: list[ProposedOpinion]
     removed: list[str]  # page furniture taken out, for the user to bring back
+    left_out: int = 0  # proposals past the limit, not proposed
 
 
 def propose_page(
@@ -124,12 +125,14 @@ def propose_page(
     departments: Sequence[Department],
     people: Sequence[Participant] = (),
     keep: Collection[str] = (),
+    limit: int | None = MAX_OPINIONS,
 ) -> PageProposal:
-    """Every opinion a pasted page or document holds (one for a plain speech); `keep`: the
-    removed lines the user brought back."""
+    """Every opinion a pasted page or document holds (one for a plain speech), at most
+    `limit`; `keep`: the removed lines the user brought back."""
     page = split_page(text, keep)
+    found = list(zip(page.proposals, page.segments, strict=True))
     opinions_found: list[ProposedOpinion] = []
-    for proposal, segment in list(zip(page.proposals, page.segments, strict=True))[:MAX_OPINIONS]:
+    for proposal, segment in found[:limit]:
         speaker = guess_speaker(segment, people)
         union, per_suggestion = departments_of(proposal, departments)
         opinions_found.append(
@@ -142,7 +145,7 @@ def propose_page(
                 not_in_directory=unmatched_names(segment, departments),
             )
         )
-    return PageProposal(opinions_found, page.removed)
+    return PageProposal(opinions_found, page.removed, len(found) - len(opinions_found))
 
 
 def guess_speaker(text: str, people: Sequence[Participant]) -> Participant | None:

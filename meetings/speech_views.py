@@ -118,6 +118,16 @@ def import_speech(meeting_id: int):
         if found is not None:
             entry.fill(found)
         entries.append(entry)
+    if page.left_out:
+        flash(
+            _(
+                "Only the first %(n)s proposals are shown; %(m)s more follow in the text. "
+                "Import them separately.",
+                n=len(page.opinions),
+                m=page.left_out,
+            ),
+            "warning",
+        )
     return render_review(meeting, entries, departments, text, keep)
 
 

@@ -210,3 +210,18 @@ def test_a_word_file_of_proposals_gives_one_form_per_opinion(as_user, world):
         "落实从业人员社会保险。",
     ]
     assert counts() == (0, 0, 0, 0)
+
+
+def test_a_page_past_the_limit_says_what_was_left_out(as_user, world):
+    from meetings.speech_services import MAX_OPINIONS
+
+    client = as_user("secretariat")
+    text = "".join(
+        f"关于社区第{n}号议题的建议\n社区反映第{n}号问题较多，需要协调解决。\n一是甲措施；二是乙措施。\n"
+        for n in range(1, MAX_OPINIONS + 3)
+    )
+    review = client.post(import_url(world["meeting"].id), data={"text": text})
+    assert review.status_code == 200
+    assert f'name="opinions" value="{MAX_OPINIONS}"' in review.text
+    warning = review.text.split('class="alert alert-warning" role="alert">')[1].split("<")[0]
+    assert f" {MAX_OPINIONS} " in warning and " 2 " in warning
