@@ -184,6 +184,8 @@ class Package:
                         raise too_large(
                             _("one part larger than %(n)d MB", n=budget.limits.part_bytes // MB)
                         )
+                    if read == len(chunk) and _declares_doctype(chunk):
+                        raise dtd_refused()  # before libxml2 sees an entity loop
                     if chunk:
                         parser.feed(chunk)
                     else:
@@ -215,15 +217,27 @@ class Package:
             raise damaged(self.kind)
 
 
+DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _declares_doctype(first_chunk: bytes) -> bool:
+    """A DOCTYPE stands before the root element, so within the part's first bytes."""
+    return any(mark in first_chunk for mark in DOCTYPE_MARKS)
+
+
+def dtd_refused() -> UploadRejected:
+    return UploadRejected(
+        _(
+            "The file contains a document type declaration (DTD), which Office files "
+            "never need; it was refused for safety. Save it again from Word, WPS or Excel."
+        )
+    )
+
+
 def _refuse_doctype(element: etree._Element) -> None:
     info = element.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise UploadRejected(
-            _(
-                "The file contains a document type declaration (DTD), which Office files "
-                "never need; it was refused for safety. Save it again from Word, WPS or Excel."
-            )
-        )
+        raise dtd_refused()
 
 
 DIRECTORY_BYTES_PER_ENTRY = 200  # an Office entry's directory record is about 100 bytes

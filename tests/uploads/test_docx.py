@@ -31,6 +31,23 @@ REFUSED = [
     ),
     ("billion-laughs", lambda: h.docx(h._document("<w:p/>", h.BILLION_LAUGHS)), 422, "DTD"),
     (
+        "billion-laughs-used",
+        lambda: h.docx(h._document("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", h.BILLION_LAUGHS)),
+        422,
+        "DTD",
+    ),
+    (
+        "utf16-dtd",
+        lambda: h.docx(
+            ('<?xml version="1.0" encoding="UTF-16"?>' + h.EXTERNAL_ENTITY[21:])
+            .replace('<?xml version="1.0"?>', "")
+            .encode("utf-16-le")
+            + h._document("<w:p/>").encode("utf-16-le")
+        ),
+        422,
+        "DTD",
+    ),
+    (
         "external-entity",
         lambda: h.docx(h._document("<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>", h.EXTERNAL_ENTITY)),
         422,

@@ -2,10 +2,12 @@
 participant import answer 4xx with the Chinese message, and nothing is written."""
 
 import io
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from common.errors import RuleViolation
 from extensions import db
 from meetings.opinion_models import Opinion
 from participants.models import Participant
@@ -99,3 +101,24 @@ def test_the_time_limit_answers_in_time_through_the_page(logged_in, meeting, app
     assert response.status_code == 422
     assert "读取文件超过 0.2 秒，已停止" in response.get_data(as_text=True)
     assert count(Opinion) == 0
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "demo" / "samples" / "hostile"
+
+
+def test_the_demo_samples_show_what_their_readme_says(request_ctx, patient):
+    from meetings.speech_docx import docx_to_text
+    from participants import imports
+
+    refused = [("paragraphs-bomb.docx", "段落超过 10000 个"), ("entity-bomb.docx", "DTD")]
+    for name, fragment in refused:
+        with pytest.raises(RuleViolation) as error:
+            docx_to_text((SAMPLES / name).read_bytes())
+        assert fragment in error.value.message
+    assert docx_to_text((SAMPLES / "odd-numbering.docx").read_bytes()).splitlines()[2:] == [
+        "1.建设社区助餐点。",
+        "2.培训养老护理员。",
+    ]
+    with pytest.raises(RuleViolation) as error:
+        imports.read_table("a.xlsx", (SAMPLES / "shared-strings-bomb.xlsx").read_bytes())
+    assert error.value.status == 413 and "单元格超过 100000 个" in error.value.message
