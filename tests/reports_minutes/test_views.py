@@ -157,7 +157,6 @@ def test_leader_statement_and_chair_summary_print_from_the_agenda(app, world):
 
 def test_a_meeting_without_agenda_or_opinions_still_prints(app):
     from tests import factories
-
     from tests.documents.conftest import configure_office
 
     configure_office()
