@@ -36,6 +36,8 @@ def save_reply(assignment_id: int):
     else:
         require(current_user, "reply.edit")
     form = setup_reply_form(ReplyForm(), assignment, reply)
+    if (again := idempotency.claim()) is not None:
+        return again  # a double click: saved (and its commitment rows added) once
     try:
         replies.ensure_open(assignment)  # a replied or closed assignment: 409 before any form
     except RuleViolation as error:
@@ -65,6 +67,7 @@ def save_reply(assignment_id: int):
         refuse(error)
         unsaved = form.text.data or ""
         return render_assignment(assignment_id, form=form, status=error.status, unsaved=unsaved)
+    url = idempotency.answered(url_for("inbox.assignment_page", assignment_id=assignment_id))
     db.session.commit()
     if not form.wants_submit():
         flash(_("Draft saved."), "success")
@@ -72,7 +75,7 @@ def save_reply(assignment_id: int):
         flash(_("Your input was sent to the lead department."), "success")
     else:
         flash(_("Reply submitted."), "success")
-    return redirect(url_for("inbox.assignment_page", assignment_id=assignment_id))
+    return redirect(url)
 
 
 @inbox_bp.post("/replies/<int:reply_id>/commitments")

@@ -9,11 +9,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from accounts.models import User
 from extensions import db
 from meetings import opinions
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Meeting
+from participants.models import Department
 from responses import assignments, replies
-from responses.models import Assignment, AssignmentStatus, Commitment
+from responses.models import Assignment, AssignmentStatus, Commitment, Reply
 from tests import factories
 from tests.concurrency.parallel import burst, clones, form_token, post_burst
 from tests.factories import PASSWORD
@@ -155,6 +157,45 @@ def test_double_clicked_commitment_is_added_once(server, world):
     again = department.post(path, commitment_form(token))
     assert again.status == 302 and again.location == answers[0].location
     assert fresh_count(count.where(Commitment.reply_id == world["reply_id"])) == 1
+
+
+def test_double_clicked_reply_with_a_commitment_row_is_saved_once(server, world):
+    """The reply form takes commitments from the first save: a double click on submit
+    makes one reply with one commitment, and every click lands on the assignment page."""
+    with_reply = opinions.submit_opinion(
+        db.session.get(Meeting, world["meeting_id"]),
+        None,
+        {"title": "待答复的第二条意见", "suggestions": ["建议"]},
+        by_user=db.session.scalar(select(User).where(User.username == "par-member")),
+    )
+    [assignment] = assignments.assign(
+        with_reply, [db.session.get(Department, world["department_id"])], "single"
+    )
+    db.session.commit()
+    department = signed_in(server, "par-dept")
+    page = department.get(f"/inbox/{assignment.id}")
+    data = {
+        "category": "A",
+        "channel": "written",
+        "contact_method": "phone",
+        "text": "已纳入年度计划",
+        "commitments-0-text": "年底前新增托位三百个",
+        "commitments-0-department": str(world["department_id"]),
+        "commitments-0-due_date": (date.today() + timedelta(days=90)).isoformat(),
+        "action": "submit",
+        "version": "",
+        "form_token": form_token(page.body),
+    }
+    path = f"/inbox/{assignment.id}/reply"
+    answers = post_burst(clones(department, PARALLEL), path, data)
+    assert_no_server_error(answers)
+    assert [a.status for a in answers] == [302] * PARALLEL, [a.body[:300] for a in answers]
+    assert len({a.location for a in answers}) == 1
+    db.session.remove()
+    reply_ids = db.session.scalars(select(Reply.id).where(Reply.assignment_id == assignment.id))
+    [reply_id] = reply_ids.all()
+    count = select(func.count()).select_from(Commitment).where(Commitment.reply_id == reply_id)
+    assert fresh_count(count) == 1
 
 
 def agenda_order(meeting_id: int) -> list[tuple[int, str]]:
