@@ -440,6 +440,9 @@ def build_world() -> dict[str, int]:
     # Invitation routes act on a guest without opinions or a speaking turn (those stay).
     invitation = factories.make_invitation(mine, guest, role="attendee")
     agenda_item = factories.make_agenda_item(mine, kind="briefing")
+    from office.services import get_settings  # documents print the office's issuing body
+
+    get_settings().issuing_body = "政协测试区委员会"
     factories.make_user(SEC, role=SEC)
     factories.make_user(CHAIR, role=CHAIR)
     member = factories.make_user(MEMBER, role=MEMBER, participant=me)
