@@ -86,3 +86,28 @@ def test_a_pasted_list_with_a_typo_then_invited(live_server, page, demo):
     listed = page.locator("table").inner_text()
     for name in ("王喆", "李堃", "张若溪", "沈昇"):
         assert name in listed
+
+
+def test_everyone_present_then_the_exceptions(live_server, page, demo):
+    sign_in(page, live_server, "mishu", factories.PASSWORD)
+    page.goto(f"{live_server}/meetings/{demo['meeting']}/invitations")
+    page.click("text=批量登记出席")
+    page.wait_for_url(f"{live_server}/meetings/{demo['meeting']}/attendance")
+    rows = page.locator("#attendance-table tbody tr")
+    assert rows.count() == 3
+
+    # The header box ticks every row, and untick again (JavaScript only).
+    everyone = page.locator("input[data-tick-all]")
+    everyone.check()
+    assert page.locator("#attendance-table tbody input:checked").count() == 3
+    everyone.uncheck()
+    assert page.locator("#attendance-table tbody input:checked").count() == 0
+
+    page.click("button:has-text('全部出席')")
+    assert "已记录出席情况：3 人有变更" in page.locator(".alert").first.inner_text()
+    page.get_by_label("王喆", exact=True).check()
+    page.fill("input[name=reason]", "外出调研")
+    page.click("button:has-text('所勾选人员：请假')")
+    row = rows.filter(has_text="王喆")
+    assert "请假" in row.inner_text() and "外出调研" in row.inner_text()
+    assert "出席: 2" in page.locator("#attendance-counts").inner_text()
