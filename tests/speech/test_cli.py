@@ -93,8 +93,10 @@ def test_a_page_of_proposals_prints_a_list_and_the_removed_furniture(app, runner
     assert "版权所有" not in result.stdout
 
 
-def test_a_file_the_safe_reader_refuses_is_exit_2_without_traceback(app, runner, tmp_path):
-    app.config["UPLOAD_MAX_PARAGRAPHS"] = 3
+def test_a_file_the_safe_reader_refuses_is_exit_2_without_traceback(
+    app, runner, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_PARAGRAPHS", 3)  # the app outlives the test
     path = tmp_path / "long.docx"
     path.write_bytes(docx_bytes([(f"第{n}段", None) for n in range(10)]))
     result = runner.invoke(args=["parse-speech", str(path)])
