@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from accounts.models import User
 from extensions import db
 from meetings import opinions
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Invitation, Meeting
 from participants.models import Department
 from responses import assignments, replies
 from responses.models import Assignment, AssignmentStatus, Commitment, Reply
@@ -232,3 +232,18 @@ def test_parallel_agenda_moves_never_share_a_position(server, world):
     order = agenda_order(meeting_id)
     assert sorted(p for p, _title in order) == list(range(1, len(AGENDA) + 1)), order
     assert sorted(t for _p, t in order) == sorted(AGENDA)
+
+
+def test_parallel_invitations_of_one_person_make_one_invitation(server, world):
+    guest = factories.make_participant("并发嘉宾", kind="expert")
+    db.session.commit()
+    secretariat = signed_in(server, "par-sec")
+    path = f"/meetings/{world['meeting_id']}/invitations"
+    answers = post_burst(clones(secretariat, PARALLEL), path, {"participant_id": str(guest.id)})
+    assert_no_server_error(answers)
+    statuses = sorted(a.status for a in answers)
+    assert statuses[0] == 302 and set(statuses[1:]) <= {302, 409}, statuses
+    invited = (
+        select(func.count()).select_from(Invitation).where(Invitation.participant_id == guest.id)
+    )
+    assert fresh_count(invited) == 1
