@@ -4,6 +4,7 @@ without ever reloading (it polls /meetings/<id>/speakers/state)."""
 import re
 from datetime import timedelta
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from extensions import db
@@ -74,9 +75,8 @@ def test_screen_counts_down_and_follows_the_list_without_reload(live_app, live_s
     # The secretariat calls the next speaker in the other tab: the screen follows.
     page.click("#current-speaker form[action$='/speakers/next'] button")
     page.wait_for_load_state()
-    screen.wait_for_function(
-        "document.getElementById('screen-name').textContent === '许𠮷安'", timeout=5000
-    )
+    # expect(), not wait_for_function: the page's CSP forbids the eval the latter needs.
+    expect(screen.locator("#screen-name")).to_have_text("许𠮷安", timeout=5000)
     assert "幼儿家长" in screen.inner_text("#screen-affiliation")
     assert "李堃" not in screen.inner_text("#screen-next")
 
@@ -85,9 +85,7 @@ def test_screen_counts_down_and_follows_the_list_without_reload(live_app, live_s
         slot = db.session.scalar(select(SpeakerSlot).where(SpeakerSlot.status == "speaking"))
         slot.started_at = slot.started_at - timedelta(minutes=6)
         db.session.commit()
-    screen.wait_for_function(
-        "document.getElementById('screen-countdown').textContent.startsWith('-')", timeout=5000
-    )
+    expect(screen.locator("#screen-countdown")).to_have_text(re.compile(r"^-"), timeout=5000)
     assert "countdown-overtime" in screen.get_attribute("#screen-countdown", "class")
     colour = screen.evaluate(
         "getComputedStyle(document.getElementById('screen-countdown')).backgroundColor"
