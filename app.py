@@ -5,7 +5,7 @@ from functools import lru_cache
 from importlib import import_module
 
 from babel import Locale
-from flask import Flask, has_request_context, redirect, request, session, url_for
+from flask import Flask, has_request_context, redirect, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -121,7 +121,8 @@ def register_blueprints(app: Flask) -> None:
 
     @app.get("/")
     def index():
-        return redirect(url_for("meetings.list_meetings"))
+        # Each role lands where its work is (a department's inbox, a member's ratings …).
+        return redirect(import_module("responses.notices").landing_path(current_user))
 
 
 def register_login_gate(app: Flask) -> None:

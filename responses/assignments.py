@@ -17,6 +17,7 @@ from extensions import db
 from meetings.models import MeetingStatus
 from meetings.opinion_models import Opinion
 from participants.models import Department
+from responses import notices
 from responses.models import (
     Assignment,
     AssignmentEvent,
@@ -253,6 +254,7 @@ def notify_assigned(assignment: Assignment) -> None:
         message,
         assignment_link(assignment, "inbox.assignment_page"),
     )
+    notices.mail_assigned(assignment)  # and by e-mail, once the transaction commits
 
 
 def assign_many(

@@ -20,6 +20,8 @@ def test_department_user_sees_only_own_department(live_app, live_server, page):
         theirs_id, finance_id = theirs.id, finance.id
 
     sign_in(page, live_server, "weijian")
+    page.wait_for_url(f"{live_server}/inbox/")  # a department lands in its inbox
+    page.click("nav >> text=会议")
     page.wait_for_url(f"{live_server}/meetings/")
     listing = page.inner_text("main")
     assert "托育服务协商会" in listing

@@ -150,7 +150,7 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
 
     # 3a. The co-handler sends its input to the lead department.
     sign_in(page, base, "caizheng")
-    page.wait_for_url(f"{base}/meetings/")
+    page.wait_for_url(f"{base}/inbox/")  # a department lands in its inbox
     page.click("nav >> text=我的交办")
     page.wait_for_url(f"{base}/inbox/")
     page.click(f"main table a:has-text('{TITLE}')")
@@ -162,7 +162,7 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
 
     # 3b. The lead department writes its reply, adds a commitment, and submits.
     sign_in(page, base, "weijian")
-    page.wait_for_url(f"{base}/meetings/")
+    page.wait_for_url(f"{base}/inbox/")  # a department lands in its inbox
     page.click("nav >> text=我的交办")
     page.wait_for_url(f"{base}/inbox/")
     assert TITLE in page.inner_text("main table")
@@ -193,7 +193,7 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     # 4a. The member reads the reply on their opinion's page, then rates it from the list
     # of replies to rate: not satisfied, so the assignment reopens for a second reply.
     sign_in(page, base, "wangzhe")
-    page.wait_for_url(f"{base}/meetings/")
+    page.wait_for_url(f"{base}/replies/to-rate")  # a reply waits: rate it
     page.click("nav >> text=我的意见建议")
     page.click(f"main a:has-text('{TITLE}')")
     page.wait_for_selector(f"h1:has-text('{TITLE}')")
@@ -218,7 +218,7 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
 
     # 3c. The lead department sees the reopened assignment and replies again.
     sign_in(page, base, "weijian")
-    page.wait_for_url(f"{base}/meetings/")
+    page.wait_for_url(f"{base}/inbox/")  # a department lands in its inbox
     page.click("nav >> text=我的交办")
     page.wait_for_url(f"{base}/inbox/")
     page.click(f"main table a:has-text('{TITLE}')")
@@ -236,7 +236,7 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
 
     # 4b. The member rates the second reply satisfied.
     sign_in(page, base, "wangzhe")
-    page.wait_for_url(f"{base}/meetings/")
+    page.wait_for_url(f"{base}/replies/to-rate")  # a reply waits: rate it
     page.click("nav >> text=待测评答复")
     page.wait_for_url(f"{base}/replies/to-rate")
     assert "第2轮答复" in main_text(page)
@@ -286,7 +286,7 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     # 6. Follow-up goes on after the meeting: the department carries out its commitment,
     # which completes the handling of the opinion.
     sign_in(page, base, "weijian")
-    page.wait_for_url(f"{base}/meetings/")
+    page.wait_for_url(f"{base}/inbox/")  # a department lands in its inbox
     page.click("nav >> text=我的交办")
     page.wait_for_url(f"{base}/inbox/")
     page.click("main a:has-text('承诺事项')")
