@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
+from audit.labels import table_label
 from audit.models import AuditAction
 from common.dates import DateField  # refuses years before 2000 or after 2100
 
@@ -24,7 +25,8 @@ class AuditFilterForm(FlaskForm):
 
     def set_choices(self, tables: list[str], actors: list[tuple[int, str]]) -> None:
         everything = ("", _l("All"))
-        self.table.choices = [everything, *((t, t) for t in tables)]
+        named = sorted((table_label(t), t) for t in tables)
+        self.table.choices = [everything, *((t, label) for label, t in named)]
         system = ("system", _l("System (no signed-in user)"))
         self.actor.choices = [everything, system, *((str(i), name) for i, name in actors)]
         self.action.choices = [everything, *AuditAction.choices()]

@@ -68,7 +68,7 @@ class BulkAssignForm(FlaskForm):
     )
     common_mode = SelectField(
         _l("Handling mode for the selected opinions"),
-        choices=[("", "—")] + HandlingMode.choices(),
+        choices=lambda: [("", "—")] + HandlingMode.choices(),  # labels in the request's language
         validators=[Optional()],
     )
     common_departments = SelectMultipleField(
