@@ -163,6 +163,20 @@ def notify_reply_to_rate(reply: Reply) -> None:
         )
 
 
+def rated(reply: Reply, user: User) -> None:
+    """The member has rated the reply: its "please rate" notice is done with (read)."""
+    link = _path("inbox.reply_page", reply_id=reply.id)
+    for note in db.session.scalars(
+        select(Notification).where(
+            Notification.user_id == user.id,
+            Notification.link == link,
+            Notification.read_at.is_(None),
+        )
+    ):
+        note.read_at = now()
+    db.session.flush()
+
+
 def landing_path(user: User) -> str:
     """Where each role's work is: a department's inbox, a member's replies to rate (or
     their meetings when none waits), the meetings for the chair and the secretariat."""

@@ -14,7 +14,7 @@ from accounts.models import Role, User
 from common.errors import RuleViolation
 from extensions import db
 from meetings.opinion_models import Opinion
-from responses import replies
+from responses import notices, replies
 from responses.models import (
     Assignment,
     AssignmentEventKind,
@@ -79,6 +79,7 @@ def rate_reply(reply: Reply, value: RatingValue | str, comment: str, by_user: Us
     except IntegrityError:  # rated in another tab at the same moment
         raise RuleViolation(_("This reply has already been rated."), 409) from None
     db.session.expire(reply, ["rating"])
+    notices.rated(reply, by_user)  # the "please rate" notice is done with
     assignment = reply.assignment
     last_round = reply.round >= replies.max_rounds()
     if value == RatingValue.UNSATISFIED and not last_round:

@@ -28,7 +28,7 @@ def reply_and_submit(world, data=WRITTEN_A):
     return reply
 
 
-def test_written_reply_asks_the_member_to_rate_it_in_app(world, mail_to):
+def test_written_reply_asks_the_member_to_rate_it_in_app(client, auth, world, mail_to):
     mail_to(None)
     reply = reply_and_submit(world)
     [note] = notes_for(world.member_user)
@@ -36,6 +36,12 @@ def test_written_reply_asks_the_member_to_rate_it_in_app(world, mail_to):
     assert "关于增加普惠托位的建议" in note.message and "测评" in note.message
     assert "区卫健局" in note.message
     assert note.read_at is None
+    auth.login("member")
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert f'href="{note.link}"' in page
+    reply_page = client.get(note.link)
+    assert reply_page.status_code == 200
+    assert f'action="/replies/{reply.id}/rating"' in reply_page.get_data(as_text=True)
 
 
 def test_oral_reply_and_co_handler_input_ask_for_no_rating(world, mail_to):
@@ -151,3 +157,15 @@ def test_each_role_lands_where_its_work_is(client, auth, world, mail_to):
     assert client.get("/").headers["Location"] == "/replies/to-rate"
     page = client.get("/replies/to-rate").get_data(as_text=True)
     assert "关于增加普惠托位的建议" in page
+
+
+def test_rating_the_reply_marks_its_notice_read(client, auth, world, mail_to):
+    mail_to(None)
+    reply = reply_and_submit(world)
+    auth.login("member")
+    response = client.post(f"/replies/{reply.id}/rating", data={"value": "satisfied"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    [note] = notes_for(world.member_user)
+    assert note.read_at is not None
+    assert client.get("/").headers["Location"] == "/meetings/"  # nothing left to rate
