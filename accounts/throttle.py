@@ -242,17 +242,12 @@ def succeeded(reservation: Reservation) -> None:
     db.session.flush()
 
 
-def release(reservation: Reservation) -> None:
-    """An attempt that was never decided (an error): give every unit back."""
-    _give_back(reservation.counters)
-    db.session.flush()
-
-
 def purge() -> None:
     """Counters idle for longer than a lock is remembered (called on each sign-in)."""
     before = clock() - LOCKOUT_MEMORY - timedelta(minutes=_setting("LOGIN_MAX_LOCK_MINUTES"))
     db.session.execute(
         delete(LoginThrottle).where(
+            LoginThrottle.window_start < before,
             or_(LoginThrottle.last_at.is_(None), LoginThrottle.last_at < before),
             or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < before),
         )

@@ -146,3 +146,18 @@ def test_unknown_and_known_names_are_throttled_alike(client, people, clock, user
     for _ in range(5):
         assert login(client, username, "wrong-password", ATTACKER).status_code == 401
     assert login(client, username, "wrong-password", ATTACKER).status_code == 429
+
+
+def test_idle_counters_are_purged_and_old_locks_forgotten(client, people, clock):
+    for _ in range(5):
+        login(client, "member", "wrong-password", ATTACKER)
+    clock.advance(days=3)
+    login(client, "chair", factories.PASSWORD, USER)
+    db.session.expire_all()
+    keys = set(db.session.scalars(select(LoginThrottle.key)))
+    assert not any(ATTACKER in key or key == "account:member" for key in keys), keys
+    # Back after the quiet days, the attacker's address starts again at the first, short lock.
+    for _ in range(5):
+        assert login(client, "member", "wrong-password", ATTACKER).status_code == 401
+    clock.advance(minutes=16)
+    assert login(client, "member", factories.PASSWORD, ATTACKER).status_code == 302
