@@ -213,7 +213,6 @@ def render_assignment(
             may_write=may_write(assignment, reply),
             may_commit=reply is not None
             and reply.purpose.value == "reply"
-            and reply.status == ReplyStatus.SUBMITTED
             and can(current_user, "commitment.edit", assignment)
             and assignment.status
             not in (AssignmentStatus.DONE, AssignmentStatus.WITHDRAWN, AssignmentStatus.RETURNED),

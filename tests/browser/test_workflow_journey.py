@@ -257,8 +257,8 @@ def test_opinion_to_reply_to_rating_to_consensus_and_closing(live_app, live_serv
     open_meeting(page, base)
     page.click("#opinions >> text=跟踪督办")
     page.wait_for_url(f"{base}/board/?meeting={meeting_id}")
-    # Rated satisfied, but the commitment is still to be carried out.
-    assert "已测评，待落实" in page.inner_text(f"main tr:has-text('{TITLE}')")
+    # Rated satisfied, but the commitment is still to be carried out: in follow-up.
+    assert "跟踪落实中" in page.inner_text(f"main tr:has-text('{TITLE}')")
     sign_out(page)
 
     # 5b. The chair records a consensus point linked to the opinion and closes the meeting
