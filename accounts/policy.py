@@ -201,6 +201,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "department.manage": {SEC: ALL},
     # Accounts and the trail.
     "user.manage": {SEC: ALL},
+    "office.manage": {SEC: ALL},  # the office's settings: issuing body, addressee, 版记, numbers
     "audit.view": {SEC: ALL, CHAIR: ALL},
     "account.password": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},
     # Opinions (意见建议): obj is an opinion, or the meeting for opinion.create.

@@ -14,7 +14,15 @@ from meetings.models import AgendaItem, AgendaKind, Meeting
 from participants.models import Department, Participant
 
 MAX_PLANNED_MINUTES = 600
-AGENDA_FIELDS = ("kind", "title", "presenter_id", "department_id", "planned_minutes", "notes")
+AGENDA_FIELDS = (
+    "kind",
+    "title",
+    "presenter_id",
+    "department_id",
+    "planned_minutes",
+    "notes",
+    "text",
+)
 
 
 def get_agenda_item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
@@ -45,6 +53,9 @@ def _apply(item: AgendaItem, data: dict) -> None:
         item.title = (data["title"] or "").strip()
     if "notes" in data:
         item.notes = (data["notes"] or "").strip()
+    if "text" in data:
+        # What was said keeps its paragraphs; only the ends are trimmed.
+        item.text = (data["text"] or "").strip()
     if "planned_minutes" in data:
         minutes = data["planned_minutes"]
         if minutes is not None and not 1 <= minutes <= MAX_PLANNED_MINUTES:
@@ -109,7 +120,7 @@ def add_agenda_item(meeting: Meeting, data: dict) -> AgendaItem:
     """Append a step at the end. `data` holds AGENDA_FIELDS (kind is required)."""
     if "kind" not in data:
         raise RuleViolation(_("Choose the kind of agenda item."))
-    item = AgendaItem(meeting_id=meeting.id, notes="")
+    item = AgendaItem(meeting_id=meeting.id, notes="", text="")
     _apply(item, data)
     items = _locked_items(meeting)
     item.position = max((i.position for i in items), default=0) + 1

@@ -218,6 +218,14 @@ class AgendaItemForm(FlaskForm):
         ],
     )
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
+    text = TextAreaField(
+        _l("What was said"),
+        validators=[Length(max=50000)],
+        description=_l(
+            "The briefing, the report, the leader's statement or the chair's summary as the "
+            "minutes should print it under this step's heading."
+        ),
+    )
 
     def item_data(self) -> dict:
         return {
@@ -227,6 +235,7 @@ class AgendaItemForm(FlaskForm):
             "department_id": self.department_id.data,
             "planned_minutes": self.planned_minutes.data,
             "notes": self.notes.data or "",
+            "text": self.text.data or "",
         }
 
 
