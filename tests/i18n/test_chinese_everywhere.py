@@ -119,5 +119,5 @@ def test_every_form_answers_in_chinese(app, client, demo, role):
     allowed = latin_data()
     pages = crawl(client, app, seeds=seeds_for(role), allowed=allowed)
     answers = submit_forms(client, pages, allowed=allowed)
-    assert len(answers.visited) >= 3, "the crawl found no forms to send"
+    assert answers.visited, "the crawl found no forms to send"
     assert not (answers.errors or answers.problems), "\n" + answers.report()
