@@ -247,3 +247,25 @@ def test_the_member_sees_the_commitments_in_the_reply_to_rate(client, auth, worl
     )
     # Rated, but both promises are open: still followed, not closed.
     assert status_of(world.assignment.id) == AssignmentStatus.REPLIED
+
+
+def test_a_commitment_page_changes_the_responsible_department(client, auth, world):
+    auth.login("dept_x")
+    post_reply(client, world, {**ORAL_B, **rows(("承诺一", None, SOON))})
+    [commitment] = all_commitments()
+    url = f"/commitments/{commitment.id}"
+    page = text(client.get(url))
+    assert 'name="commitment-department"' in page and "责任单位" in page
+    data = {
+        "commitment-text": "承诺一（由教育局落实）",
+        "commitment-department": str(world.dept_y.id),
+        "commitment-due_date": LATER.isoformat(),
+    }
+    assert client.post(f"{url}/edit", data=data).status_code == 302
+    [changed] = all_commitments()
+    assert (changed.department_id, changed.due_date) == (world.dept_y.id, LATER)
+    assert "由区卫健局在答复中承诺" in text(client.get(url))
+    # The oral reply was given at the meeting (2030-05-20): nothing may fall due before it.
+    early = {**data, "commitment-due_date": "2030-05-01"}
+    assert client.post(f"{url}/edit", data=early).status_code == 422
+    assert all_commitments()[0].due_date == LATER
