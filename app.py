@@ -153,6 +153,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals["can"] = can  # templates show only what the policy allows
     import_module("common.idempotency").init_app(app)  # form tokens of the create forms
+    import_module("common.form_translations").install(app)  # WTForms' gaps in Chinese
     from office.services import is_demo_instance
 
     app.jinja_env.globals["is_demo_instance"] = is_demo_instance  # the demo banner
