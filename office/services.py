@@ -4,8 +4,6 @@ Services flush; the views commit (one transaction per request). Changes are audi
 audit trail's session listener like every other record.
 """
 
-import time
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -118,28 +116,31 @@ def update_settings(
         if number is not None and number != next_number(kind):
             set_next_number(kind, number)
     db.session.flush()
-    forget_demo_flag()
 
 
-# The demo flag is read on every page (the banner): one query a minute per process is
-# enough for a flag that changes only when the demo is loaded or the settings are saved.
-_DEMO_FLAG_SECONDS = 60.0
-_demo_flag: tuple[float, bool] | None = None
+# The demo flag is read on every page (the banner). It changes only when the demo is loaded,
+# and that happens before a server starts (scripts/run), so each process reads it once.
+_demo_flag: bool | None = None
 
 
 def is_demo_instance() -> bool:
     """Does this instance hold the demo's fictional office? (the banner says so)"""
     global _demo_flag
-    moment = time.monotonic()
-    if _demo_flag is None or moment - _demo_flag[0] > _DEMO_FLAG_SECONDS:
+    if _demo_flag is None:
         settings = find_settings()
-        _demo_flag = (moment, bool(settings and settings.is_demo))
-    return _demo_flag[1]
+        _demo_flag = bool(settings and settings.is_demo)
+    return _demo_flag
 
 
 def forget_demo_flag() -> None:
     global _demo_flag
     _demo_flag = None
+
+
+def remember_demo_flag(value: bool) -> None:
+    """Set the flag without a query (the demo loader; tests that empty the tables)."""
+    global _demo_flag
+    _demo_flag = value
 
 
 def mark_demo(**values: str | int) -> OfficeSettings:
@@ -150,5 +151,5 @@ def mark_demo(**values: str | int) -> OfficeSettings:
         if not getattr(settings, name):
             setattr(settings, name, value)
     db.session.flush()
-    forget_demo_flag()
+    remember_demo_flag(True)
     return settings

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from extensions import db
+from office.services import remember_demo_flag
 from tests import factories
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])
@@ -48,6 +49,7 @@ def session_app(database_url, tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.create_all()
+    remember_demo_flag(False)  # empty tables: no demo, and no banner query to count
     return app
 
 
@@ -59,6 +61,7 @@ def app(session_app):
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        remember_demo_flag(False)
 
 
 class FreshContextClient(FlaskClient):

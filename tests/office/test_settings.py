@@ -108,3 +108,4 @@ def test_a_demo_instance_says_so_in_a_banner(logged_in):
     assert "演示实例" in page
     assert "政协演示区委员会" in page  # the demo's own name, shown as a setting
     services.forget_demo_flag()
+    assert services.is_demo_instance()  # read again from the database
