@@ -117,7 +117,11 @@ def test_step_texts_are_recorded_on_the_agenda_form(world, two_steps, client, au
     statement = meeting.agenda_items[-1]
     response = client.post(
         f"/meetings/{meeting.id}/agenda/{statement.id}/edit",
-        data={"kind": "statement", "title": "副区长讲话", "text": "区政府将新增普惠托位。\n\n第二段。"},
+        data={
+            "kind": "statement",
+            "title": "副区长讲话",
+            "text": "区政府将新增普惠托位。\n\n第二段。",
+        },
     )
     assert response.status_code == 302
     db.session.refresh(statement)
