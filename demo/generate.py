@@ -32,6 +32,7 @@ from demo.generate_workflow import Workflow
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
 from meetings.opinion_models import Opinion
+from office.services import find_settings, remember_demo_flag
 
 BENCH_PASSWORD = "xst-bench-2026"
 BENCHMARK_OPINIONS = 60
@@ -289,6 +290,7 @@ def generate(
         gen.make_people()
         bench_members = gen.make_users(_password_hash())
         Workflow(gen, bench_members).run(gen.schedule())
+        add_office_settings(rows)
         LAST_TIMINGS["build_s"] = time.perf_counter() - clock
         for table in db.metadata.sorted_tables:
             if rows.rows.get(table.name):
@@ -324,6 +326,21 @@ def generate(
         "consensus_points": rows.count("consensus_point"),
     }
     return counts
+
+
+def add_office_settings(rows: Rows) -> None:
+    """The generated district is fictional: its settings name it and flag a demo (banner)."""
+    if find_settings() is not None:
+        return  # an office's own settings are never overwritten
+    district = words.DISTRICT
+    rows.add(
+        "office_settings",
+        issuing_body=f"政协{district}委员会",
+        report_addressee=f"中共{district}委、{district}人民政府",
+        printed_by=f"政协{district}委员会办公室",
+        is_demo=True,
+    )
+    remember_demo_flag(True)
 
 
 def _insert(connection, table, batch: list[dict]) -> None:

@@ -7,6 +7,7 @@ from flask import g
 
 from demo.generate import generate
 from extensions import db
+from office.services import get_settings
 from reports import records
 from reports.records import label_text, tracking_context
 from responses.assignments import assign
@@ -73,6 +74,7 @@ def test_status_labels_of_lead_and_co_handler_stay_apart(world, app):
     lead, co = assign(world.opinion(), [world.education], "joint", lead=world.health, today=TODAY)
     make_reply(lead)
     co.status = AssignmentStatus.REPLIED
+    get_settings().issuing_body = "政协测试区委员会"  # the table's title names its issuer
     db.session.commit()
     with app.test_request_context():
         rows = tracking_context(meeting=world.meeting, today=TODAY)["rows"]
