@@ -55,12 +55,37 @@ def upload_too_large_message() -> str:
     )
 
 
+def _database_outage(error: BaseException) -> BaseException | None:
+    """The lost-connection error behind `error`, if any: SQLAlchemy's own, the driver's
+    unwrapped one (raised while a connection is returned or pinged), or a session left
+    unusable by an earlier failed flush; looked for along the cause chain too."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+            return current
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return current
+        if isinstance(current, sa_exc.PendingRollbackError):
+            return current
+        if type(current).__name__ in DRIVER_OUTAGES and type(current).__module__.startswith(
+            ("psycopg", "sqlite3")
+        ):
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
+# The DB-API's own names for a lost or refused connection (PEP 249).
+DRIVER_OUTAGES = {"OperationalError", "InterfaceError"}
+
+
 def classify(error: Exception) -> tuple[int, str | None]:
     """Status and message for an exception that is not an HTTPException."""
-    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)) or (
-        isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
-    ):
-        text = str(getattr(error, "orig", error)).lower()
+    outage = _database_outage(error)
+    if outage is not None:
+        text = str(getattr(outage, "orig", outage)).lower()
         if (
             "readonly" in text
             or "read-only" in text
@@ -119,8 +144,19 @@ def render_error(error: Exception):
         return jsonify(error=code, message=message), code, headers
     if code == 503:
         # The normal layout asks the database (the signed-in user, notifications): not now.
-        return render_template("errors/unavailable.html", code=code, message=message), code, headers
-    return render_template("errors/error.html", code=code, message=message), code, headers
+        return bare_page(code, message, headers)
+    try:
+        return render_template("errors/error.html", code=code, message=message), code, headers
+    except Exception:  # noqa: BLE001  (the layout itself failed, e.g. the database went away)
+        current_app.logger.warning("The error page's layout failed", exc_info=True)
+        db.session.remove()
+        g._login_user = current_app.login_manager.anonymous_user()
+        return bare_page(code, message, headers)
+
+
+def bare_page(code: int, message: str, headers: dict):
+    """The error page that needs no layout, no user and no query."""
+    return render_template("errors/unavailable.html", code=code, message=message), code, headers
 
 
 def wants_json() -> bool:

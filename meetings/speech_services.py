@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from accounts.models import User
 from accounts.policy import can
 from common.errors import RuleViolation
+from common.uploads import Limits
 from meetings import opinions
 from meetings.models import Meeting
 from meetings.opinion_models import Opinion, OpinionChannel
@@ -59,8 +60,8 @@ def decode_text(data: bytes) -> str:
     raise RuleViolation(_("The text file is neither UTF-8 nor GBK encoded."))
 
 
-def read_upload(filename: str, data: bytes) -> str:
-    """The speech text of an uploaded .docx or .txt file."""
+def read_upload(filename: str, data: bytes, limits: Limits | None = None) -> str:
+    """The speech text of an uploaded .docx or .txt file (`limits`: the app's by default)."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
     if extension not in UPLOAD_TYPES:
         raise RuleViolation(_("Upload a Word file (.docx) or a text file (.txt)."))
@@ -72,7 +73,7 @@ def read_upload(filename: str, data: bytes) -> str:
         text = decode_text(data)
     else:
         try:
-            text = docx_to_text(data)
+            text = docx_to_text(data, limits)
         except UnreadableDocx:
             raise RuleViolation(_("This file cannot be read as a Word document (.docx).")) from None
     if len(text) > MAX_TEXT:
