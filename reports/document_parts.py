@@ -46,7 +46,7 @@ class Loaded:
 
 
 def load(meeting: Meeting) -> Loaded:
-    """Seven queries whatever the meeting's size (see tests/reports_minutes)."""
+    """Seven queries whatever the meeting's size (see tests/reports/minutes)."""
     meeting_id = meeting.id
     meeting = db.session.scalars(
         select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.chair))

@@ -6,7 +6,7 @@ opinions) to count them took seconds, so here the same decision is one SQL expre
 active lead assignment gets the rank of its state in `OpinionState` order, the opinion takes
 the lowest rank of its leads (none: UNASSIGNED). Counts, the per-meeting summary and the
 state filter run on it; only the opinions of the page shown are loaded as objects.
-tests/responses_board_speed checks the two agree on every opinion of a generated dataset.
+tests/responses/board_speed checks the two agree on every opinion of a generated dataset.
 """
 
 from dataclasses import dataclass

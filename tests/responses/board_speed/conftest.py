@@ -1,0 +1,33 @@
+"""Fixtures for the board/tracking speed tests: the assignment tests' world, generated data."""
+
+from datetime import date, datetime
+
+import pytest
+
+from extensions import db
+from responses import assignments as services
+from tests import factories
+from tests.responses.assign.conftest import TODAY, World, make_opinion, world  # noqa: F401
+
+# The assignment tests' fixed day (a Monday in 2026); the board's default window runs from
+# a year before it.
+__all__ = ["TODAY", "World", "make_opinion", "world"]
+
+
+@pytest.fixture
+def today(monkeypatch) -> date:
+    monkeypatch.setattr(services, "office_today", lambda: TODAY)
+    return TODAY
+
+
+def empty_database() -> None:
+    """Remove every row (generate() wants an empty database; the app fixture cleans after)."""
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def old_meeting(title: str = "二〇二四年协商会", starts_at: datetime = datetime(2024, 5, 10, 9, 0)):
+    """A meeting well before the board's default window (TODAY - 365 days)."""
+    return factories.make_meeting(title, status="held", starts_at=starts_at)
