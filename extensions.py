@@ -1,5 +1,7 @@
 """Flask extensions, created unbound so that nothing needs to import the app."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -17,6 +19,19 @@ NAMING_CONVENTION = {
 }
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+# The base class of every model. `db.Model` is made at run time, so a type checker cannot
+# see it; under mypy it is Flask-SQLAlchemy's declared Model class instead.
+if TYPE_CHECKING:
+    from typing import Any
+
+    from flask_sqlalchemy.model import Model as _DeclaredModel
+
+    class Model(_DeclaredModel):
+        def __init__(self, **values: Any) -> None: ...
+
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin
-from extensions import db, login_manager
+from extensions import Model, login_manager
 from participants.models import Department, Participant
 
 
@@ -39,7 +39,7 @@ set_labels(
 )
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     """用户: a person who signs in to the system."""
 
     __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
@@ -97,7 +97,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.id} {self.username} {self.role}>"
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """A failed sign-in, kept for the throttle window (shared by every app process)."""
 
     __audit_exclude__ = True  # throttle bookkeeping, not a business record
@@ -108,7 +108,7 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(64), index=True)
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """One counter of the sign-in throttle: an account from one address, an address, an
     account from everywhere, or a known device (accounts/throttle.py).
 
@@ -126,7 +126,7 @@ class LoginThrottle(db.Model):
     last_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in browser: logout deletes the row, so a copied cookie stops working.
 
     Only a hash of the key is stored: the database (or a backup of it) cannot be turned

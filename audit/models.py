@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
-from extensions import db
+from extensions import Model
 
 
 class AuditAction(LabelledEnum):
@@ -33,7 +33,7 @@ set_labels(
 )
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """审计日志: who did what to which record when, with the fields' before/after values."""
 
     __tablename__ = "audit_event"

@@ -31,13 +31,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.wrappers import Response
 
 from common.models import now
-from extensions import db
+from extensions import Model, db
 
 TOKEN_FIELD = "form_token"
 SALT = "form-token"
 
 
-class FormSubmission(db.Model):
+class FormSubmission(Model):
     """A create form's token, written with the record it created (see the module's rule)."""
 
     __tablename__ = "form_submission"

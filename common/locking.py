@@ -10,10 +10,10 @@ caller reads; a plain text statement so that no onupdate timestamp or audit row 
 
 from sqlalchemy import select, text
 
-from extensions import db
+from extensions import Model, db
 
 
-def lock_row(obj: db.Model) -> None:
+def lock_row(obj: Model) -> None:
     """Hold `obj`'s row until the transaction ends and expire it, so it reloads fresh."""
     db.session.flush()  # pending changes are written, not lost by the expiry below
     table = type(obj).__table__

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin
-from extensions import db
+from extensions import Model
 from participants.models import Department, Participant
 
 
@@ -121,7 +121,7 @@ set_labels(
 )
 
 
-class Meeting(TimestampMixin, db.Model):
+class Meeting(TimestampMixin, Model):
     """协商会: one consultation meeting, from scheduling to archive."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,7 +162,7 @@ class Meeting(TimestampMixin, db.Model):
         return f"<Meeting {self.id} {self.title}>"
 
 
-class Invitation(TimestampMixin, db.Model):
+class Invitation(TimestampMixin, Model):
     """邀请: a participant invited to a meeting in a role, with their attendance."""
 
     __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
@@ -182,7 +182,7 @@ class Invitation(TimestampMixin, db.Model):
     participant: Mapped[Participant] = relationship(back_populates="invitations")
 
 
-class AgendaItem(TimestampMixin, db.Model):
+class AgendaItem(TimestampMixin, Model):
     """议程: one ordered step of the meeting (briefing, report, speeches, ...)."""
 
     # One item per position (meetings/agenda.py renumbers without ever sharing one).

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin
-from extensions import db
+from extensions import Model, db
 from meetings.models import AgendaItem, Meeting
 from participants.models import Participant
 
@@ -56,14 +56,14 @@ consensus_opinion = Table(
 )
 
 
-class Theme(db.Model):
+class Theme(Model):
     """主题: a tag that groups opinions (e.g. 普惠托育, 人才队伍)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(32), unique=True)
 
 
-class Opinion(TimestampMixin, db.Model):
+class Opinion(TimestampMixin, Model):
     """意见建议: a speaker's problem statement with ordered suggestions."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +94,7 @@ class Opinion(TimestampMixin, db.Model):
         return f"<Opinion {self.id} {self.title}>"
 
 
-class Suggestion(db.Model):
+class Suggestion(Model):
     """建议条目: one numbered suggestion of an opinion (一是…二是…)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,7 +105,7 @@ class Suggestion(db.Model):
     opinion: Mapped[Opinion] = relationship(back_populates="suggestions")
 
 
-class SpeakerSlot(TimestampMixin, db.Model):
+class SpeakerSlot(TimestampMixin, Model):
     """发言顺序: one turn on the meeting day's speakers list, with its timing."""
 
     __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
@@ -127,7 +127,7 @@ class SpeakerSlot(TimestampMixin, db.Model):
     participant: Mapped[Participant] = relationship()
 
 
-class ConsensusPoint(TimestampMixin, db.Model):
+class ConsensusPoint(TimestampMixin, Model):
     """共识: a point the chair states in the summary, linked to the opinions behind it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,13 +9,13 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.models import TimestampMixin
-from extensions import db
+from extensions import Model
 
 # The office's settings are one row; a later committees issue gives each committee its own.
 SETTINGS_ROW_ID = 1
 
 
-class OfficeSettings(TimestampMixin, db.Model):
+class OfficeSettings(TimestampMixin, Model):
     """What the office prints on its documents and the rules it applies by default."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +32,7 @@ class OfficeSettings(TimestampMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
 
 
-class DocumentSequence(db.Model):
+class DocumentSequence(Model):
     """第N期: the next issue number of one kind of document (minutes, consensus report)."""
 
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin
-from extensions import db
+from extensions import Model, db
 
 
 class ParticipantKind(LabelledEnum):
@@ -31,7 +31,7 @@ set_labels(
 )
 
 
-class Participant(TimestampMixin, db.Model):
+class Participant(TimestampMixin, Model):
     """参会人员: a person who can be invited (member, citizen, agency, official, expert)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +70,7 @@ def split_aliases(text: str) -> list[str]:
     return list(seen)
 
 
-class Department(TimestampMixin, db.Model):
+class Department(TimestampMixin, Model):
     """承办单位: a government department or body that answers opinions."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import now
-from extensions import db
+from extensions import Model
 from meetings.models import Meeting
 
 
@@ -23,7 +23,7 @@ set_labels(
 )
 
 
-class Report(db.Model):
+class Report(Model):
     """A finalised version of a meeting's document: the PDF file, its hashes, who and when.
 
     Rows are never changed or removed (see the listeners below); a changed document is a

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin, now
-from extensions import db
+from extensions import Model
 from meetings.opinion_models import Opinion
 from participants.models import Department, Participant
 
@@ -153,7 +153,7 @@ set_labels(
 LIVE_ASSIGNMENT_SQL = "status NOT IN ('returned', 'withdrawn')"
 
 
-class Assignment(TimestampMixin, db.Model):
+class Assignment(TimestampMixin, Model):
     """交办: an opinion handed to a department, with a due date in working days."""
 
     # A department's inbox lists its items by due date: this index lets the database walk
@@ -201,7 +201,7 @@ class Assignment(TimestampMixin, db.Model):
     )
 
 
-class AssignmentEvent(db.Model):
+class AssignmentEvent(Model):
     """One step in an assignment's history, shown to people (the audit trail has the rest)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -215,7 +215,7 @@ class AssignmentEvent(db.Model):
     actor: Mapped["User | None"] = relationship()  # noqa: F821
 
 
-class Reply(TimestampMixin, db.Model):
+class Reply(TimestampMixin, Model):
     """答复: a department's answer to an assignment (round 2 after an unsatisfied rating)."""
 
     __table_args__ = (UniqueConstraint("assignment_id", "round", "purpose"),)
@@ -250,7 +250,7 @@ class Reply(TimestampMixin, db.Model):
     rating: Mapped["Rating | None"] = relationship(back_populates="reply")
 
 
-class Commitment(TimestampMixin, db.Model):
+class Commitment(TimestampMixin, Model):
     """承诺事项: something a department promised, followed until done. Overdue is derived."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -273,7 +273,7 @@ class Commitment(TimestampMixin, db.Model):
         return self.status != CommitmentStatus.DONE and self.due_date < today
 
 
-class ProgressUpdate(db.Model):
+class ProgressUpdate(Model):
     """进展: a dated note on a commitment, with how far along it is."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -287,7 +287,7 @@ class ProgressUpdate(db.Model):
     commitment: Mapped[Commitment] = relationship(back_populates="updates")
 
 
-class Rating(TimestampMixin, db.Model):
+class Rating(TimestampMixin, Model):
     """满意度测评: the member's verdict on a submitted written reply."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -301,7 +301,7 @@ class Rating(TimestampMixin, db.Model):
     participant: Mapped[Participant] = relationship()
 
 
-class Notification(db.Model):
+class Notification(Model):
     """In-app message (e.g. a reminder about an overdue assignment)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

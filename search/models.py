@@ -19,7 +19,7 @@ tests/test_migrations.py: configure(..., include_name=search.models.include_name
 from sqlalchemy import DDL, Index, String, Text, UniqueConstraint, event, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
-from extensions import db
+from extensions import Model, db
 
 KINDS = ("opinion", "suggestion", "reply", "commitment", "consensus")
 FTS_TABLE = "search_fts"
@@ -42,7 +42,7 @@ SQLITE_TRIGGERS = ("search_entry_ai", "search_entry_ad", "search_entry_au")
 SQLITE_DROP = [f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
 
-class SearchEntry(db.Model):
+class SearchEntry(Model):
     """One searchable text: an opinion (title + problem), a suggestion, a reply, a
     commitment or a consensus point. Filters and permissions join the live tables through
     the ids kept here; only the text is copied."""

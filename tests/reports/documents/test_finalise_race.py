@@ -11,8 +11,8 @@ from sqlalchemy import select
 from extensions import db
 from office import services as office
 from reports.models import Report
-from tests.reports.documents.conftest import meeting_of
 from tests.factories import PASSWORD
+from tests.reports.documents.conftest import meeting_of
 from tests.serving import ROOT, Browser, GunicornServer
 
 REQUESTS = 4
