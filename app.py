@@ -93,6 +93,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from common.converters import IdConverter
+
+    app.url_map.converters["id"] = IdConverter  # <id:meeting_id>: 1 … 2**31-1, else 404
     from accounts.user_admin import bp as users_bp
     from accounts.views import bp as accounts_bp
     from audit.views import bp as audit_bp

@@ -27,9 +27,9 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, false, or_, select, true
 
 from accounts.models import Role, User
+from common.converters import MAX_ID
 from extensions import db
 
-MAX_ID = 2**31 - 1
 SEC, CHAIR, MEMBER, DEPT = Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.DEPARTMENT
 
 
