@@ -19,7 +19,6 @@ import random
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
-from enum import StrEnum
 
 import click
 from flask import current_app
@@ -28,6 +27,7 @@ from sqlalchemy import func, select, text
 
 from accounts.models import User
 from demo import generate_data as words
+from demo.generate_rows import Rows, insert
 from demo.generate_workflow import Workflow
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
@@ -47,44 +47,6 @@ LAST_TIMINGS: dict[str, float] = {}
 
 class GeneratorRefused(RuntimeError):
     """The database is not empty: generated history must not mix with real records."""
-
-
-class Rows:
-    """Rows per table, with ids handed out in insertion order and defaults filled in."""
-
-    def __init__(self, stamp: datetime):
-        self.tables = db.metadata.tables
-        self.rows: dict[str, list[dict]] = {}
-        self.next_id: dict[str, int] = {}
-        self.stamp = stamp
-
-    def start_ids(self, connection) -> None:
-        for name, table in self.tables.items():
-            if "id" in table.c:
-                top = connection.scalar(select(func.max(table.c.id)))
-                self.next_id[name] = (top or 0) + 1
-
-    def add(self, table: str, **values) -> int | None:
-        columns = self.tables[table].c
-        if "id" in columns:
-            values["id"] = self.next_id[table]
-            self.next_id[table] += 1
-        stamp = values.get("created_at", self.stamp)
-        for column in columns:
-            if column.name in values:
-                continue
-            default = column.default
-            if column.name in ("created_at", "updated_at"):
-                values[column.name] = stamp
-            elif default is not None and default.is_scalar:
-                values[column.name] = default.arg
-            else:
-                values[column.name] = None
-        self.rows.setdefault(table, []).append(values)
-        return values.get("id")
-
-    def count(self, table: str) -> int:
-        return len(self.rows.get(table, ()))
 
 
 def _name(rng: random.Random) -> str:
@@ -294,7 +256,7 @@ def generate(
         LAST_TIMINGS["build_s"] = time.perf_counter() - clock
         for table in db.metadata.sorted_tables:
             if rows.rows.get(table.name):
-                _insert(connection, table, rows.rows[table.name])
+                insert(connection, table, rows.rows[table.name])
         if connection.dialect.name == "postgresql":
             for table in db.metadata.sorted_tables:
                 if "id" in table.c and rows.rows.get(table.name):
@@ -341,24 +303,6 @@ def add_office_settings(rows: Rows) -> None:
         is_demo=True,
     )
     remember_demo_flag(True)
-
-
-def _insert(connection, table, batch: list[dict]) -> None:
-    """Core executemany on SQLite; COPY on PostgreSQL (several times faster than INSERTs)."""
-    if connection.dialect.name != "postgresql":
-        for start in range(0, len(batch), 5000):
-            connection.execute(table.insert(), batch[start : start + 5000])
-        return
-    names = [column.name for column in table.c]
-    quoted = ", ".join(f'"{name}"' for name in names)
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-        for row in batch:
-            copy.write_row([_plain(row[name]) for name in names])
-
-
-def _plain(value):
-    return str(value) if isinstance(value, StrEnum) else value
 
 
 def _rebuild_search_index() -> int | None:
