@@ -6,11 +6,10 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 
-from accounts.models import User
 from demo import earlier_data as story
-from demo.workflow import handle
+from demo.workflow import accounts_by_owner, handle, submit_story_opinions
 from extensions import db
-from meetings import consensus, opinions, services
+from meetings import consensus, services
 from meetings.models import Meeting, MeetingStatus
 from meetings.opinion_models import Opinion
 from participants.models import Participant
@@ -29,22 +28,9 @@ from responses.models import (
 def load_earlier_story(meeting: Meeting, people: dict[str, Participant], departments) -> None:
     if db.session.scalar(select(Opinion.id).where(Opinion.meeting_id == meeting.id).limit(1)):
         return  # already loaded: never duplicate
-    users = {u.participant_id: u for u in db.session.scalars(select(User)) if u.participant_id}
-    dept_users = {u.department_id: u for u in db.session.scalars(select(User)) if u.department_id}
+    users, dept_users = accounts_by_owner()
     notified_before = db.session.scalar(select(func.max(Notification.id))) or 0
-    by_speaker = {}
-    for speaker, channel, title, problem, suggestions, themes in story.OPINIONS:
-        by_speaker[speaker] = opinions.submit_opinion(
-            meeting,
-            people[speaker],
-            {
-                "title": title,
-                "body": problem,
-                "channel": channel,
-                "suggestions": suggestions,
-                "themes": themes,
-            },
-        )
+    by_speaker = submit_story_opinions(meeting, people, story.OPINIONS)
     for speaker, plan in story.HANDLING.items():
         handle(by_speaker[speaker], plan, departments, users, dept_users, story.ASSIGNED_ON)
     for text, speakers_behind in story.CONSENSUS:

@@ -1,7 +1,7 @@
 """Loads the demo meeting's workflow through the same services the pages use, so the demo
 obeys every rule the app enforces. Skipped once the meeting has opinions (idempotent)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -32,28 +32,41 @@ CONTACT_CODES = {
 def load_workflow(meeting: Meeting, people: dict[str, Participant], departments) -> None:
     if db.session.scalar(select(Opinion.id).where(Opinion.meeting_id == meeting.id).limit(1)):
         return  # already loaded (or the office has started its own): never duplicate
-    users = {u.participant_id: u for u in db.session.scalars(select(User)) if u.participant_id}
-    dept_users = {u.department_id: u for u in db.session.scalars(select(User)) if u.department_id}
+    users, dept_users = accounts_by_owner()
     load_speeches(meeting, people)
-    by_speaker = {}
-    for speaker, channel, title, problem, suggestions, themes in story.OPINIONS:
-        by_speaker[speaker] = opinions.submit_opinion(
-            meeting,
-            people[speaker],
-            {
-                "title": title,
-                "body": problem,
-                "channel": channel,
-                "suggestions": suggestions,
-                "themes": themes,
-            },
-        )
+    by_speaker = submit_story_opinions(meeting, people, story.OPINIONS)
     for speaker, plan in story.HANDLING.items():
         handle(by_speaker[speaker], plan, departments, users, dept_users)
     for text, speakers_behind in story.CONSENSUS:
         ids = [by_speaker[name].id for name in speakers_behind]
         consensus.add_consensus_point(meeting, text, ids)
     db.session.flush()
+
+
+def accounts_by_owner() -> tuple[dict[int, User], dict[int, User]]:
+    """The demo's accounts by the person and by the department they belong to."""
+    everyone = list(db.session.scalars(select(User)))
+    by_person = {u.participant_id: u for u in everyone if u.participant_id}
+    by_department = {u.department_id: u for u in everyone if u.department_id}
+    return by_person, by_department
+
+
+def submit_story_opinions(
+    meeting: Meeting, people: dict[str, Participant], rows: Sequence[tuple]
+) -> dict[str, Opinion]:
+    """A chapter's opinions (speaker, channel, title, problem, suggestions, themes), submitted
+    through the service; by speaker."""
+    by_speaker = {}
+    for speaker, channel, title, problem, suggestions, themes in rows:
+        values = {
+            "title": title,
+            "body": problem,
+            "channel": channel,
+            "suggestions": suggestions,
+            "themes": themes,
+        }
+        by_speaker[speaker] = opinions.submit_opinion(meeting, people[speaker], values)
+    return by_speaker
 
 
 @contextmanager
