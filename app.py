@@ -32,7 +32,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if proxies := app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Flask's documented way to wrap the WSGI app; mypy sees a method assigned.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
     register_extensions(app)
     import_module("common.security_headers").install(app)  # CSP, nosniff, no framing

@@ -6,6 +6,7 @@ document must print them.
 """
 
 from datetime import datetime
+from typing import Any
 
 DISTRICT = "云溪区"
 CPPCC = "政协云溪区委员会"
@@ -74,7 +75,7 @@ PEOPLE = [
     ("罗建平", "expert", "云溪市儿童医院儿童保健科", "主任医师", "", "", None),
 ]
 
-MEETING = {
+MEETING: dict[str, Any] = {
     "title": "加快发展普惠托育服务，让“幼有所育”更可及",
     "kind": "invite_to_consult",
     "starts_at": datetime(2026, 11, 12, 14, 30),
@@ -166,7 +167,7 @@ OFFICE = {
 
 
 # A second, upcoming meeting so the list's "upcoming" tab tells the next chapter.
-UPCOMING_MEETING = {
+UPCOMING_MEETING: dict[str, Any] = {
     "title": "老旧小区加装电梯：破解“最后一公里”难题",
     "kind": "invite_to_consult",
     "days_ahead": 24,

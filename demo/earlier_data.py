@@ -5,8 +5,9 @@ beside the November meeting that is still being handled. Invented wording throug
 """
 
 from datetime import date, datetime
+from typing import Any
 
-MEETING = {
+MEETING: dict[str, Any] = {
     "title": "守护“舌尖上的安全”：校园食品安全共治",
     "kind": "invite_to_consult",
     "starts_at": datetime(2026, 6, 18, 14, 30),
@@ -87,7 +88,7 @@ OPINIONS = [
 ]
 
 # Same shape as workflow_data.HANDLING; commitments all came due and most are done.
-HANDLING = {
+HANDLING: dict[str, Any] = {
     "李堃": {
         "mode": "split",
         "departments": ["区教育局", "区市场监管局"],

@@ -284,7 +284,7 @@ class Handling:
                     author_id=self.author,
                     created_at=at(on, 16),
                 )
-            if status == "done":
+            if status == "done" and done_day is not None:
                 finished = max(finished, at(done_day, 17))
             else:
                 open_left += 1

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func, select
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from extensions import db
 
@@ -27,7 +28,8 @@ class Rows:
                 top = connection.scalar(select(func.max(table.c.id)))
                 self.next_id[name] = (top or 0) + 1
 
-    def add(self, table: str, **values) -> int | None:
+    def add(self, table: str, **values: object) -> int:
+        """The new row's id; 0 for a table without one (links, counters)."""
         columns = self.tables[table].c
         if "id" in columns:
             values["id"] = self.next_id[table]
@@ -39,12 +41,13 @@ class Rows:
             default = column.default
             if column.name in ("created_at", "updated_at"):
                 values[column.name] = stamp
-            elif default is not None and default.is_scalar:
+            elif isinstance(default, ScalarElementColumnDefault):
                 values[column.name] = default.arg
             else:
                 values[column.name] = None
         self.rows.setdefault(table, []).append(values)
-        return values.get("id")
+        new_id = values.get("id")
+        return new_id if isinstance(new_id, int) else 0
 
     def count(self, table: str) -> int:
         return len(self.rows.get(table, ()))

@@ -8,6 +8,7 @@ overdue and done, ratings satisfied and unsatisfied (which reopens for a second 
 """
 
 from datetime import date
+from typing import Any
 
 # speaker, channel, title, problem, suggestions, themes
 OPINIONS = [
@@ -112,7 +113,7 @@ OPINIONS = [
 # text, commitments [(text, due, status, progress [(date, percent, note)], optional
 # responsible department when not the replying one)], rating (member speakers only):
 # (value, comment). "recorded_at_meeting": the secretariat typed the oral reply in the hall.
-HANDLING = {
+HANDLING: dict[str, Any] = {
     "刘芳华": {
         "mode": "joint",
         "departments": ["区卫健局", "区财政局"],
