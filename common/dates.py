@@ -33,10 +33,10 @@ class PlausibleDate:
             )
 
 
-class _Plausible:
+class _Plausible(wtforms.Field):
     """Mixin: every date field checks the range after its own validators."""
 
-    def post_validate(self, form, validation_stopped: bool) -> None:
+    def post_validate(self, form: wtforms.Form, validation_stopped: bool) -> None:
         super().post_validate(form, validation_stopped)
         if not validation_stopped and not self.errors:  # WTForms adds what this raises
             PlausibleDate()(form, self)

@@ -11,13 +11,13 @@ and drops control characters from form fields and query strings before any view 
 
 import re
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from extensions import db
+from extensions import db, login_manager
 
 ERROR_CODES = (400, 403, 404, 405, 413, 422, 500)
 # C0 controls except tab, newline and carriage return; the XML non-characters U+FFFE/U+FFFF.
@@ -81,7 +81,7 @@ def _database_outage(error: BaseException) -> BaseException | None:
 DRIVER_OUTAGES = {"OperationalError", "InterfaceError"}
 
 
-def classify(error: Exception) -> tuple[int, str | None]:
+def classify(error: BaseException) -> tuple[int, str | None]:
     """Status and message for an exception that is not an HTTPException."""
     outage = _database_outage(error)
     if outage is not None:
@@ -110,7 +110,7 @@ def classify(error: Exception) -> tuple[int, str | None]:
     return 500, None
 
 
-def render_error(error: Exception):
+def render_error(error: BaseException) -> tuple[str | Response, int, dict[str, str]]:
     if isinstance(error, InternalServerError) and error.original_exception is not None:
         error = error.original_exception  # production: unhandled exceptions arrive wrapped
     message = None
@@ -129,7 +129,7 @@ def render_error(error: Exception):
             # Nothing may ask the database again in this request: templates' context
             # processors and after-request hooks (the request log) read the signed-in user,
             # whose attributes a failed flush has expired. Answer as nobody instead.
-            g._login_user = current_app.login_manager.anonymous_user()
+            g._login_user = login_manager.anonymous_user()
         else:
             db.session.rollback()
     except Exception:  # noqa: BLE001  (a dead connection cannot roll back; the pool discards it)
@@ -150,11 +150,11 @@ def render_error(error: Exception):
     except Exception:  # noqa: BLE001  (the layout itself failed, e.g. the database went away)
         current_app.logger.warning("The error page's layout failed", exc_info=True)
         db.session.remove()
-        g._login_user = current_app.login_manager.anonymous_user()
+        g._login_user = login_manager.anonymous_user()
         return bare_page(code, message, headers)
 
 
-def bare_page(code: int, message: str, headers: dict):
+def bare_page(code: int, message: str, headers: dict[str, str]) -> tuple[str, int, dict[str, str]]:
     """The error page that needs no layout, no user and no query."""
     return render_template("errors/unavailable.html", code=code, message=message), code, headers
 

@@ -24,14 +24,14 @@ WTFORMS_GAPS = (
 
 
 @lru_cache(maxsize=8)
-def _wtforms_catalogue(locale: str) -> support.Translations:
+def _wtforms_catalogue(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 class FormTranslations:
     """The gettext/ngettext pair Flask-WTF expects, with the app's catalogue as fallback."""
 
-    def __init__(self, catalogue: support.Translations) -> None:
+    def __init__(self, catalogue: support.NullTranslations) -> None:
         self.catalogue = catalogue
 
     def ugettext(self, string: str) -> str:
@@ -48,4 +48,5 @@ class FormTranslations:
 def install(app: Flask) -> None:
     @app.before_request
     def form_translations() -> None:
-        request.wtforms_translations = FormTranslations(_wtforms_catalogue(str(get_locale())))
+        catalogue = FormTranslations(_wtforms_catalogue(str(get_locale())))
+        request.wtforms_translations = catalogue  # type: ignore[attr-defined]  # Flask-WTF reads it

@@ -8,7 +8,7 @@ opens it on the first write), waiting for the current writer (busy_timeout), bef
 caller reads; a plain text statement so that no onupdate timestamp or audit row follows.
 """
 
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from extensions import Model, db
 
@@ -16,9 +16,10 @@ from extensions import Model, db
 def lock_row(obj: Model) -> None:
     """Hold `obj`'s row until the transaction ends and expire it, so it reloads fresh."""
     db.session.flush()  # pending changes are written, not lost by the expiry below
-    table = type(obj).__table__
+    table = inspect(type(obj)).local_table
+    row_id = inspect(obj).identity[0]
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(table.c.id).where(table.c.id == obj.id).with_for_update())
+        db.session.execute(select(table.c.id).where(table.c.id == row_id).with_for_update())
     else:
-        db.session.execute(text(f"UPDATE {table.name} SET id = id WHERE id = :id"), {"id": obj.id})
+        db.session.execute(text(f"UPDATE {table.name} SET id = id WHERE id = :id"), {"id": row_id})
     db.session.expire(obj)
