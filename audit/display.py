@@ -73,7 +73,8 @@ def describe(table: str, obj: object) -> str:
 
 
 def _model_for(table: str) -> type | None:
-    for mapper in db.Model.registry.mappers:
+    mappers = db.Model.registry.mappers  # type: ignore[attr-defined]  # made at run time
+    for mapper in mappers:
         if getattr(mapper.persist_selectable, "name", None) == table:
             return mapper.class_
     return None
@@ -81,14 +82,15 @@ def _model_for(table: str) -> type | None:
 
 def _names(wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
     """{(table, id): name} for every record asked for, one query per table."""
-    names = {}
+    names: dict[tuple[str, int], str] = {}
     for table, ids in wanted.items():
         model = _model_for(table)
         if model is None or not ids:
             continue
-        key = sa.inspect(model).primary_key
+        key: tuple[sa.Column, ...] = sa.inspect(model).primary_key
         if len(key) != 1:
             continue
+        obj: object
         for obj in db.session.scalars(select(model).where(key[0].in_(ids))):
             names[(table, getattr(obj, key[0].key))] = describe(table, obj)
     return names

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from flask import g, has_request_context, request
 from sqlalchemy import event, insert, inspect, select
@@ -215,7 +215,7 @@ def _after_flush(session: Session, flush_context) -> None:
             }
         )
     if rows:
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+        session.connection().execute(insert(AuditEvent), rows)
 
 
 def install() -> None:
@@ -228,10 +228,18 @@ def install() -> None:
 # --- explicit events and reading the trail ----------------------------------------------
 
 
+class Actor(Protocol):
+    """Who acted, as record_event needs it (a User; audit does not import accounts)."""
+
+    id: int
+    display_name: str
+    username: str
+
+
 def record_event(
     action: str,
     obj: object,
-    actor: object | None = None,
+    actor: Actor | None = None,
     address: str | None = None,
     changes: dict | None = None,
 ) -> AuditEvent:

@@ -1,6 +1,7 @@
 """Forms for participants and departments; the rules beyond field format live in services."""
 
 import re
+from collections.abc import Sequence
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
@@ -95,7 +96,7 @@ class ParticipantForm(FlaskForm):
     )
     notes = TextAreaField(_l("Notes"), validators=[max_length(2000)], filters=[strip])
 
-    def __init__(self, *args, departments: list[tuple[int, str]] = (), **kwargs):
+    def __init__(self, *args, departments: Sequence[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = ParticipantKind.choices()
         self.department_id.choices = [(NO_DEPARTMENT, _l("— none —")), *departments]

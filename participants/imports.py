@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import String
 
 from common import upload_tables
 from common.errors import RuleViolation
@@ -195,8 +196,14 @@ def read_table(filename: str, data: bytes) -> Table:
 
 
 def _limits() -> dict[str, int]:
-    columns = Participant.__table__.columns
-    return {name: columns[name].type.length for name in FIELDS if name not in ("kind", "notes")}
+    """Each text field's column length, read from the schema."""
+    columns = db.metadata.tables[Participant.__tablename__].columns
+    limits = {}
+    for name in FIELDS:
+        column_type = columns[name].type
+        if name not in ("kind", "notes") and isinstance(column_type, String) and column_type.length:
+            limits[name] = column_type.length
+    return limits
 
 
 def _participant_input(values: dict[str, str], kind: ParticipantKind | str) -> ParticipantInput:
@@ -307,9 +314,16 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SIGNING_SALT)
 
 
+def _kind_of(row: ImportRow) -> ParticipantKind:
+    """The kind of a checked row: check_row gives every row without errors its kind."""
+    if row.kind is None:
+        raise ValueError(f"line {row.line} was not checked")
+    return row.kind
+
+
 def sign_rows(rows: list[ImportRow]) -> str:
     """The checked rows for the confirm step, signed so they come back unchanged."""
-    payload = [[row.line, {**row.values, "kind": row.kind.value}] for row in rows]
+    payload = [[row.line, {**row.values, "kind": _kind_of(row).value}] for row in rows]
     return _serializer().dumps(payload)
 
 
@@ -337,7 +351,8 @@ def import_rows(rows: list[ImportRow]) -> list[Participant]:
     created = []
     for row in rows:
         try:
-            created.append(services.create_participant(_participant_input(row.values, row.kind)))
+            person = _participant_input(row.values, _kind_of(row))
+            created.append(services.create_participant(person))
         except RuleViolation as error:
             raise RuleViolation(
                 _("Line %(line)d: %(reason)s", line=row.line, reason=error.message), status=409

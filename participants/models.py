@@ -1,6 +1,7 @@
 """People who can be invited to meetings, and the departments that answer opinions."""
 
 import re
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin
 from extensions import Model, db
+
+if TYPE_CHECKING:  # for the type checker only: meetings.models imports this module
+    from meetings.models import Invitation
 
 
 class ParticipantKind(LabelledEnum):
@@ -34,6 +38,8 @@ set_labels(
 class Participant(TimestampMixin, Model):
     """参会人员: a person who can be invited (member, citizen, agency, official, expert)."""
 
+    __tablename__ = "participant"  # spelled out: the directory's services read the schema by it
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[ParticipantKind] = mapped_column(enum_column_type(ParticipantKind), index=True)
@@ -49,9 +55,7 @@ class Participant(TimestampMixin, Model):
     department_id: Mapped[int | None] = mapped_column(db.ForeignKey("department.id"))
 
     department: Mapped["Department | None"] = relationship(back_populates="officials")
-    invitations: Mapped[list["Invitation"]] = relationship(  # noqa: F821
-        back_populates="participant"
-    )
+    invitations: Mapped[list["Invitation"]] = relationship(back_populates="participant")
 
     def __repr__(self) -> str:
         return f"<Participant {self.id} {self.name}>"
