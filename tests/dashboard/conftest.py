@@ -23,95 +23,23 @@ from types import SimpleNamespace
 import pytest
 
 from extensions import db
-from meetings.opinion_models import Opinion, OpinionChannel, Theme
-from responses.models import (
-    Assignment,
-    AssignmentRole,
-    AssignmentStatus,
-    Commitment,
-    CommitmentStatus,
-    HandlingMode,
-    Rating,
-    RatingValue,
-    Reply,
-    ReplyCategory,
-    ReplyPurpose,
-    ReplyStatus,
-)
+from meetings.opinion_models import Theme
 from tests import factories
+from tests.factories import (
+    make_assignment,
+    make_commitment,
+    make_opinion,
+    make_rating,
+    make_reply,
+)
 
 TODAY = date(2030, 6, 10)
 
 
-def make_opinion(meeting, speaker, themes=(), **fields) -> Opinion:
-    opinion = Opinion(
-        meeting=meeting,
-        speaker=speaker,
-        title=fields.pop("title", f"关于{speaker.name}提出问题的建议"),
-        channel=OpinionChannel.WRITTEN,
-        themes=list(themes),
-        **fields,
-    )
-    db.session.add(opinion)
-    db.session.flush()
-    return opinion
-
-
-def make_assignment(opinion, department, due: date, **fields) -> Assignment:
-    assignment = Assignment(
-        opinion=opinion,
-        department=department,
-        mode=HandlingMode(fields.pop("mode", "single")),
-        role=AssignmentRole(fields.pop("role", "lead")),
-        status=AssignmentStatus(fields.pop("status", "assigned")),
-        due_date=due,
-        **fields,
-    )
-    db.session.add(assignment)
-    db.session.flush()
-    return assignment
-
-
-def make_reply(assignment, submitted: datetime | None, category: str | None = None, **fields):
-    reply = Reply(
-        assignment=assignment,
-        round=fields.pop("round", 1),
-        purpose=ReplyPurpose(fields.pop("purpose", "reply")),
-        category=ReplyCategory(category) if category else None,
-        text=fields.pop("text", "已研究办理。"),
-        status=ReplyStatus.SUBMITTED if submitted else ReplyStatus.DRAFT,
-        submitted_at=submitted,
-        **fields,
-    )
-    db.session.add(reply)
-    db.session.flush()
-    return reply
-
-
-def rate(reply, participant, value: str) -> Rating:
-    rating = Rating(reply=reply, participant=participant, value=RatingValue(value))
-    db.session.add(rating)
-    db.session.flush()
-    return rating
-
-
-def promise(reply, department, due: date, status: str = "open", done_at=None) -> Commitment:
-    commitment = Commitment(
-        reply=reply,
-        department=department,
-        text="年底前完成。",
-        due_date=due,
-        status=CommitmentStatus(status),
-        done_at=done_at,
-    )
-    db.session.add(commitment)
-    db.session.flush()
-    return commitment
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    monkeypatch.setattr("dashboard.views.office_today", lambda: TODAY)
+def clock(clock):
+    """The app's clock fixed at TODAY; the fixture's value is that day."""
+    clock.set(TODAY)
     return TODAY
 
 
@@ -143,21 +71,27 @@ def dataset(app):
 
     o0 = make_opinion(m0, m1p)
     a0 = make_assignment(o0, d1, date(2030, 1, 20), status="replied")
-    make_reply(a0, datetime(2030, 1, 15, 10), "A")
+    make_reply(a0, submitted_at=datetime(2030, 1, 15, 10), category="A")
 
-    o1 = make_opinion(m1, m1p, [childcare, talent])
+    o1 = make_opinion(m1, m1p, themes=[childcare, talent])
     a1 = make_assignment(o1, d1, date(2030, 4, 10), status="replied")
-    r1 = make_reply(a1, datetime(2030, 4, 8, 16, 30), "A")
-    rate(r1, m1p, "satisfied")
-    promise(r1, d1, date(2030, 5, 1))
-    promise(r1, d1, date(2030, 5, 10), "done", datetime(2030, 5, 3, 9))
+    r1 = make_reply(a1, submitted_at=datetime(2030, 4, 8, 16, 30), category="A")
+    make_rating(r1, "satisfied", participant=m1p)
+    make_commitment(r1, department=d1, due_date=date(2030, 5, 1))
+    make_commitment(
+        r1,
+        department=d1,
+        due_date=date(2030, 5, 10),
+        status="done",
+        done_at=datetime(2030, 5, 3, 9),
+    )
 
-    o2 = make_opinion(m1, m2p, [childcare])
+    o2 = make_opinion(m1, m2p, themes=[childcare])
     a2 = make_assignment(o2, d2, date(2030, 4, 10), mode="joint", status="reopened")
-    r2 = make_reply(a2, datetime(2030, 4, 12, 9), "B")
-    rate(r2, m2p, "unsatisfied")
+    r2 = make_reply(a2, submitted_at=datetime(2030, 4, 12, 9), category="B")
+    make_rating(r2, "unsatisfied", participant=m2p)
     a3 = make_assignment(o2, d1, date(2030, 4, 5), mode="joint", role="co", status="replied")
-    make_reply(a3, datetime(2030, 4, 3, 9), purpose="input")
+    make_reply(a3, submitted_at=datetime(2030, 4, 3, 9), purpose="input")
 
     o3 = make_opinion(m2, citizen)
     make_assignment(o3, d3, date(2030, 5, 30), status="withdrawn")
@@ -165,20 +99,20 @@ def dataset(app):
 
     make_opinion(m2, agency)
 
-    o5 = make_opinion(m2, m1p, [talent])
+    o5 = make_opinion(m2, m1p, themes=[talent])
     a6 = make_assignment(o5, d3, date(2030, 7, 1), mode="split")
-    draft = make_reply(a6, None, "A")
-    promise(draft, d3, date(2030, 6, 1))
+    draft = make_reply(a6, status="draft", category="A")
+    make_commitment(draft, department=d3, due_date=date(2030, 6, 1))
     a7 = make_assignment(o5, d1, date(2030, 6, 20), mode="split", status="replied")
-    r7 = make_reply(a7, datetime(2030, 6, 5, 11), "C")
-    rate(r7, m1p, "basically")
+    r7 = make_reply(a7, submitted_at=datetime(2030, 6, 5, 11), category="C")
+    make_rating(r7, "basically", participant=m1p)
 
-    o6 = make_opinion(m2, m2p, [talent])
+    o6 = make_opinion(m2, m2p, themes=[talent])
     a8 = make_assignment(o6, d2, date(2030, 6, 15), status="done")
-    r8a = make_reply(a8, datetime(2030, 5, 25, 10), "C")
-    rate(r8a, m2p, "unsatisfied")
-    r8b = make_reply(a8, datetime(2030, 6, 9, 15), "B", round=2)
-    rate(r8b, m2p, "satisfied")
-    promise(r8b, d2, date(2030, 7, 1), "in_progress")
+    r8a = make_reply(a8, submitted_at=datetime(2030, 5, 25, 10), category="C")
+    make_rating(r8a, "unsatisfied", participant=m2p)
+    r8b = make_reply(a8, submitted_at=datetime(2030, 6, 9, 15), category="B", round=2)
+    make_rating(r8b, "satisfied", participant=m2p)
+    make_commitment(r8b, department=d2, due_date=date(2030, 7, 1), status="in_progress")
     db.session.commit()
     return SimpleNamespace(d1=d1.id, d2=d2.id, d3=d3.id, m0=m0.id, m1=m1.id, m2=m2.id)

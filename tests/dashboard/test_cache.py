@@ -8,7 +8,7 @@ from sqlalchemy import select
 from dashboard import cache
 from extensions import db
 from responses.models import Reply
-from tests.dashboard.conftest import rate
+from tests.factories import make_rating
 from tests.querycount import queries_for
 
 
@@ -36,17 +36,17 @@ def test_repeat_views_reuse_the_figures_until_something_is_written(
     # D3's draft reply is submitted and rated satisfied: a write, so the figures move.
     draft = db.session.scalar(select(Reply).where(Reply.submitted_at.is_(None)))
     draft.status, draft.submitted_at = draft.status.__class__("submitted"), datetime(2030, 6, 9)
-    rate(draft, draft.assignment.opinion.speaker, "satisfied")
+    make_rating(draft, "satisfied")
     db.session.commit()
     html = logged_in.get(url).get_data(as_text=True)
     assert "66.7%" in html  # satisfaction now 4 of 6
     assert queries_for(logged_in, url) == again
 
 
-def test_the_day_is_part_of_the_key(logged_in, dataset, monkeypatch, cache_on):
-    monkeypatch.setattr("dashboard.views.office_today", lambda: date(2030, 4, 1))
+def test_the_day_is_part_of_the_key(logged_in, dataset, clock, cache_on):
+    clock.set(date(2030, 4, 1))
     early = logged_in.get("/dashboard/charts/departments.csv?year=2030").data
-    monkeypatch.setattr("dashboard.views.office_today", lambda: date(2030, 6, 10))
+    clock.set(date(2030, 6, 10))
     late = logged_in.get("/dashboard/charts/departments.csv?year=2030").data
     assert early != late
 

@@ -11,7 +11,7 @@ from dashboard import cache
 from extensions import db
 from responses.models import Reply
 from tests import factories
-from tests.dashboard.conftest import rate
+from tests.factories import make_rating
 from tests.querycount import queries_for
 
 
@@ -39,7 +39,7 @@ def submit_and_rate_the_draft() -> None:
     """D3's draft reply is submitted and rated satisfied: satisfaction 3 of 5 -> 4 of 6."""
     draft = db.session.scalar(select(Reply).where(Reply.submitted_at.is_(None)))
     draft.status, draft.submitted_at = draft.status.__class__("submitted"), datetime(2030, 6, 9)
-    rate(draft, draft.assignment.opinion.speaker, "satisfied")
+    make_rating(draft, "satisfied")
     db.session.commit()
 
 

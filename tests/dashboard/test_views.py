@@ -116,7 +116,7 @@ def test_csv_of_each_chart_and_meeting(logged_in, dataset, clock):
 
 def test_csv_cells_never_run_as_formulas(logged_in, clock):
     factories.make_department("=HYPERLINK(1)")
-    from tests.dashboard.conftest import make_assignment, make_opinion
+    from tests.factories import make_assignment, make_opinion
 
     meeting = factories.make_meeting(starts_at=__import__("datetime").datetime(2030, 2, 1, 9))
     opinion = make_opinion(meeting, factories.make_participant())
@@ -161,7 +161,7 @@ def test_query_count_does_not_grow_with_data(logged_in, dataset, clock):
     from datetime import date, datetime
 
     from participants.models import Department
-    from tests.dashboard.conftest import make_assignment, make_opinion, make_reply, rate
+    from tests.factories import make_assignment, make_opinion, make_rating, make_reply
 
     departments = db.session.query(Department).all()
     meeting = factories.make_meeting(starts_at=datetime(2030, 5, 20, 9))
@@ -169,8 +169,8 @@ def test_query_count_does_not_grow_with_data(logged_in, dataset, clock):
         speaker = factories.make_participant()
         opinion = make_opinion(meeting, speaker)
         assignment = make_assignment(opinion, departments[i % 3], date(2030, 6, 1))
-        reply = make_reply(assignment, datetime(2030, 5, 30, 9), "A")
-        rate(reply, speaker, "satisfied")
+        reply = make_reply(assignment, submitted_at=datetime(2030, 5, 30, 9), category="A")
+        make_rating(reply, "satisfied", participant=speaker)
     db.session.commit()
     assert queries_for(logged_in, "/dashboard/?year=2030") == small
     assert queries_for(logged_in, f"/dashboard/meetings/{meeting.id}") == meeting_small
