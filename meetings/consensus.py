@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.policy import MAX_ID, can
 from common.errors import RuleViolation
 from extensions import db
-from meetings import services
+from meetings import hooks, services
 from meetings.models import Meeting, MeetingStatus
 from meetings.opinion_models import ConsensusPoint, Opinion
 
@@ -163,6 +163,7 @@ def move_consensus_point(
     return True
 
 
+@hooks.before_closing
 def closing_blockers(meeting: Meeting) -> list[str]:
     """What consensus still lacks before the meeting may be closed (办结)."""
     if count_points(meeting) == 0:

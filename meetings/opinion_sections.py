@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from accounts.models import Role
 from accounts.policy import can
 from extensions import db
-from meetings import consensus, opinions
+from meetings import consensus, hooks, opinions
 from meetings.models import Meeting
 from meetings.opinion_forms import ConsensusForm
 from meetings.opinion_models import Opinion
@@ -140,6 +140,7 @@ def opinion_rows(
     return groups
 
 
+@hooks.meeting_page_section
 def opinion_sections(meeting: Meeting, user: Any = None) -> dict:
     """Template variables for templates/opinions/_meeting_*.html (a fixed number of queries)."""
     user = current_user if user is None else user

@@ -16,6 +16,7 @@ from accounts.policy import MAX_ID
 from common.errors import RuleViolation
 from common.models import now
 from extensions import db
+from meetings import hooks
 from meetings.models import (
     ALLOWED_TRANSITIONS,
     AgendaItem,
@@ -308,10 +309,9 @@ def set_chair(meeting: Meeting, chair: Participant | None) -> Invitation | None:
 
 
 def closing_blockers(meeting: Meeting) -> list[str]:
-    """Reasons the meeting cannot be closed (办结) yet: it needs a consensus point (共识)."""
-    from meetings.consensus import closing_blockers as consensus_blockers  # avoids a cycle
-
-    return consensus_blockers(meeting)
+    """Reasons the meeting cannot be closed (办结) yet, from the features that registered a
+    check (consensus: it needs a consensus point, 共识)."""
+    return hooks.closing_blockers(meeting)
 
 
 def transition_blockers(
@@ -377,9 +377,7 @@ def change_status(
         )
     meeting.status = new_status
     if new_status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
-        from meetings.speakers import stop_current  # speakers build on this module
-
         meeting.opinions_open = False
-        stop_current(meeting)  # no timer keeps running on a meeting that has ended
+    hooks.status_changed(meeting, new_status)  # e.g. the speakers list stops its timer
     db.session.flush()
     return meeting

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from accounts.policy import MAX_ID
 from common.errors import RuleViolation
 from extensions import db
-from meetings import invitations, services
+from meetings import hooks, invitations, services
 from meetings.models import Attendance, Invitation, InvitationRole, Meeting, MeetingStatus
 from meetings.opinion_models import Opinion, SpeakerSlot, SpeakerStatus
 from participants.models import Participant, ParticipantKind
@@ -301,6 +301,13 @@ def stop_current(meeting: Meeting, at: datetime | None = None) -> SpeakerSlot | 
             stopped = slot
     db.session.flush()
     return stopped
+
+
+@hooks.on_status_change
+def stop_when_meeting_ends(meeting: Meeting, new_status: MeetingStatus) -> None:
+    """No timer keeps running on a meeting that has been closed or cancelled."""
+    if new_status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
+        stop_current(meeting)
 
 
 def start_speech(slot: SpeakerSlot, at: datetime | None = None) -> SpeakerSlot:

@@ -23,8 +23,9 @@ from accounts.policy import MAX_ID, can, meeting_filter, permission_required, re
 from common import conditional
 from common.errors import RuleViolation
 from common.pagination import page_number
+from common.views import person_label, refuse
 from extensions import db
-from meetings import agenda, ics, invitation_lists, services
+from meetings import agenda, hooks, ics, invitation_lists, services
 from meetings.forms import (
     AgendaItemForm,
     BulkInviteForm,
@@ -32,7 +33,6 @@ from meetings.forms import (
     StatusForm,
 )
 from meetings.models import MeetingStatus
-from meetings.opinion_sections import opinion_sections
 from participants.models import Participant, ParticipantKind
 from participants.services import list_committees, list_sectors
 
@@ -68,20 +68,7 @@ def meeting_or_404(meeting_id: int, action: str = "meeting.manage"):
     return meeting
 
 
-def refuse(error: RuleViolation) -> None:
-    """Throw away whatever the failed step wrote and tell the user why."""
-    db.session.rollback()
-    flash(error.message, "danger")
-
-
 # ---------------------------------------------------------------- choices
-
-
-def person_label(person) -> str:
-    parts = [person.name, person.kind.label]
-    if person.affiliation:
-        parts.append(person.affiliation)
-    return " · ".join(str(p) for p in parts)
 
 
 def fill_meeting_choices(form: MeetingForm, meeting=None) -> None:
@@ -289,7 +276,7 @@ def render_detail(
             planned_total=agenda.planned_minutes_total(meeting),
             meeting_length=agenda.meeting_minutes(meeting),
             agenda_form=agenda_form,
-            **opinion_sections(meeting),
+            **hooks.page_sections(meeting),
         ),
         status,
     )
@@ -343,6 +330,7 @@ def meeting_calendar(meeting_id: int):
 from meetings import (  # noqa: E402, F401
     agenda_views,
     invitation_views,
+    opinion_sections,
     opinion_views,
     speaker_views,
 )
