@@ -13,67 +13,11 @@ from types import SimpleNamespace
 import pytest
 
 from extensions import db
-from meetings.opinion_models import Opinion, OpinionChannel, Suggestion
-from responses.models import (
-    Assignment,
-    AssignmentRole,
-    AssignmentStatus,
-    HandlingMode,
-    Rating,
-    RatingValue,
-    Reply,
-    ReplyCategory,
-    ReplyPurpose,
-    ReplyStatus,
-)
 from tests import factories
+from tests.factories import make_assignment, make_opinion, make_rating, make_reply
 
 TODAY = date(2030, 6, 10)
-
-
-def make_opinion(meeting, speaker, title: str, suggestions: int = 0, **fields) -> Opinion:
-    opinion = Opinion(
-        meeting=meeting,
-        speaker=speaker,
-        title=title,
-        body=fields.pop("body", "托位供给不足，收费偏高。"),
-        channel=OpinionChannel(fields.pop("channel", "written")),
-        **fields,
-    )
-    for n in range(1, suggestions + 1):
-        opinion.suggestions.append(Suggestion(position=n, text=f"建议{n}"))
-    db.session.add(opinion)
-    db.session.flush()
-    return opinion
-
-
-def make_assignment(opinion, department, mode="single", role="lead", status="assigned", **f):
-    assignment = Assignment(
-        opinion=opinion,
-        department=department,
-        mode=HandlingMode(mode),
-        role=AssignmentRole(role),
-        status=AssignmentStatus(status),
-        due_date=f.pop("due_date", TODAY + timedelta(days=20)),
-        **f,
-    )
-    db.session.add(assignment)
-    db.session.flush()
-    return assignment
-
-
-def make_reply(assignment, category=None, status="submitted", purpose="reply", text="已办理。"):
-    reply = Reply(
-        assignment=assignment,
-        category=ReplyCategory(category) if category else None,
-        status=ReplyStatus(status),
-        purpose=ReplyPurpose(purpose),
-        text=text,
-        submitted_at=datetime(2030, 6, 1, 9, 30) if status == "submitted" else None,
-    )
-    db.session.add(reply)
-    db.session.flush()
-    return reply
+SUBMITTED = datetime(2030, 6, 1, 9, 30)  # when the world's submitted replies were sent
 
 
 @pytest.fixture
@@ -83,8 +27,8 @@ def request_ctx(app):
 
 
 @pytest.fixture
-def world(app, monkeypatch):
-    monkeypatch.setattr("responses.replies.today", lambda: TODAY)
+def world(app, clock):
+    clock.set(TODAY)
     x = factories.make_department("区卫健局")
     y = factories.make_department("区教育局")
     member_a = factories.make_participant("李委员", kind="member")
@@ -112,16 +56,16 @@ def world(app, monkeypatch):
     op5 = make_opinion(m2030, member_a, "关于老年助餐补贴的建议", position=3)
 
     a1 = make_assignment(op1, x, status="replied")
-    r1 = make_reply(a1, "A", text="我局已将增加托位纳入年度计划。")
-    db.session.add(Rating(reply=r1, participant=member_a, value=RatingValue.SATISFIED))
+    r1 = make_reply(a1, "我局已将增加托位纳入年度计划。", category="A", submitted_at=SUBMITTED)
+    make_rating(r1, "satisfied", participant=member_a)
     a2x = make_assignment(op2, x, mode="split", status="replied")
-    r2x = make_reply(a2x, "B", text="=SUM(A1) 收费标准正在研究。")
+    r2x = make_reply(a2x, "=SUM(A1) 收费标准正在研究。", category="B", submitted_at=SUBMITTED)
     a2y = make_assignment(op2, y, mode="split")
-    r2y = make_reply(a2y, "A", status="draft", text="教育局草稿")
+    r2y = make_reply(a2y, "教育局草稿", category="A", status="draft")
     a3y = make_assignment(op3, y, mode="joint", status="replied")
-    r3y = make_reply(a3y, "C", text="教育局正式答复")
+    r3y = make_reply(a3y, "教育局正式答复", category="C", submitted_at=SUBMITTED)
     a3x = make_assignment(op3, x, mode="joint", role="co", status="replied")
-    r3x = make_reply(a3x, None, purpose="input", text="卫健局会办意见")
+    r3x = make_reply(a3x, "卫健局会办意见", purpose="input", submitted_at=SUBMITTED)
     a5x = make_assignment(op5, x, status="withdrawn")
     a5y = make_assignment(op5, y, replaces_id=a5x.id, due_date=TODAY - timedelta(days=1))
     db.session.commit()

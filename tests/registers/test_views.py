@@ -7,8 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from extensions import db
+from tests.factories import make_assignment, make_opinion, make_reply
 from tests.querycount import queries_for
-from tests.registers.conftest import make_assignment, make_opinion, make_reply
+from tests.registers.conftest import SUBMITTED
 
 PAGES = ["/opinions/", "/replies/"]
 EXPORTS = [
@@ -169,7 +170,7 @@ def test_pages_run_a_bounded_number_of_queries(world, client, auth):
     for n in range(20):
         opinion = make_opinion(world.meetings.m2030, world.ops.op1.speaker, f"新增意见{n}", 2)
         assignment = make_assignment(opinion, world.x, status="replied")
-        make_reply(assignment, "B")
+        make_reply(assignment, "已办理。", category="B", submitted_at=SUBMITTED)
     db.session.commit()
     after = {url: queries_for(client, url) for url in PAGES + EXPORTS}
     assert after == before
