@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from extensions import db
-from meetings import services, speakers
+from meetings import services
 from meetings.models import InvitationRole
+from speakers import services as speakers
 from tests import factories
 
 MEETING_START = datetime(2030, 5, 20, 14, 30)

@@ -3,7 +3,7 @@
 import pytest
 
 from extensions import db
-from meetings.opinion_models import SpeakerStatus
+from speakers.models import SpeakerStatus
 from tests import factories
 from tests.speakers.test_speaker_views import slots_of
 

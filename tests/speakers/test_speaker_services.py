@@ -1,4 +1,4 @@
-"""The speakers list's rules, without HTTP (meetings/speakers.py)."""
+"""The speakers list's rules, without HTTP (speakers/services.py)."""
 
 from datetime import timedelta
 
@@ -7,9 +7,11 @@ from sqlalchemy import func, select
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import speaker_screen, speakers
 from meetings.models import Attendance, Invitation, InvitationRole, MeetingStatus
-from meetings.opinion_models import Opinion, OpinionChannel, SpeakerSlot, SpeakerStatus
+from opinions.models import Opinion, OpinionChannel
+from speakers import screen as speaker_screen
+from speakers import services as speakers
+from speakers.models import SpeakerSlot, SpeakerStatus
 from tests import factories
 from tests.speakers.conftest import invite_speaker
 
@@ -410,7 +412,7 @@ def test_format_duration():
 
 def test_closing_the_meeting_stops_a_running_speech(app):
     from meetings import services as meeting_services
-    from meetings.opinion_models import ConsensusPoint
+    from opinions.models import ConsensusPoint
 
     meeting = factories.make_meeting(status="held")
     speaker = factories.make_participant(kind="agency")

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from meetings import speakers
 from meetings.models import Invitation, InvitationRole, MeetingStatus
-from meetings.opinion_models import SpeakerSlot, SpeakerStatus
+from speakers import services as speakers
+from speakers.models import SpeakerSlot, SpeakerStatus
 from tests import factories
 from tests.querycount import queries_for
 

@@ -6,10 +6,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from extensions import db
-from meetings import opinions
 from meetings.models import Meeting, MeetingStatus
-from meetings.speech_services import propose_page, read_upload
+from opinions import services as opinions
 from participants.models import Department
+from speech.services import propose_page, read_upload
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "samples" / "proposals_page.txt"
 

@@ -1,7 +1,7 @@
 """Matching the departments a speech names: names, short names, aliases, longest first."""
 
 from extensions import db
-from meetings.speech_departments import fold, match_departments, names_of
+from speech.departments import fold, match_departments, names_of
 from tests import factories
 
 

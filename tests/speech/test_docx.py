@@ -7,8 +7,8 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from meetings.speech import split_speech
-from meetings.speech_docx import UnreadableDocx, docx_to_text, format_number
+from speech.docx import UnreadableDocx, docx_to_text, format_number
+from speech.splitter import split_speech
 from tests.speech.conftest import docx_bytes
 
 

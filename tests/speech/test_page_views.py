@@ -6,7 +6,7 @@ import re
 import pytest
 
 from extensions import db
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from tests.speech.test_views import counts, import_url
 
 PAGE = """\
@@ -213,7 +213,7 @@ def test_a_word_file_of_proposals_gives_one_form_per_opinion(as_user, world):
 
 
 def test_a_page_past_the_limit_says_what_was_left_out(as_user, world):
-    from meetings.speech_services import MAX_OPINIONS
+    from speech.services import MAX_OPINIONS
 
     client = as_user("secretariat")
     text = "".join(

@@ -4,9 +4,9 @@ per measure, and another level's bodies are not taken for the district's own."""
 import pytest
 
 from extensions import db
-from meetings.speech_departments import level_of, match_departments, unmatched_names
-from meetings.speech_segments import split_page
-from meetings.speech_services import propose, propose_page
+from speech.departments import level_of, match_departments, unmatched_names
+from speech.segments import split_page
+from speech.services import propose, propose_page
 from tests import factories
 from tests.speech import pages
 from tests.speech.speeches import CASES

@@ -3,9 +3,9 @@ heading, closings and signatures, page furniture (removed, listed, and brought b
 
 import pytest
 
-from meetings.speech import split_speech
-from meetings.speech_segments import split_page
-from meetings.speech_text import is_furniture, normalise_spaces, strip_furniture
+from speech.segments import split_page
+from speech.splitter import split_speech
+from speech.text import is_furniture, normalise_spaces, strip_furniture
 from tests.speech import pages
 from tests.speech.speeches import CASES
 

@@ -8,8 +8,10 @@ import pytest
 from common.errors import RuleViolation
 from extensions import db
 from meetings.models import MeetingStatus
-from meetings.opinion_models import Opinion, Suggestion
-from meetings.speech_services import (
+from opinions.models import Opinion, Suggestion
+from responses.models import Assignment, AssignmentRole, HandlingMode
+from responses.workdays import default_due_date
+from speech.services import (
     MAX_UPLOAD,
     ImportedOpinion,
     decode_text,
@@ -20,8 +22,6 @@ from meetings.speech_services import (
     save_imported_opinion,
     without_byline,
 )
-from responses.models import Assignment, AssignmentRole, HandlingMode
-from responses.workdays import default_due_date
 from tests.speech.conftest import docx_bytes
 
 TODAY = date(2026, 3, 2)

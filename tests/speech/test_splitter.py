@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from meetings.speech import SpeechProposal, chinese_to_int, find_markers, split_speech
+from speech.splitter import SpeechProposal, chinese_to_int, find_markers, split_speech
 from tests.speech.speeches import CASES, NO_LIST
 
 

@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings.speech_segments import split_page
+from speech.segments import split_page
 from tests.speech import pages
 
 # What pasted speeches are made of: markers, punctuation, every kind of space and invisible

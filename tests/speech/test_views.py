@@ -8,7 +8,7 @@ import pytest
 
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
-from meetings.opinion_models import Opinion, Suggestion
+from opinions.models import Opinion, Suggestion
 from responses.models import Assignment, AssignmentEvent
 from tests.speech.conftest import docx_bytes
 
@@ -250,7 +250,7 @@ def test_control_characters_are_dropped_not_stored(as_user, world):
 
 
 def test_assignment_gets_the_working_day_deadline(as_user, world):
-    from responses.assignments import office_today
+    from common.clock import today as office_today
     from responses.workdays import default_due_date
 
     client = as_user("secretariat")

@@ -5,7 +5,7 @@
 A web page or a Word file often collects many members' proposals, each "title, intro,
 一是…二是…". Read as one speech, they gave one opinion whose last suggestion held every
 following proposal. Here the numbering chains of the whole text are found once (as
-meetings.speech does) and a new proposal starts before a top-level chain when
+speech.splitter does) and a new proposal starts before a top-level chain when
 - a heading line (a short line without sentence punctuation, or "关于……的建议") stands between
   the previous chain's last numbered paragraph and it, or
 - the same numbering restarts after an unnumbered paragraph of real text (not a lead-in such
@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from meetings.speech import (
+from speech.splitter import (
     Marker,
     SpeechProposal,
     find_chains,
@@ -27,8 +27,8 @@ from meetings.speech import (
     prepare,
     split_prepared,
 )
-from meetings.speech_text import strip_furniture
-from meetings.speech_titles import CLOSING_LINE, DATE_LINE, TITLE_HEADING, is_heading
+from speech.text import strip_furniture
+from speech.titles import CLOSING_LINE, DATE_LINE, TITLE_HEADING, is_heading
 
 MIN_INTRO = 15  # characters of an unnumbered paragraph that opens a new proposal
 # What introduces a list of problems, not of suggestions: "存在以下问题：", "主要困难有".

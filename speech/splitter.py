@@ -1,9 +1,9 @@
 """Split a written speech into a proposed opinion: title, problem statement, suggestions.
 
 A pure function, no database: `split_speech(text) -> SpeechProposal`. A page that holds
-several proposals is cut into one text per proposal first (meetings.speech_segments).
+several proposals is cut into one text per proposal first (speech.segments).
 
-First the text is prepared (meetings.speech_text): every space-like character becomes a
+First the text is prepared (speech.text): every space-like character becomes a
 space and invisible characters go (a web page's em-space indentation no longer hides 一是),
 and page furniture (navigation, metadata, tables of contents, footers) is taken out. Then,
 in four steps:
@@ -21,7 +21,7 @@ in four steps:
    the earlier chain was part of the problem statement (e.g. 一是…二是… listing problems).
 4. The text before the chosen chain is the problem statement; the title is a short heading
    line, a "关于……的建议" heading, or one proposed from the opening clause, the introduction
-   then staying the problem statement (meetings.speech_titles). A closing paragraph or a
+   then staying the problem statement (speech.titles). A closing paragraph or a
    signature after the last suggestion is not part of it.
 """
 
@@ -29,8 +29,8 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
-from meetings.speech_text import normalise_spaces, strip_furniture
-from meetings.speech_titles import (
+from speech.text import normalise_spaces, strip_furniture
+from speech.titles import (
     SALUTATION,
     TRAILING_SEPARATORS,
     clean_block,
@@ -250,7 +250,7 @@ def strip_controls(text: str) -> str:
 
 def prepare(text: str) -> str:
     """The text as the splitter reads it: controls dropped, every space-like character a
-    space, invisible characters gone (see meetings.speech_text)."""
+    space, invisible characters gone (see speech.text)."""
     return normalise_spaces(strip_controls(text)).strip()
 
 

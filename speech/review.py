@@ -7,11 +7,11 @@ the texts as they stand, so it is the same on the first proposal and after a fai
 
 from dataclasses import dataclass, field
 
-from meetings import speech_services as speech
-from meetings.speech import strip_controls
-from meetings.speech_departments import match_departments, unmatched_names
-from meetings.speech_forms import ReviewLists, SpeechReviewForm
 from participants.models import Department, Participant
+from speech import services as speech
+from speech.departments import match_departments, unmatched_names
+from speech.forms import ReviewLists, SpeechReviewForm
+from speech.splitter import strip_controls
 
 
 @dataclass

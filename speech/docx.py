@@ -29,7 +29,7 @@ from common.uploads import (
     release,
     too_large,
 )
-from meetings.opinion_suggestions import chinese_number
+from opinions.suggestions import chinese_number
 
 CHINESE_FORMATS = {
     "chineseCounting",

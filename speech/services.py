@@ -10,7 +10,7 @@ Departments are proposed per suggestion (a policy text names the responsible dep
 each measure); the opinion's are those of its suggestions, or of its title and problem
 statement when no suggestion names one.
 
-Saving goes through the existing services (meetings.opinions.submit_opinion and
+Saving goes through the existing services (opinions.services.submit_opinion and
 responses.assignments.assign), so an imported opinion obeys exactly the rules of one typed
 in, and only flushes: the request commits the opinion, its suggestions and its assignments
 together, or nothing.
@@ -26,16 +26,16 @@ from accounts.models import User
 from accounts.policy import can
 from common.errors import RuleViolation
 from common.uploads import Limits
-from meetings import opinions
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion, OpinionChannel
-from meetings.speech import SpeechProposal, split_speech
-from meetings.speech_departments import match_departments, unmatched_names
-from meetings.speech_docx import UnreadableDocx, docx_to_text
-from meetings.speech_segments import split_page
+from opinions import services as opinions
+from opinions.models import Opinion, OpinionChannel
 from participants.models import Department, Participant
 from responses.assignments import assign
 from responses.models import Assignment, HandlingMode
+from speech.departments import match_departments, unmatched_names
+from speech.docx import UnreadableDocx, docx_to_text
+from speech.segments import split_page
+from speech.splitter import SpeechProposal, split_speech
 
 MAX_TEXT = 100_000  # characters of speech; a long speech is a few thousand
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes of .docx (pictures make Word files large)

@@ -13,13 +13,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from accounts.policy import MAX_ID
 from common.errors import RuleViolation
 from extensions import db
 from meetings import hooks, invitations, services
 from meetings.models import Attendance, Invitation, InvitationRole, Meeting, MeetingStatus
-from meetings.opinion_models import Opinion, SpeakerSlot, SpeakerStatus
+from opinions.models import Opinion
 from participants.models import Participant, ParticipantKind
+from speakers.models import SpeakerSlot, SpeakerStatus
 
 # The list runs only while the meeting is on the calendar or under way.
 OPEN_STATUSES = frozenset({MeetingStatus.SCHEDULED, MeetingStatus.HELD})
@@ -72,8 +72,9 @@ def list_slots(meeting: Meeting, fresh: bool = False) -> list[SpeakerSlot]:
 
 
 def get_slot_or_404(meeting: Meeting, slot_id: int) -> SpeakerSlot:
-    """The slot, provided it belongs to this meeting (another meeting's id is a 404)."""
-    slot = db.session.get(SpeakerSlot, slot_id) if 0 < slot_id <= MAX_ID else None
+    """The slot, provided it belongs to this meeting (another meeting's id is a 404).
+    `slot_id` comes through the <id:...> URL converter, so it is a valid record id."""
+    slot = db.session.get(SpeakerSlot, slot_id)
     if slot is None or slot.meeting_id != meeting.id:
         abort(404)
     return slot

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from meetings import services
 from meetings.models import Meeting
-from meetings.opinion_models import SpeakerSlot, SpeakerStatus
-from meetings.speakers import current_slot, is_open, list_slots, waiting_slots
+from speakers.models import SpeakerSlot, SpeakerStatus
+from speakers.services import current_slot, is_open, list_slots, waiting_slots
 
 
 def format_duration(seconds: int | float | None) -> str:

@@ -18,12 +18,12 @@ from wtforms.validators import Length, Optional
 
 from common.dates import DateField  # refuses years before 2000 or after 2100
 from meetings.forms import optional_int
-from meetings.opinion_forms import OpinionFields
-from meetings.opinions import MAX_SUGGESTIONS
-from meetings.speech import strip_controls
-from meetings.speech_services import MAX_TEXT, UPLOAD_TYPES
+from opinions.forms import OpinionFields
+from opinions.services import MAX_SUGGESTIONS
 from participants.models import Department
 from responses.models import HandlingMode
+from speech.services import MAX_TEXT, UPLOAD_TYPES
+from speech.splitter import strip_controls
 
 MAX_SUGGESTION = 5000
 MAX_KEPT = 200  # removed furniture lines the user may bring back at once

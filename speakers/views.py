@@ -3,38 +3,42 @@
 from collections.abc import Callable
 
 from flask import abort, flash, jsonify, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from accounts.policy import MAX_ID, require
+from accounts.policy import require
 from common.errors import RuleViolation
+from common.views import perform, person_label, refuse
 from extensions import db
-from meetings import services, speaker_screen, speakers
-from meetings.speaker_forms import AddSpeakerForm, SpeakerMoveForm, SpeakerSlotForm
-from meetings.views import bp, person_label, refuse
+from meetings import services
+from meetings.models import Meeting
 from participants.models import Participant
+from speakers import screen
+from speakers import services as speakers
+from speakers.blueprint import bp
+from speakers.forms import AddSpeakerForm, SpeakerMoveForm, SpeakerSlotForm
+from speakers.models import SpeakerSlot
 
 
-def load_meeting(meeting_id: int, *actions: str):
+def load_meeting(meeting_id: int, *actions: str) -> Meeting:
     """The meeting, if it exists and the user may do every one of `actions` to it.
 
     Asking "meeting.view" first makes a meeting the user may not see a 404; a meeting they
-    see but whose list they do not run is a 403. Ids beyond INTEGER are a plain miss.
+    see but whose list they do not run is a 403.
     """
-    if not 0 < meeting_id <= MAX_ID:
-        abort(404)
     meeting = services.get_meeting_or_404(meeting_id)
     for action in actions:
         require(current_user, action, meeting)
     return meeting
 
 
-def speakers_meeting_or_404(meeting_id: int):
+def speakers_meeting_or_404(meeting_id: int) -> Meeting:
     return load_meeting(meeting_id, "meeting.view", "speakers.manage")
 
 
-def fill_add_choices(form: AddSpeakerForm, meeting, slots) -> None:
+def fill_add_choices(form: AddSpeakerForm, meeting: Meeting, slots: list[SpeakerSlot]) -> None:
     invited, others = speakers.candidates(meeting, slots)
     choices: dict = {}
     if invited:
@@ -46,12 +50,14 @@ def fill_add_choices(form: AddSpeakerForm, meeting, slots) -> None:
     form.participant_id.choices = {"": [("", _("— choose —"))], **choices}
 
 
-def render_speakers(meeting, status: int = 200, add_form: AddSpeakerForm | None = None):
+def render_speakers(
+    meeting: Meeting, status: int = 200, add_form: AddSpeakerForm | None = None
+) -> ResponseReturnValue:
     """The management page; a failed add form is passed back in to show its errors."""
     slots = speakers.list_slots(meeting)
     add_form = add_form or AddSpeakerForm(formdata=None)
     fill_add_choices(add_form, meeting, slots)
-    summary, total_actual, total_limit = speaker_screen.duration_summary(slots)
+    summary, total_actual, total_limit = screen.duration_summary(slots)
     now = services.current_time()
     return (
         render_template(
@@ -62,23 +68,36 @@ def render_speakers(meeting, status: int = 200, add_form: AddSpeakerForm | None 
             waiting=speakers.waiting_slots(slots),
             is_open=speakers.is_open(meeting),
             now=now,
-            state=speaker_screen.screen_state(meeting, now, slots=slots),
+            state=screen.screen_state(meeting, now, slots=slots),
             add_form=add_form,
             default_minutes=speakers.default_time_limit_seconds() // 60,
             summary=summary,
             total_actual=total_actual,
             total_limit=total_limit,
-            mmss=speaker_screen.format_duration,
+            mmss=screen.format_duration,
         ),
         status,
     )
 
 
-def back_to(meeting_id: int, anchor: str = ""):
-    return redirect(url_for("meetings.speakers_list", meeting_id=meeting_id) + anchor)
+def back_to(meeting_id: int, anchor: str = "") -> ResponseReturnValue:
+    return redirect(url_for("speakers.speakers_list", meeting_id=meeting_id) + anchor)
 
 
-def concurrent_change(meeting) -> tuple:
+def change_list(
+    meeting: Meeting, step: Callable[[], object], success: str | None = None, anchor: str = ""
+) -> ResponseReturnValue:
+    """One change to the list: the step, one commit, `success` flashed, back to the list;
+    a refused step shows the list again with why."""
+    return perform(
+        step,
+        refused=lambda status: render_speakers(meeting, status),
+        done=lambda _result: back_to(meeting.id, anchor),
+        success=success,
+    )
+
+
+def concurrent_change(meeting: Meeting) -> ResponseReturnValue:
     error = RuleViolation(
         _("Someone else changed the speakers list at the same moment. Please check and try again."),
         409,
@@ -87,12 +106,12 @@ def concurrent_change(meeting) -> tuple:
     return render_speakers(meeting, error.status)
 
 
-@bp.get("/<int:meeting_id>/speakers")
+@bp.get("/<id:meeting_id>/speakers")
 def speakers_list(meeting_id: int):
     return render_speakers(speakers_meeting_or_404(meeting_id))
 
 
-@bp.post("/<int:meeting_id>/speakers/fill")
+@bp.post("/<id:meeting_id>/speakers/fill")
 def fill_speakers(meeting_id: int):
     meeting = speakers_meeting_or_404(meeting_id)
     try:
@@ -117,7 +136,7 @@ def fill_speakers(meeting_id: int):
     return back_to(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/speakers/add")
+@bp.post("/<id:meeting_id>/speakers/add")
 def add_speaker(meeting_id: int):
     meeting = speakers_meeting_or_404(meeting_id)
     form = AddSpeakerForm()
@@ -145,20 +164,22 @@ def add_speaker(meeting_id: int):
     return back_to(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/speakers/next")
+@bp.post("/<id:meeting_id>/speakers/next")
 def start_next_speaker(meeting_id: int):
     meeting = speakers_meeting_or_404(meeting_id)
-    try:
-        slot = speakers.start_next(meeting)
-    except RuleViolation as error:
-        refuse(error)
-        return render_speakers(meeting, error.status)
-    db.session.commit()
-    flash(_("%(name)s has the floor.", name=slot.participant.name), "success")
-    return back_to(meeting_id)
+
+    def announced(slot: SpeakerSlot) -> ResponseReturnValue:
+        flash(_("%(name)s has the floor.", name=slot.participant.name), "success")
+        return back_to(meeting_id)
+
+    return perform(
+        lambda: speakers.start_next(meeting),
+        refused=lambda status: render_speakers(meeting, status),
+        done=announced,
+    )
 
 
-@bp.post("/<int:meeting_id>/speakers/<int:slot_id>")
+@bp.post("/<id:meeting_id>/speakers/<id:slot_id>")
 def update_speaker(meeting_id: int, slot_id: int):
     meeting = speakers_meeting_or_404(meeting_id)
     slot = speakers.get_slot_or_404(meeting, slot_id)
@@ -169,17 +190,14 @@ def update_speaker(meeting_id: int, slot_id: int):
             for error in errors:
                 flash(f"{name}: {error}", "danger")
         return render_speakers(meeting, 422)
-    try:
-        speakers.update_slot(slot, form.topic.data or "", form.minutes.data)
-    except RuleViolation as error:
-        refuse(error)
-        return render_speakers(meeting, error.status)
-    db.session.commit()
-    flash(_("Speaking slot of %(name)s saved.", name=name), "success")
-    return back_to(meeting_id)
+    return change_list(
+        meeting,
+        lambda: speakers.update_slot(slot, form.topic.data or "", form.minutes.data),
+        _("Speaking slot of %(name)s saved.", name=name),
+    )
 
 
-@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/move")
+@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/move")
 def move_speaker(meeting_id: int, slot_id: int):
     meeting = speakers_meeting_or_404(meeting_id)
     slot = speakers.get_slot_or_404(meeting, slot_id)
@@ -187,59 +205,56 @@ def move_speaker(meeting_id: int, slot_id: int):
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
         flash(_("Choose whether to move the speaker up or down."), "danger")
         return render_speakers(meeting, 422)
-    try:
-        moved = speakers.move_slot(slot, form.direction.data)
-    except RuleViolation as error:
-        refuse(error)
-        return render_speakers(meeting, error.status)
-    db.session.commit()
-    if not moved:
-        flash(_("The speaker is already at that end of the waiting list."), "info")
-    return back_to(meeting_id)
+
+    def moved_or_not(moved: bool) -> ResponseReturnValue:
+        if not moved:
+            flash(_("The speaker is already at that end of the waiting list."), "info")
+        return back_to(meeting_id)
+
+    return perform(
+        lambda: speakers.move_slot(slot, form.direction.data),
+        refused=lambda status: render_speakers(meeting, status),
+        done=moved_or_not,
+    )
 
 
-def slot_action(meeting_id: int, slot_id: int, action: Callable, message: str, anchor: str = ""):
-    """Run one state change on a slot: message, one commit, back to the list (or why not)."""
+def slot_action(
+    meeting_id: int, slot_id: int, action: Callable[[SpeakerSlot], object], message: str
+) -> ResponseReturnValue:
+    """One state change of a slot; `message` names the speaker as %(name)s."""
     meeting = speakers_meeting_or_404(meeting_id)
     slot = speakers.get_slot_or_404(meeting, slot_id)
     name = slot.participant.name
-    try:
-        action(slot)
-    except RuleViolation as error:
-        refuse(error)
-        return render_speakers(meeting, error.status)
-    db.session.commit()
-    flash(message % {"name": name}, "success")
-    return back_to(meeting_id, anchor)
+    return change_list(meeting, lambda: action(slot), message % {"name": name})
 
 
-@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/delete")
+@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/delete")
 def remove_speaker(meeting_id: int, slot_id: int):
     return slot_action(
         meeting_id, slot_id, speakers.remove_slot, _("%(name)s removed from the speakers list.")
     )
 
 
-@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/start")
+@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/start")
 def start_speech(meeting_id: int, slot_id: int):
     return slot_action(meeting_id, slot_id, speakers.start_speech, _("%(name)s has the floor."))
 
 
-@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/stop")
+@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/stop")
 def stop_speech(meeting_id: int, slot_id: int):
     return slot_action(
         meeting_id, slot_id, speakers.stop_speech, _("The speech of %(name)s has ended.")
     )
 
 
-@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/spoken")
+@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/spoken")
 def mark_spoken(meeting_id: int, slot_id: int):
     return slot_action(
         meeting_id, slot_id, speakers.mark_spoken, _("%(name)s is marked as having spoken.")
     )
 
 
-@bp.post("/<int:meeting_id>/speakers/<int:slot_id>/skip")
+@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/skip")
 def skip_speaker(meeting_id: int, slot_id: int):
     return slot_action(meeting_id, slot_id, speakers.skip_speaker, _("%(name)s was skipped."))
 
@@ -247,17 +262,17 @@ def skip_speaker(meeting_id: int, slot_id: int):
 # ---------------------------------------------------------------- the hall's screen
 
 
-@bp.get("/<int:meeting_id>/screen")
+@bp.get("/<id:meeting_id>/screen")
 def speakers_screen(meeting_id: int):
     meeting = load_meeting(meeting_id, "meeting.view")
     return render_template(
-        "speakers/screen.html", meeting=meeting, state=speaker_screen.screen_state(meeting)
+        "speakers/screen.html", meeting=meeting, state=screen.screen_state(meeting)
     )
 
 
-@bp.get("/<int:meeting_id>/speakers/state")
+@bp.get("/<id:meeting_id>/speakers/state")
 def speakers_state(meeting_id: int):
     meeting = load_meeting(meeting_id, "meeting.view")
-    response = jsonify(speaker_screen.screen_state(meeting))
+    response = jsonify(screen.screen_state(meeting))
     response.headers["Cache-Control"] = "no-store"
     return response

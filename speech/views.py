@@ -9,32 +9,32 @@ Saving creates every opinion, its suggestions and its assignments in one transac
 nothing.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import require
 from common import idempotency
 from common.errors import RuleViolation
+from common.views import person_label
 from extensions import db
-from meetings import opinions, services
-from meetings import speech_services as speech
+from meetings import services
 from meetings.models import Meeting
-from meetings.speech import prepare, strip_controls
-from meetings.speech_forms import (
+from opinions import services as opinions
+from participants.models import Department
+from responses.assignments import CLOSED_MEETING_STATUSES, active_departments
+from speech import services as speech
+from speech.blueprint import bp
+from speech.forms import (
     ReviewLists,
     SpeechReviewForm,
     SpeechSourceForm,
     kept_lines,
     review_prefixes,
 )
-from meetings.speech_review import ReviewEntry, describe
-from meetings.speech_text import strip_furniture
-from meetings.views import person_label
-from participants.models import Department
-from responses.assignments import CLOSED_MEETING_STATUSES, active_departments
-
-bp = Blueprint("speech_import", __name__)
+from speech.review import ReviewEntry, describe
+from speech.splitter import prepare, strip_controls
+from speech.text import strip_furniture
 
 
 def import_meeting(meeting_id: int) -> Meeting:
@@ -61,7 +61,7 @@ def review_form(meeting: Meeting, departments: list[Department], prefix: str, **
 
 
 def render_source(meeting: Meeting, form: SpeechSourceForm, status: int = 200):
-    return render_template("meetings/speech_source.html", meeting=meeting, form=form), status
+    return render_template("speech/source.html", meeting=meeting, form=form), status
 
 
 def render_review(
@@ -77,7 +77,7 @@ def render_review(
     for entry in entries:
         describe(entry, departments)
     page = render_template(
-        "meetings/speech_review.html",
+        "speech/review.html",
         meeting=meeting,
         entries=entries,
         several=len(entries) > 1,
@@ -90,7 +90,7 @@ def render_review(
     return page, status
 
 
-@bp.route("/meetings/<int:meeting_id>/opinions/import", methods=["GET", "POST"])
+@bp.route("/meetings/<id:meeting_id>/opinions/import", methods=["GET", "POST"])
 def import_speech(meeting_id: int):
     meeting = import_meeting(meeting_id)
     if meeting.status in services.READ_ONLY_STATUSES:
@@ -131,7 +131,7 @@ def import_speech(meeting_id: int):
     return render_review(meeting, entries, departments, text, keep)
 
 
-@bp.post("/meetings/<int:meeting_id>/opinions/import/save")
+@bp.post("/meetings/<id:meeting_id>/opinions/import/save")
 def save_speech(meeting_id: int):
     meeting = import_meeting(meeting_id)
     if meeting.status in services.READ_ONLY_STATUSES:
@@ -180,7 +180,7 @@ def save_speech(meeting_id: int):
     if len(saved) > 1:
         url = url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#opinions"
     else:
-        url = url_for("meetings.opinion_detail", meeting_id=meeting.id, opinion_id=saved[0][0].id)
+        url = url_for("opinions.opinion_detail", meeting_id=meeting.id, opinion_id=saved[0][0].id)
     idempotency.answered(url)
     db.session.commit()
     assigned = sum(len(created) for _opinion, created in saved)

@@ -6,7 +6,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from meetings.forms import optional_int
-from meetings.speakers import MAX_MINUTES
+from speakers.services import MAX_MINUTES
 
 MINUTES_MESSAGE = _l("The speaking time must be between 1 and %(max)s minutes.", max=MAX_MINUTES)
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import click
 
 from common.errors import RuleViolation
-from meetings import speech_services
 from responses.assignments import active_departments
+from speech import services as speech_services
 
 UNREADABLE = 2  # exit code for a file that cannot (or must not) be read
 

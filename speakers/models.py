@@ -1,0 +1,53 @@
+"""发言顺序: the meeting day's speakers list, one slot per person, with its timing."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.models import TimestampMixin
+from extensions import Model
+from meetings.models import Meeting
+from participants.models import Participant
+
+
+class SpeakerStatus(LabelledEnum):
+    WAITING = "waiting"
+    SPEAKING = "speaking"
+    SPOKEN = "spoken"
+    SKIPPED = "skipped"
+
+
+set_labels(
+    SpeakerStatus,
+    {
+        SpeakerStatus.WAITING: _l("Waiting"),
+        SpeakerStatus.SPEAKING: _l("Speaking"),
+        SpeakerStatus.SPOKEN: _l("Spoken"),
+        SpeakerStatus.SKIPPED: _l("Skipped"),
+    },
+)
+
+
+class SpeakerSlot(TimestampMixin, Model):
+    """发言顺序: one turn on the meeting day's speakers list, with its timing."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    position: Mapped[int] = mapped_column(default=1)
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    time_limit_seconds: Mapped[int] = mapped_column(default=300)
+    status: Mapped[SpeakerStatus] = mapped_column(
+        enum_column_type(SpeakerStatus), default=SpeakerStatus.WAITING
+    )
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    duration_seconds: Mapped[int | None]  # actual length, recorded when the speech stops
+
+    meeting: Mapped[Meeting] = relationship()
+    participant: Mapped[Participant] = relationship()
