@@ -1,17 +1,16 @@
 """Departments (承办单位): list, create, edit, detail, deactivate (thin handlers)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
 from accounts import policy
 from accounts.policy import permission_required
-from common.errors import RuleViolation
 from common.pagination import page_number
-from extensions import db
 from participants import department_services as services
-from participants.forms import ID, DepartmentForm, show_rule_violation
+from participants.forms import ID, DepartmentForm
 from participants.models import Department
 from participants.services import STATUS_ACTIVE, STATUSES
+from participants.view_steps import save_form, saved, switch_active
 
 departments_bp = Blueprint("departments", __name__, url_prefix="/departments")
 
@@ -37,12 +36,6 @@ def render_form(form: DepartmentForm, department: Department | None, status: int
     return render_template("departments/form.html", form=form, department=department), status
 
 
-def refuse(form: DepartmentForm, department: Department | None, error: RuleViolation):
-    db.session.rollback()
-    show_rule_violation(form, error)
-    return render_form(form, department, error.status)
-
-
 @departments_bp.get("/")
 @permission_required("department.list")
 def list_departments():
@@ -58,15 +51,14 @@ def list_departments():
 @permission_required("department.manage")
 def create_department():
     form = DepartmentForm()
-    if not form.validate_on_submit():
-        return render_form(form, None, 422 if form.is_submitted() else 200)
-    try:
-        department = services.create_department(department_input(form))
-    except RuleViolation as error:
-        return refuse(form, None, error)
-    db.session.commit()
-    flash(_("%(name)s was added.", name=department.name), "success")
-    return redirect(url_for(".department_detail", id=department.id))
+    return save_form(
+        form,
+        lambda: services.create_department(department_input(form)),
+        rerender=lambda status: render_form(form, None, status),
+        done=lambda department: saved(
+            _("%(name)s was added.", name=department.name), ".department_detail", department
+        ),
+    )
 
 
 @departments_bp.get(f"/{ID}")
@@ -85,28 +77,27 @@ def edit_department(id: int):
     form = DepartmentForm(obj=department)
     if request.method == "GET":
         form.aliases.data = "，".join(department.aliases)
-    if not form.validate_on_submit():
-        return render_form(form, department, 422 if form.is_submitted() else 200)
-    try:
-        services.update_department(department, department_input(form))
-    except RuleViolation as error:
-        return refuse(form, department, error)
-    db.session.commit()
-    flash(_("The changes to %(name)s were saved.", name=department.name), "success")
-    return redirect(url_for(".department_detail", id=department.id))
+    return save_form(
+        form,
+        lambda: services.update_department(department, department_input(form)),
+        rerender=lambda status: render_form(form, department, status),
+        done=lambda _saved: saved(
+            _("The changes to %(name)s were saved.", name=department.name),
+            ".department_detail",
+            department,
+        ),
+    )
 
 
 @departments_bp.post(f"/{ID}/deactivate")
 def deactivate_department(id: int):
-    department = services.set_department_active(department_or_404(id), False)
-    db.session.commit()
-    flash(_("%(name)s was deactivated.", name=department.name), "success")
-    return redirect(url_for(".department_detail", id=department.id))
+    return switch_active(
+        department_or_404(id), False, services.set_department_active, ".department_detail"
+    )
 
 
 @departments_bp.post(f"/{ID}/reactivate")
 def reactivate_department(id: int):
-    department = services.set_department_active(department_or_404(id), True)
-    db.session.commit()
-    flash(_("%(name)s was reactivated.", name=department.name), "success")
-    return redirect(url_for(".department_detail", id=department.id))
+    return switch_active(
+        department_or_404(id), True, services.set_department_active, ".department_detail"
+    )

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from common.errors import RuleViolation
 from extensions import db
@@ -25,26 +25,19 @@ class FieldRuleViolation(RuleViolation):
         self.field_name = field_name
 
 
+def _values_in_use(column: InstrumentedAttribute[str]) -> list[str]:
+    """The distinct non-empty values of a participant column, in order."""
+    return list(db.session.scalars(select(column).where(column != "").distinct().order_by(column)))
+
+
 def list_sectors() -> list[str]:
     """界别 values in use, for filters and input suggestions."""
-    rows = db.session.scalars(
-        select(Participant.sector)
-        .where(Participant.sector != "")
-        .distinct()
-        .order_by(Participant.sector)
-    )
-    return list(rows)
+    return _values_in_use(Participant.sector)
 
 
 def list_committees() -> list[str]:
     """专委会 values in use, for filters and input suggestions."""
-    rows = db.session.scalars(
-        select(Participant.committee)
-        .where(Participant.committee != "")
-        .distinct()
-        .order_by(Participant.committee)
-    )
-    return list(rows)
+    return _values_in_use(Participant.committee)
 
 
 # --- the directory ---------------------------------------------------------------------------

@@ -10,9 +10,10 @@ from common.pagination import page_number
 from extensions import db
 from participants import services
 from participants.department_views import departments_bp
-from participants.forms import ID, ParticipantForm, show_rule_violation
+from participants.forms import ID, ParticipantForm
 from participants.models import Participant, ParticipantKind
 from participants.services import ParticipantFilters, ParticipantInput
+from participants.view_steps import save_form, saved, switch_active
 
 participants_bp = Blueprint("participants", __name__, url_prefix="/participants")
 
@@ -82,17 +83,16 @@ def list_participants():
 @permission_required("participant.manage")
 def create_participant():
     form = ParticipantForm(departments=services.department_choices())
-    if not form.validate_on_submit():
-        return render_form(form, None, 422 if form.is_submitted() else 200)
-    try:
-        participant = services.create_participant(participant_input(form))
-    except RuleViolation as error:
-        db.session.rollback()
-        show_rule_violation(form, error)
-        return render_form(form, None, error.status)
-    db.session.commit()
-    flash(_("%(name)s was added to the directory.", name=participant.name), "success")
-    return redirect(url_for(".participant_detail", id=participant.id))
+    return save_form(
+        form,
+        lambda: services.create_participant(participant_input(form)),
+        rerender=lambda status: render_form(form, None, status),
+        done=lambda participant: saved(
+            _("%(name)s was added to the directory.", name=participant.name),
+            ".participant_detail",
+            participant,
+        ),
+    )
 
 
 @participants_bp.get(f"/{ID}")
@@ -109,33 +109,30 @@ def edit_participant(id: int):
     if request.method == "GET":
         form.department_id.data = participant.department_id or 0
         form.kind.data = participant.kind.value
-    if not form.validate_on_submit():
-        return render_form(form, participant, 422 if form.is_submitted() else 200)
-    try:
-        services.update_participant(participant, participant_input(form))
-    except RuleViolation as error:
-        db.session.rollback()
-        show_rule_violation(form, error)
-        return render_form(form, participant, error.status)
-    db.session.commit()
-    flash(_("The changes to %(name)s were saved.", name=participant.name), "success")
-    return redirect(url_for(".participant_detail", id=participant.id))
+    return save_form(
+        form,
+        lambda: services.update_participant(participant, participant_input(form)),
+        rerender=lambda status: render_form(form, participant, status),
+        done=lambda _saved: saved(
+            _("The changes to %(name)s were saved.", name=participant.name),
+            ".participant_detail",
+            participant,
+        ),
+    )
 
 
 @participants_bp.post(f"/{ID}/deactivate")
 def deactivate_participant(id: int):
-    participant = services.set_participant_active(participant_or_404(id), False)
-    db.session.commit()
-    flash(_("%(name)s was deactivated.", name=participant.name), "success")
-    return redirect(url_for(".participant_detail", id=participant.id))
+    return switch_active(
+        participant_or_404(id), False, services.set_participant_active, ".participant_detail"
+    )
 
 
 @participants_bp.post(f"/{ID}/reactivate")
 def reactivate_participant(id: int):
-    participant = services.set_participant_active(participant_or_404(id), True)
-    db.session.commit()
-    flash(_("%(name)s was reactivated.", name=participant.name), "success")
-    return redirect(url_for(".participant_detail", id=participant.id))
+    return switch_active(
+        participant_or_404(id), True, services.set_participant_active, ".participant_detail"
+    )
 
 
 @participants_bp.post(f"/{ID}/delete")

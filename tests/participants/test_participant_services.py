@@ -157,7 +157,7 @@ def test_invitations_are_listed_newest_meeting_first(app):
     assert titles == ["新会", "旧会"]
 
 
-def make_directory():
+def fill_directory():
     factories.make_participant("甲委员", sector="经济界", committee="经济委", title="总经理")
     factories.make_participant("乙委员", sector="教育界", committee="教文卫委")
     factories.make_participant("丙家长", kind="citizen", phone="13812345678")
@@ -170,7 +170,7 @@ def names(filters: ParticipantFilters, page: int = 1, per_page: int = 50) -> lis
 
 
 def test_search_filters(app):
-    make_directory()
+    fill_directory()
     assert len(names(ParticipantFilters())) == 4  # active by default
     assert names(ParticipantFilters(status="inactive")) == ["戊退休"]
     assert len(names(ParticipantFilters(status="all"))) == 5
@@ -191,7 +191,7 @@ def test_filters_from_query_string_ignore_nonsense(app):
 
 
 def test_pagination_and_counts(app):
-    make_directory()
+    fill_directory()
     first = services.search_participants(ParticipantFilters(), 1, 3)
     assert first.total == 4 and len(first.items) == 3 and first.pages == 2
     assert len(services.search_participants(ParticipantFilters(), 2, 3).items) == 1
@@ -202,7 +202,7 @@ def test_pagination_and_counts(app):
 
 
 def test_sector_and_committee_lookups(app):
-    make_directory()
+    fill_directory()
     assert services.list_sectors() == sorted(["经济界", "教育界"])
     assert services.list_committees() == sorted(["经济委", "教文卫委"])
 
