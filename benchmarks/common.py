@@ -138,7 +138,7 @@ def benchmark_meeting_id() -> int:
 
     from demo import generate as generator
     from extensions import db
-    from meetings.opinion_models import Opinion
+    from opinions.models import Opinion
 
     if hasattr(generator, "benchmark_meeting_id"):
         return generator.benchmark_meeting_id()

@@ -150,7 +150,7 @@ def check(url: str, world: World, ledger: Ledger) -> list[str]:
     from sqlalchemy import func, select
 
     from extensions import db
-    from meetings.opinion_models import Opinion, Suggestion
+    from opinions.models import Opinion, Suggestion
     from responses.models import Assignment, Reply, ReplyStatus
 
     problems = []

@@ -28,7 +28,7 @@ from audit.models import AuditEvent
 from common import conditional
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion, opinion_theme
+from opinions.models import Opinion, opinion_theme
 from responses.models import Assignment, Commitment, Rating, Reply
 
 VERSIONED = (AuditEvent, Meeting, Opinion, Assignment, Reply, Commitment, Rating)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 
 from dashboard.scope import OWING, POSITIVE, Rate, Scope, active, as_int, group_key
 from extensions import db
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Department
 from responses.models import (
     Assignment,

@@ -31,7 +31,7 @@ from dashboard.scope import (  # noqa: F401  (re-exported)
 )
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion, Theme, opinion_theme
+from opinions.models import Opinion, Theme, opinion_theme
 from participants.models import Participant, ParticipantKind
 from responses.models import (
     Assignment,

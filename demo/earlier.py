@@ -9,9 +9,10 @@ from sqlalchemy import func, select, update
 from demo import earlier_data as story
 from demo.workflow import accounts_by_owner, handle, submit_story_opinions
 from extensions import db
-from meetings import consensus, services
+from meetings import services
+from opinions import consensus
 from meetings.models import Meeting, MeetingStatus
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Participant
 from responses.models import (
     Assignment,

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from accounts.policy import MAX_ID
+from common.converters import is_id
 from common.errors import RuleViolation
 from common.locking import lock_row
 from extensions import db
@@ -27,7 +27,7 @@ AGENDA_FIELDS = (
 
 def get_agenda_item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
     """The item, provided it belongs to this meeting (another meeting's id is a 404)."""
-    if not 0 < item_id <= MAX_ID:  # INTEGER column: a larger id is a miss, not an overflow
+    if not is_id(item_id):  # INTEGER column: a larger id is a miss, not an overflow
         abort(404)
     item = db.get_or_404(AgendaItem, item_id)
     if item.meeting_id != meeting.id:

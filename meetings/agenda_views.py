@@ -5,17 +5,20 @@ from flask_babel import gettext as _
 
 from common import idempotency
 from common.errors import RuleViolation
+from common.views import refuse
 from extensions import db
 from meetings import agenda
+from meetings.blueprint import bp
 from meetings.forms import AgendaItemForm, MoveForm
-from meetings.views import bp, fill_agenda_choices, meeting_or_404, refuse, render_detail
+from meetings.loaders import meeting_or_404
+from meetings.views import fill_agenda_choices, render_detail
 
 
 def back_to(meeting_id: int):
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id) + "#agenda")
 
 
-@bp.post("/<int:meeting_id>/agenda")
+@bp.post("/<id:meeting_id>/agenda")
 def add_agenda_item(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = AgendaItemForm()
@@ -42,7 +45,7 @@ def render_item_form(form: AgendaItemForm, meeting, item, status: int = 200):
     ), status
 
 
-@bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/agenda/<id:item_id>/edit", methods=["GET", "POST"])
 def edit_agenda_item(meeting_id: int, item_id: int):
     meeting = meeting_or_404(meeting_id)
     item = agenda.get_agenda_item_or_404(meeting, item_id)
@@ -60,7 +63,7 @@ def edit_agenda_item(meeting_id: int, item_id: int):
     return render_item_form(form, meeting, item, 422 if form.is_submitted() else 200)
 
 
-@bp.post("/<int:meeting_id>/agenda/<int:item_id>/delete")
+@bp.post("/<id:meeting_id>/agenda/<id:item_id>/delete")
 def delete_agenda_item(meeting_id: int, item_id: int):
     meeting = meeting_or_404(meeting_id)
     item = agenda.get_agenda_item_or_404(meeting, item_id)
@@ -74,7 +77,7 @@ def delete_agenda_item(meeting_id: int, item_id: int):
     return back_to(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/agenda/<int:item_id>/move")
+@bp.post("/<id:meeting_id>/agenda/<id:item_id>/move")
 def move_agenda_item(meeting_id: int, item_id: int):
     meeting = meeting_or_404(meeting_id)
     item = agenda.get_agenda_item_or_404(meeting, item_id)

@@ -10,7 +10,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from accounts.policy import MAX_ID
+from common.converters import is_id
 from common.errors import RuleViolation
 from extensions import db
 from meetings import services
@@ -75,7 +75,7 @@ def mark_attendance(
     if attendance not in BULK_ATTENDANCE:
         raise RuleViolation(_("Choose present, excused absence or declined."))
     ids = set(invitation_ids)
-    if not all(0 < i <= MAX_ID for i in ids):  # INTEGER column: nothing larger can match
+    if not all(is_id(i) for i in ids):  # INTEGER column: nothing larger can match
         raise RuleViolation(_("Tick people from the list."))
     if not ids:
         raise RuleViolation(_("Tick at least one person."))

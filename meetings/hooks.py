@@ -10,15 +10,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from meetings.models import Meeting, MeetingStatus
+    from meetings.models import Invitation, Meeting, MeetingStatus
 
 ClosingCheck = Callable[["Meeting"], list[str]]
 StatusListener = Callable[["Meeting", "MeetingStatus"], object]
 PageSection = Callable[["Meeting"], dict[str, Any]]
+RemovalCheck = Callable[["Invitation"], list[str]]
 
 _closing_checks: list[ClosingCheck] = []
 _status_listeners: list[StatusListener] = []
 _page_sections: list[PageSection] = []
+_removal_checks: list[RemovalCheck] = []
 
 
 def _register(registry: list, fn: Callable) -> Callable:
@@ -42,6 +44,11 @@ def meeting_page_section(fn: PageSection) -> PageSection:
     return _register(_page_sections, fn)
 
 
+def before_uninviting(fn: RemovalCheck) -> RemovalCheck:
+    """Register fn(invitation) -> the reasons (translated) it cannot be removed."""
+    return _register(_removal_checks, fn)
+
+
 def closing_blockers(meeting: "Meeting") -> list[str]:
     return [reason for check in _closing_checks for reason in check(meeting)]
 
@@ -56,3 +63,7 @@ def page_sections(meeting: "Meeting") -> dict[str, Any]:
     for section in _page_sections:
         context.update(section(meeting))
     return context
+
+
+def removal_blockers(invitation: "Invitation") -> list[str]:
+    return [reason for check in _removal_checks for reason in check(invitation)]

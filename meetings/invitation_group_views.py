@@ -13,11 +13,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from accounts.policy import MAX_ID
+from common.converters import is_id
 from common.errors import RuleViolation
+from common.views import refuse
 from extensions import db
 from meetings import attendance as attendance_service
 from meetings import invitation_groups, invitation_lists, services
+from meetings.blueprint import bp
 from meetings.forms import AttendanceForm, DepartmentsInviteForm, NamesInviteForm
 from meetings.invitation_views import (
     back_to,
@@ -25,8 +27,8 @@ from meetings.invitation_views import (
     fill_department_choices,
     render_invitations,
 )
+from meetings.loaders import meeting_or_404
 from meetings.models import Attendance, InvitationRole, Meeting
-from meetings.views import bp, meeting_or_404, refuse
 from participants.models import ParticipantKind
 
 # The radio groups that settle a shared name: pick-1, pick-2, ... ("skip:<name>" leaves it out).
@@ -51,7 +53,7 @@ def read_picks(form) -> tuple[set[int], set[str]]:
         value = form.get(key, "")
         if value.startswith("skip:"):
             skips.add(value[5:])
-        elif value.isdigit() and 0 < int(value) <= MAX_ID:
+        elif value.isdigit() and is_id(int(value)):
             picks.add(int(value))
     return picks, skips
 
@@ -67,7 +69,7 @@ def flash_group_result(result: invitation_groups.GroupResult) -> None:
     )
 
 
-@bp.post("/<int:meeting_id>/invitations/names")
+@bp.post("/<id:meeting_id>/invitations/names")
 def invite_names(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = NamesInviteForm()
@@ -100,7 +102,7 @@ def invite_names(meeting_id: int):
     return back_to(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/invitations/departments")
+@bp.post("/<id:meeting_id>/invitations/departments")
 def invite_departments(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = DepartmentsInviteForm()
@@ -152,13 +154,13 @@ def render_attendance(meeting: Meeting, form: AttendanceForm, status: int = 200)
     )
 
 
-@bp.get("/<int:meeting_id>/attendance", endpoint="attendance")
+@bp.get("/<id:meeting_id>/attendance", endpoint="attendance")
 def attendance_page(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     return render_attendance(meeting, AttendanceForm(formdata=None))
 
 
-@bp.post("/<int:meeting_id>/attendance")
+@bp.post("/<id:meeting_id>/attendance")
 def mark_attendance(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = AttendanceForm()

@@ -250,3 +250,36 @@ def invite_departments(
     done = invite_people(meeting, to_invite, role or InvitationRole.RESPONDER)
     result.invited, result.already = done.invited, result.already + done.already
     return result
+
+
+@dataclass
+class BulkResult:
+    invited: int
+    already: int
+
+
+def bulk_invite(
+    meeting: Meeting,
+    kind: ParticipantKind | None = None,
+    sector: str | None = None,
+    committee: str | None = None,
+    role: InvitationRole | None = None,
+) -> BulkResult:
+    """Invite every active person matching all given filters (at least one is needed).
+
+    Without a role each person gets the usual one for their kind (DEFAULT_ROLE_BY_KIND).
+    People already invited keep their invitation as it is and are counted apart.
+    """
+    services.ensure_editable(meeting)
+    if not (kind or sector or committee):
+        raise RuleViolation(_("Choose at least one of kind, sector or committee."))
+    query = select(Participant).where(Participant.active.is_(True))
+    if kind:
+        query = query.where(Participant.kind == ParticipantKind(kind))
+    if sector:
+        query = query.where(Participant.sector == sector)
+    if committee:
+        query = query.where(Participant.committee == committee)
+    candidates = list(db.session.scalars(query.order_by(Participant.id)))
+    done = invite_people(meeting, candidates, role)
+    return BulkResult(invited=len(done.invited), already=done.already)

@@ -18,8 +18,10 @@ from accounts.policy import can, require
 from common import conditional
 from common.errors import RuleViolation
 from common.pagination import page_number
+from common.views import refuse
 from extensions import db
-from meetings import invitation_lists, invitations, services
+from meetings import invitation_groups, invitation_lists, invitations, services
+from meetings.blueprint import bp
 from meetings.forms import (
     BulkInviteForm,
     DepartmentsInviteForm,
@@ -33,8 +35,9 @@ from meetings.invitation_groups import (
     NameResolution,
     department_responders,
 )
+from meetings.loaders import meeting_or_404
 from meetings.models import Attendance, InvitationRole
-from meetings.views import bp, fill_bulk_choices, meeting_or_404, refuse
+from meetings.views import fill_bulk_choices
 from participants.models import Participant, ParticipantKind
 
 # The list's own arguments, carried through a change so the user lands where they were.
@@ -158,7 +161,7 @@ def conflict(meeting_id: int, **forms):
     return render_invitations(meeting_id, error.status, **forms)
 
 
-@bp.get("/<int:meeting_id>/invitations", endpoint="invitations")
+@bp.get("/<id:meeting_id>/invitations", endpoint="invitations")
 def invitations_list(meeting_id: int):
     meeting = services.get_meeting_or_404(meeting_id)
     require(current_user, "meeting.view", meeting)
@@ -168,7 +171,7 @@ def invitations_list(meeting_id: int):
     return conditional.tagged(make_response(render_invitations(meeting_id)))
 
 
-@bp.get("/<int:meeting_id>/invitations/candidates")
+@bp.get("/<id:meeting_id>/invitations/candidates")
 def invitation_candidates(meeting_id: int):
     """Up to 20 active people not yet invited whose name holds ?q= (the picker's lookup)."""
     meeting = meeting_or_404(meeting_id)
@@ -178,7 +181,7 @@ def invitation_candidates(meeting_id: int):
     return response
 
 
-@bp.post("/<int:meeting_id>/invitations/bulk")
+@bp.post("/<id:meeting_id>/invitations/bulk")
 def bulk_invite(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = BulkInviteForm()
@@ -186,7 +189,7 @@ def bulk_invite(meeting_id: int):
     if not form.validate_on_submit():
         return render_invitations(meeting_id, 422, bulk_form=form)
     try:
-        result = invitations.bulk_invite(
+        result = invitation_groups.bulk_invite(
             meeting,
             # Optional() lets a blank-looking " " past the choice check: blank means "any".
             kind=ParticipantKind(form.kind.data) if (form.kind.data or "").strip() else None,
@@ -211,7 +214,7 @@ def bulk_invite(meeting_id: int):
     return back_to(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/invitations")
+@bp.post("/<id:meeting_id>/invitations")
 def add_invitation(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = InviteForm()
@@ -238,7 +241,7 @@ def add_invitation(meeting_id: int):
     return back_to(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/invitations/<int:invitation_id>")
+@bp.post("/<id:meeting_id>/invitations/<id:invitation_id>")
 def update_invitation(meeting_id: int, invitation_id: int):
     meeting = meeting_or_404(meeting_id)
     invitation = invitations.get_invitation_or_404(meeting, invitation_id)
@@ -264,7 +267,7 @@ def update_invitation(meeting_id: int, invitation_id: int):
     return back_to(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/invitations/<int:invitation_id>/delete")
+@bp.post("/<id:meeting_id>/invitations/<id:invitation_id>/delete")
 def delete_invitation(meeting_id: int, invitation_id: int):
     meeting = meeting_or_404(meeting_id)
     invitation = invitations.get_invitation_or_404(meeting, invitation_id)
@@ -277,7 +280,3 @@ def delete_invitation(meeting_id: int, invitation_id: int):
     db.session.commit()
     flash(_("%(name)s is no longer invited.", name=name), "success")
     return back_to(meeting_id)
-
-
-# Group invitations (pasted names, departments) and bulk attendance live in their own module.
-from meetings import invitation_group_views  # noqa: E402, F401

@@ -1,16 +1,15 @@
 """Invitations (邀请): who comes to a meeting, in which role, and whether they came."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from accounts.policy import MAX_ID
+from common.converters import is_id
 from common.errors import RuleViolation
 from extensions import db
-from meetings import services
+from meetings import hooks, services
 from meetings.models import Attendance, Invitation, InvitationRole, Meeting, MeetingStatus
 from participants.models import Participant, ParticipantKind
 
@@ -35,15 +34,9 @@ ROLE_ORDER = (
 KIND_ORDER = {kind: n for n, kind in enumerate(ParticipantKind)}
 
 
-@dataclass
-class BulkResult:
-    invited: int
-    already: int
-
-
 def get_invitation_or_404(meeting: Meeting, invitation_id: int) -> Invitation:
     """The invitation, provided it belongs to this meeting (another meeting's id is a 404)."""
-    if not 0 < invitation_id <= MAX_ID:  # INTEGER column: a larger id is a miss
+    if not is_id(invitation_id):  # INTEGER column: a larger id is a miss
         abort(404)
     invitation = db.get_or_404(Invitation, invitation_id)
     if invitation.meeting_id != meeting.id:
@@ -122,35 +115,6 @@ def invite(
     return invitation
 
 
-def bulk_invite(
-    meeting: Meeting,
-    kind: ParticipantKind | None = None,
-    sector: str | None = None,
-    committee: str | None = None,
-    role: InvitationRole | None = None,
-) -> BulkResult:
-    """Invite every active person matching all given filters (at least one is needed).
-
-    Without a role each person gets the usual one for their kind (DEFAULT_ROLE_BY_KIND).
-    People already invited keep their invitation as it is and are counted apart.
-    """
-    services.ensure_editable(meeting)
-    if not (kind or sector or committee):
-        raise RuleViolation(_("Choose at least one of kind, sector or committee."))
-    query = select(Participant).where(Participant.active.is_(True))
-    if kind:
-        query = query.where(Participant.kind == ParticipantKind(kind))
-    if sector:
-        query = query.where(Participant.sector == sector)
-    if committee:
-        query = query.where(Participant.committee == committee)
-    from meetings.invitation_groups import invite_people  # it builds on this module
-
-    candidates = list(db.session.scalars(query.order_by(Participant.id)))
-    done = invite_people(meeting, candidates, role)
-    return BulkResult(invited=len(done.invited), already=done.already)
-
-
 def update_invitation(
     invitation: Invitation,
     role: InvitationRole | None = None,
@@ -184,28 +148,11 @@ def remove_invitation(invitation: Invitation) -> None:
             ),
             409,
         )
-    if has_opinions_in(meeting, invitation.participant_id):
-        raise RuleViolation(
-            _(
-                "%(name)s has opinions recorded for this meeting; they stay invited.",
-                name=invitation.participant.name,
-            ),
-            409,
-        )
+    if reasons := hooks.removal_blockers(invitation):
+        raise RuleViolation(" ".join(reasons), 409)
     meeting.invitations.remove(invitation)
     db.session.delete(invitation)
     db.session.flush()
-
-
-def has_opinions_in(meeting: Meeting, participant_id: int) -> bool:
-    from meetings.opinion_models import Opinion
-
-    found = db.session.scalar(
-        select(Opinion.id)
-        .where(Opinion.meeting_id == meeting.id, Opinion.speaker_id == participant_id)
-        .limit(1)
-    )
-    return found is not None
 
 
 def grouped_by_role(meeting: Meeting) -> list[tuple[InvitationRole, list[Invitation]]]:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from accounts.policy import MAX_ID
+from common.converters import is_id
 from common.errors import RuleViolation
 from common.models import now
 from extensions import db
@@ -63,7 +63,7 @@ def status_permission(status: MeetingStatus) -> str:
 
 def get_meeting_or_404(meeting_id: int) -> Meeting:
     # Ids are INTEGER columns: a larger number is a miss, not a database error.
-    if not 0 < meeting_id <= MAX_ID:
+    if not is_id(meeting_id):
         abort(404)
     return db.get_or_404(Meeting, meeting_id)
 
@@ -71,7 +71,7 @@ def get_meeting_or_404(meeting_id: int) -> Meeting:
 def load_meeting_for_detail(meeting_id: int, invitations: bool = True) -> Meeting:
     """The meeting with its chair and agenda (and invitations, unless the caller reads them
     apart, as the meeting page does), in a fixed number of queries."""
-    if not 0 < meeting_id <= MAX_ID:
+    if not is_id(meeting_id):
         abort(404)
     options = [
         joinedload(Meeting.chair),

@@ -1,10 +1,10 @@
 """Meeting pages: list, create/edit, detail, status changes and the calendar file.
 
-Invitation and agenda routes attach to the same blueprint (imported at the bottom).
+Routes on the meetings blueprint (meetings/blueprint.py); so are the agenda's and the
+invitations' (agenda_views.py, invitation_views.py, invitation_group_views.py).
 """
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -19,24 +19,25 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms.widgets import Select, html_params
 
-from accounts.policy import MAX_ID, can, meeting_filter, permission_required, require
+from accounts.policy import can, permission_required, require, scope
 from common import conditional
+from common.converters import is_id
 from common.errors import RuleViolation
 from common.pagination import page_number
 from common.views import person_label, refuse
 from extensions import db
 from meetings import agenda, hooks, ics, invitation_lists, services
+from meetings.blueprint import bp
 from meetings.forms import (
     AgendaItemForm,
     BulkInviteForm,
     MeetingForm,
     StatusForm,
 )
+from meetings.loaders import meeting_or_404
 from meetings.models import MeetingStatus
 from participants.models import Participant, ParticipantKind
 from participants.services import list_committees, list_sectors
-
-bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 # How the button for moving a meeting to each status looks.
 STATUS_BUTTON_CLASS = {
@@ -59,13 +60,6 @@ def status_action_label(status: MeetingStatus) -> str:
         MeetingStatus.CANCELLED: _("Cancel meeting"),
     }
     return labels[status]
-
-
-def meeting_or_404(meeting_id: int, action: str = "meeting.manage"):
-    """The meeting, if it exists and the signed-in user may do `action` to it (else 404/403)."""
-    meeting = services.get_meeting_or_404(meeting_id)
-    require(current_user, action, meeting)
-    return meeting
 
 
 # ---------------------------------------------------------------- choices
@@ -132,7 +126,7 @@ def fill_page_agenda_choices(agenda_form: AgendaItemForm, invited: list[tuple]) 
         key=lambda choice: choice[1],
     )
     chosen = agenda_form.presenter_id.data
-    if chosen and 0 < chosen <= MAX_ID and chosen not in {pid for pid, _label in people}:
+    if chosen and is_id(chosen) and chosen not in {pid for pid, _label in people}:
         person = db.session.get(Participant, chosen)
         if person is not None:
             people = [(person.id, person_label(person)), *people]
@@ -175,7 +169,7 @@ def list_meetings():
     if unchanged := conditional.not_modified():
         return unchanged
     pagination = services.list_meetings_page(
-        tab, status, year, max(page, 1), visible=meeting_filter(current_user)
+        tab, status, year, max(page, 1), visible=scope(current_user, "meeting.view")
     )
     page_html = render_template(
         "meetings/list.html",
@@ -216,7 +210,7 @@ def new_meeting():
     return render_meeting_form(form, status=422 if form.is_submitted() else 200)
 
 
-@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/edit", methods=["GET", "POST"])
 def edit_meeting(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     if request.method == "GET" and meeting.status in services.READ_ONLY_STATUSES:
@@ -282,7 +276,7 @@ def render_detail(
     )
 
 
-@bp.get("/<int:meeting_id>")
+@bp.get("/<id:meeting_id>")
 def meeting_detail(meeting_id: int):
     if request.if_none_match:  # a browser revalidating its copy: access first, then maybe 304
         meeting_or_404(meeting_id, "meeting.view")
@@ -293,7 +287,7 @@ def meeting_detail(meeting_id: int):
     return conditional.tagged(make_response(render_detail(meeting_id)))
 
 
-@bp.post("/<int:meeting_id>/status")
+@bp.post("/<id:meeting_id>/status")
 def change_meeting_status(meeting_id: int):
     meeting = meeting_or_404(meeting_id, "meeting.view")
     if not (can(current_user, "meeting.manage", meeting) or can(current_user, "meeting.close")):
@@ -314,7 +308,7 @@ def change_meeting_status(meeting_id: int):
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id))
 
 
-@bp.get("/<int:meeting_id>/calendar.ics")
+@bp.get("/<id:meeting_id>/calendar.ics")
 def meeting_calendar(meeting_id: int):
     meeting = services.load_meeting_for_detail(meeting_id)
     require(current_user, "meeting.view", meeting)
@@ -324,13 +318,3 @@ def meeting_calendar(meeting_id: int):
         f'attachment; filename="{ics.calendar_filename(meeting)}"'
     )
     return response
-
-
-# Routes on bp: invitations, agenda, opinions and consensus, speakers list.
-from meetings import (  # noqa: E402, F401
-    agenda_views,
-    invitation_views,
-    opinion_sections,
-    opinion_views,
-    speaker_views,
-)

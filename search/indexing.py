@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import ConsensusPoint, Opinion, Suggestion
+from opinions.models import ConsensusPoint, Opinion, Suggestion
 from responses.models import Assignment, Commitment, Reply
 from search.models import FTS_TABLE, GIN_INDEX, SQLITE_DDL, SQLITE_TRIGGERS, SearchEntry
 from search.text import index_tokens, normalise

@@ -26,7 +26,9 @@ from datetime import date
 import pytest
 
 from extensions import db
-from meetings import consensus, opinions, speakers
+from speakers import services as speakers
+from opinions import consensus
+from opinions import services as opinions
 from responses import assignments, commitments, notices, replies
 from tests import factories
 
@@ -162,85 +164,85 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
     # opinions: members read every opinion of a meeting they are invited to and change only
     # their own while the window is open; a department reads only opinions assigned to it
-    "meetings.new_opinion": ("GET", "/meetings/{mine}/opinions/new", row(chair=403, dept=403)),
-    "meetings.my_opinions": ("GET", "/meetings/opinions/mine", EVERYONE),
-    "meetings.opinion_detail": (
+    "opinions.new_opinion": ("GET", "/meetings/{mine}/opinions/new", row(chair=403, dept=403)),
+    "opinions.my_opinions": ("GET", "/meetings/opinions/mine", EVERYONE),
+    "opinions.opinion_detail": (
         "GET",
         "/meetings/{mine}/opinions/{other_opinion}",
         row(dept=404),
     ),
-    "meetings.edit_opinion": (
+    "opinions.edit_opinion": (
         "GET",
         "/meetings/{mine}/opinions/{other_opinion}/edit",
         row(chair=403, member=403, dept=404),
     ),
     # Allowed to the member (own opinion, window open), refused because it is assigned.
-    "meetings.delete_opinion": (
+    "opinions.delete_opinion": (
         "POST",
         "/meetings/{mine}/opinions/{my_opinion}/delete",
         row(sec=409, chair=403, member=403, dept=403),  # assigned: frozen for the member
     ),
-    "meetings.move_opinion": (
+    "opinions.move_opinion": (
         "POST",
         "/meetings/{mine}/opinions/{other_opinion}/move",
         MANAGE_MINE_FORM,
     ),
-    "meetings.add_suggestions": (
+    "opinions.add_suggestions": (
         "POST",
         "/meetings/{mine}/opinions/{other_opinion}/suggestions",
         row(sec=422, chair=403, member=403, dept=404),
     ),
-    "meetings.update_suggestion": (
+    "opinions.update_suggestion": (
         "POST",
         "/meetings/{mine}/opinions/{my_open_opinion}/suggestions/{open_suggestion}",
         OPEN_OPINION_FORM,
     ),
-    "meetings.delete_suggestion": (
+    "opinions.delete_suggestion": (
         "POST",
         "/meetings/{mine}/opinions/{my_opinion}/suggestions/{suggestion}/delete",
         row(sec=302, chair=403, member=403, dept=403),  # assigned: frozen for the member
     ),
-    "meetings.move_suggestion": (
+    "opinions.move_suggestion": (
         "POST",
         "/meetings/{mine}/opinions/{my_open_opinion}/suggestions/{open_suggestion}/move",
         OPEN_OPINION_FORM,
     ),
     # consensus: the secretariat and the chair
-    "meetings.add_consensus_point": ("POST", "/meetings/{mine}/consensus", RUN_MINE_FORM),
-    "meetings.edit_consensus_point": (
+    "opinions.add_consensus_point": ("POST", "/meetings/{mine}/consensus", RUN_MINE_FORM),
+    "opinions.edit_consensus_point": (
         "GET",
         "/meetings/{mine}/consensus/{point}/edit",
         row(member=403, dept=403),
     ),
-    "meetings.delete_consensus_point": (
+    "opinions.delete_consensus_point": (
         "POST",
         "/meetings/{mine}/consensus/{point}/delete",
         RUN_MINE,
     ),
-    "meetings.move_consensus_point": (
+    "opinions.move_consensus_point": (
         "POST",
         "/meetings/{mine}/consensus/{point}/move",
         RUN_MINE_FORM,
     ),
     # speakers list: the secretariat and the chair run it; the hall's screen is for all who
     # may see the meeting
-    "meetings.speakers_list": ("GET", "/meetings/{mine}/speakers", row(member=403, dept=403)),
-    "meetings.fill_speakers": ("POST", "/meetings/{mine}/speakers/fill", RUN_MINE),
-    "meetings.add_speaker": ("POST", "/meetings/{mine}/speakers/add", RUN_MINE_FORM),
-    "meetings.start_next_speaker": ("POST", "/meetings/{mine}/speakers/next", RUN_MINE),
-    "meetings.update_speaker": ("POST", "/meetings/{mine}/speakers/{my_slot}", RUN_MINE_FORM),
-    "meetings.move_speaker": ("POST", "/meetings/{mine}/speakers/{my_slot}/move", RUN_MINE_FORM),
-    "meetings.remove_speaker": ("POST", "/meetings/{mine}/speakers/{my_slot}/delete", RUN_MINE),
-    "meetings.start_speech": ("POST", "/meetings/{mine}/speakers/{my_slot}/start", RUN_MINE),
-    "meetings.stop_speech": (
+    "speakers.speakers_list": ("GET", "/meetings/{mine}/speakers", row(member=403, dept=403)),
+    "speakers.fill_speakers": ("POST", "/meetings/{mine}/speakers/fill", RUN_MINE),
+    "speakers.add_speaker": ("POST", "/meetings/{mine}/speakers/add", RUN_MINE_FORM),
+    "speakers.start_next_speaker": ("POST", "/meetings/{mine}/speakers/next", RUN_MINE),
+    "speakers.update_speaker": ("POST", "/meetings/{mine}/speakers/{my_slot}", RUN_MINE_FORM),
+    "speakers.move_speaker": ("POST", "/meetings/{mine}/speakers/{my_slot}/move", RUN_MINE_FORM),
+    "speakers.remove_speaker": ("POST", "/meetings/{mine}/speakers/{my_slot}/delete", RUN_MINE),
+    "speakers.start_speech": ("POST", "/meetings/{mine}/speakers/{my_slot}/start", RUN_MINE),
+    "speakers.stop_speech": (
         "POST",
         "/meetings/{mine}/speakers/{speaking_slot}/stop",
         RUN_MINE,
     ),
-    "meetings.mark_spoken": ("POST", "/meetings/{mine}/speakers/{my_slot}/spoken", RUN_MINE),
-    "meetings.skip_speaker": ("POST", "/meetings/{mine}/speakers/{my_slot}/skip", RUN_MINE),
-    "meetings.speakers_screen": ("GET", "/meetings/{mine}/screen", EVERYONE),
-    "meetings.speakers_state": ("GET", "/meetings/{other}/speakers/state", OTHER_MEETING),
+    "speakers.mark_spoken": ("POST", "/meetings/{mine}/speakers/{my_slot}/spoken", RUN_MINE),
+    "speakers.skip_speaker": ("POST", "/meetings/{mine}/speakers/{my_slot}/skip", RUN_MINE),
+    "speakers.speakers_screen": ("GET", "/meetings/{mine}/screen", EVERYONE),
+    "speakers.speakers_state": ("GET", "/meetings/{other}/speakers/state", OTHER_MEETING),
     # assignments (交办): the secretariat assigns; a department sees only its own, a member
     # the assignments of their own opinions
     "assignments.opinion_assignments": (
@@ -333,8 +335,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/participants/import/confirm",
         row(sec=400, chair=403, member=403, dept=403),
     ),
-    "speech_import.import_speech": ("GET", "/meetings/{mine}/opinions/import", SEC_ONLY),
-    "speech_import.save_speech": (
+    "speech.import_speech": ("GET", "/meetings/{mine}/opinions/import", SEC_ONLY),
+    "speech.save_speech": (
         "POST",
         "/meetings/{mine}/opinions/import/save",
         MANAGE_MINE_FORM,

@@ -3,7 +3,7 @@ foreign keys by the record's name, booleans as 是/否 — never `app_user#2` or
 
 from audit.labels import FIELD_LABELS, TABLE_FIELD_LABELS, TABLE_LABELS
 from extensions import db
-from meetings import opinions
+from opinions import services as opinions
 from responses import assignments
 from tests import factories
 

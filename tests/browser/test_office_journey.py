@@ -16,7 +16,7 @@ from sqlalchemy import select
 from common.models import now
 from extensions import db
 from meetings.models import InvitationRole, Meeting, MeetingStatus
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from responses.models import Assignment, AssignmentStatus, Commitment
 from tests import factories
 from tests.browser.conftest import sign_in

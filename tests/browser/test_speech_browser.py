@@ -5,7 +5,7 @@ import os
 
 from extensions import db
 from meetings.models import InvitationRole
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from responses.models import Assignment
 from tests import factories
 from tests.browser.conftest import sign_in

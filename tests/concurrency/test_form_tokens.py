@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from common.idempotency import FormSubmission
 from extensions import db
-from meetings import opinions
+from opinions import services as opinions
 from meetings.models import AgendaItem
-from meetings.opinion_models import ConsensusPoint, Opinion, Suggestion
+from opinions.models import ConsensusPoint, Opinion, Suggestion
 from responses import assignments, commitments, replies
 from responses.models import Assignment, ProgressUpdate
 from tests import factories

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from extensions import db
 from meetings.models import AgendaItem, AgendaKind
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from responses.models import Assignment, AssignmentEvent, AssignmentStatus, HandlingMode
 from tests import factories
 from tests.conftest import BACKENDS, make_test_app, postgres_url

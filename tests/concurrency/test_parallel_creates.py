@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from extensions import db
-from meetings import opinions
+from opinions import services as opinions
 from meetings.models import AgendaItem, Invitation, Meeting
 from participants.models import Department
 from responses import assignments, replies

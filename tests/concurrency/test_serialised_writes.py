@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import agenda, opinions
+from meetings import agenda
+from opinions import services as opinions
 from meetings.models import AgendaItem, Meeting
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Department
 from responses import assignments
 from responses.models import Assignment

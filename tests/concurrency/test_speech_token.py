@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from extensions import db
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from tests.concurrency.parallel import form_token
 from tests.speech.conftest import as_user, world  # noqa: F401  (fixtures)
 from tests.speech.test_views import import_url, review_form

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 import pytest
 
 from extensions import db
-from meetings.opinion_models import Theme
+from opinions.models import Theme
 from tests import factories
 from tests.factories import (
     make_assignment,

@@ -59,7 +59,7 @@ def test_the_language_is_part_of_the_key(logged_in, dataset, clock, cache_on):
 
 
 def test_data_version_changes_with_theme_links(app, dataset):
-    from meetings.opinion_models import Opinion, Theme
+    from opinions.models import Opinion, Theme
 
     before = cache.data_version()
     # Tag an untagged opinion with an existing theme: no new row but the link.

@@ -141,7 +141,7 @@ def test_a_renamed_meeting_shows_on_its_reused_page(logged_in, dataset, clock, c
 
 
 def test_without_a_write_state_the_tables_make_the_version(app, dataset, monkeypatch):
-    from meetings.opinion_models import Opinion, Theme
+    from opinions.models import Opinion, Theme
 
     monkeypatch.setattr("dashboard.cache.conditional.data_version", lambda: None)
     before = cache.data_version()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from audit.models import AuditAction, AuditEvent
 from extensions import db
-from meetings.opinion_models import Opinion, Suggestion
+from opinions.models import Opinion, Suggestion
 
 TITLE = re.compile(r"n=(\d+)$")
 

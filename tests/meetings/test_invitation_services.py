@@ -5,7 +5,7 @@ from werkzeug.exceptions import NotFound
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import invitations, services
+from meetings import invitation_groups, invitations, services
 from meetings.models import Attendance, InvitationRole, MeetingStatus
 from participants.models import ParticipantKind
 from tests import factories
@@ -33,13 +33,15 @@ def names(meeting, role=None):
 
 
 def test_bulk_by_sector_skips_inactive(app, meeting, people):
-    result = invitations.bulk_invite(meeting, sector="教育界")
+    result = invitation_groups.bulk_invite(meeting, sector="教育界")
     assert (result.invited, result.already) == (2, 0)
     assert names(meeting, InvitationRole.ATTENDEE) == ["赵委员", "钱委员"]
 
 
 def test_bulk_combines_filters(app, meeting, people):
-    result = invitations.bulk_invite(meeting, kind=ParticipantKind.MEMBER, committee="教文卫委")
+    result = invitation_groups.bulk_invite(
+        meeting, kind=ParticipantKind.MEMBER, committee="教文卫委"
+    )
     # 王主席 (the chair, a 教文卫委 member) is already invited.
     assert (result.invited, result.already) == (2, 1)
     assert "吴园长" not in names(meeting)
@@ -47,30 +49,30 @@ def test_bulk_combines_filters(app, meeting, people):
 
 
 def test_bulk_twice_counts_the_already_invited(app, meeting, people):
-    invitations.bulk_invite(meeting, sector="教育界")
-    result = invitations.bulk_invite(meeting, sector="教育界")
+    invitation_groups.bulk_invite(meeting, sector="教育界")
+    result = invitation_groups.bulk_invite(meeting, sector="教育界")
     assert (result.invited, result.already) == (0, 2)
     assert len(meeting.invitations) == 3
 
 
 def test_bulk_default_role_follows_the_kind(app, meeting, people):
-    invitations.bulk_invite(meeting, kind=ParticipantKind.CITIZEN)
-    invitations.bulk_invite(meeting, kind=ParticipantKind.AGENCY)
-    invitations.bulk_invite(meeting, kind=ParticipantKind.OFFICIAL)
+    invitation_groups.bulk_invite(meeting, kind=ParticipantKind.CITIZEN)
+    invitation_groups.bulk_invite(meeting, kind=ParticipantKind.AGENCY)
+    invitation_groups.bulk_invite(meeting, kind=ParticipantKind.OFFICIAL)
     assert names(meeting, InvitationRole.SPEAKER) == ["吴园长", "周女士"]
     assert names(meeting, InvitationRole.RESPONDER) == ["郑局长"]
 
 
 def test_bulk_with_explicit_role(app, meeting, people):
-    invitations.bulk_invite(meeting, sector="医药卫生界", role=InvitationRole.SPEAKER)
+    invitation_groups.bulk_invite(meeting, sector="医药卫生界", role=InvitationRole.SPEAKER)
     assert names(meeting, InvitationRole.SPEAKER) == ["孙委员"]
 
 
 def test_bulk_needs_a_filter_and_refuses_the_chair_role(app, meeting, people):
     with pytest.raises(RuleViolation):
-        invitations.bulk_invite(meeting)
+        invitation_groups.bulk_invite(meeting)
     with pytest.raises(RuleViolation):
-        invitations.bulk_invite(meeting, sector="教育界", role=InvitationRole.CHAIR)
+        invitation_groups.bulk_invite(meeting, sector="教育界", role=InvitationRole.CHAIR)
 
 
 def test_invite_one_and_refuse_duplicates_and_inactive(app, meeting, people):
@@ -134,7 +136,7 @@ def test_no_invitation_changes_on_a_closed_meeting(app, meeting, people):
     meeting.status = MeetingStatus.CLOSED
     for attempt in (
         lambda: invitations.invite(meeting, people["edu2"]),
-        lambda: invitations.bulk_invite(meeting, sector="教育界"),
+        lambda: invitation_groups.bulk_invite(meeting, sector="教育界"),
         lambda: invitations.update_invitation(invitation, note="x"),
         lambda: invitations.remove_invitation(invitation),
     ):
@@ -151,8 +153,8 @@ def test_invitation_of_another_meeting_is_a_404(app, meeting, people):
 
 
 def test_groups_and_counts(app, meeting, people):
-    invitations.bulk_invite(meeting, kind=ParticipantKind.CITIZEN)
-    invitations.bulk_invite(meeting, sector="教育界")
+    invitation_groups.bulk_invite(meeting, kind=ParticipantKind.CITIZEN)
+    invitation_groups.bulk_invite(meeting, sector="教育界")
     invitations.invite(meeting, people["official"], role=InvitationRole.LEADER)
     absent = invitations.invite(meeting, people["med"])
     invitations.update_invitation(absent, attendance=Attendance.ABSENT)
@@ -173,7 +175,7 @@ def test_groups_and_counts(app, meeting, people):
 
 
 def test_a_speaker_with_opinions_cannot_be_uninvited(app):
-    from meetings.opinion_models import Opinion, OpinionChannel
+    from opinions.models import Opinion, OpinionChannel
 
     meeting = factories.make_meeting(status="held")
     speaker = factories.make_participant(kind="agency")

@@ -206,7 +206,7 @@ def test_simultaneous_invitation_is_a_409_not_a_500(logged_in, meeting, members,
         raise IntegrityError("INSERT INTO invitation", {}, Exception("unique"))
 
     monkeypatch.setattr("meetings.invitations.invite", clash)
-    monkeypatch.setattr("meetings.invitations.bulk_invite", clash)
+    monkeypatch.setattr("meetings.invitation_groups.bulk_invite", clash)
     response = logged_in.post(
         f"/meetings/{meeting.id}/invitations", data={"participant_id": str(members[0].id)}
     )

@@ -14,7 +14,7 @@ from meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
-from meetings.opinion_models import ConsensusPoint
+from opinions.models import ConsensusPoint
 from tests import factories
 from tests.meetings.conftest import AFTER, BEFORE, DURING
 

@@ -6,7 +6,6 @@ import pytest
 
 from extensions import db
 from meetings.models import InvitationRole, MeetingStatus
-from meetings.opinion_models import Opinion, OpinionChannel, Suggestion
 from tests import factories
 
 MEETING_DAY = datetime(2030, 5, 20, 15, 0)  # the factories' meeting: 2030-05-20 14:30-17:00
@@ -65,26 +64,6 @@ def world(app):
     }
     db.session.commit()
     return {"meeting": meeting, "people": people, "users": users, "department": department}
-
-
-def make_opinion(meeting, speaker, title: str = "意见", suggestions=(), **fields) -> Opinion:
-    """An opinion written straight to the database (no rules), at the end of the meeting."""
-    position = fields.pop("position", None)
-    if position is None:
-        position = db.session.query(Opinion).filter_by(meeting_id=meeting.id).count() + 1
-    opinion = Opinion(
-        meeting=meeting,
-        speaker=speaker,
-        title=title,
-        body=fields.pop("body", "问题描述"),
-        channel=OpinionChannel(fields.pop("channel", "oral")),
-        position=position,
-        **fields,
-    )
-    opinion.suggestions = [Suggestion(position=n, text=t) for n, t in enumerate(suggestions, 1)]
-    db.session.add(opinion)
-    db.session.flush()
-    return opinion
 
 
 def set_status(meeting, status: str) -> None:

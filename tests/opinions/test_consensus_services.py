@@ -4,11 +4,13 @@ import pytest
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import consensus, services
+from meetings import services
 from meetings.models import MeetingStatus
-from meetings.opinion_models import ConsensusPoint
+from opinions import consensus
+from opinions.models import ConsensusPoint
 from tests import factories
-from tests.opinions.conftest import BEFORE, make_opinion, set_status
+from tests.factories import make_opinion
+from tests.opinions.conftest import BEFORE, set_status
 
 pytestmark = pytest.mark.usefixtures("request_ctx", "clock")
 

@@ -4,9 +4,10 @@ import pytest
 
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
-from meetings.opinion_models import ConsensusPoint
+from opinions.models import ConsensusPoint
 from tests import factories
-from tests.opinions.conftest import make_opinion, set_status
+from tests.factories import make_opinion
+from tests.opinions.conftest import set_status
 from tests.querycount import queries_for as count_statements
 
 pytestmark = pytest.mark.usefixtures("clock")  # the meeting day, so points may be recorded
@@ -156,7 +157,7 @@ def test_closing_needs_a_consensus_point(as_user, world):
 
 
 def add_opinions(world, how_many: int, start: int = 0) -> None:
-    from meetings import opinions as service
+    from opinions.themes import themes_named
 
     meeting = world["meeting"]
     kinds = ["member", "citizen", "agency", "official"]
@@ -165,7 +166,7 @@ def add_opinions(world, how_many: int, start: int = 0) -> None:
         opinion = make_opinion(
             meeting, world["people"][kinds[n % 4]], f"意见{n}", ["建议一", "建议二", "建议三"]
         )
-        opinion.themes = service.themes_named([f"主题{n % 7}", "普惠托育"])
+        opinion.themes = themes_named([f"主题{n % 7}", "普惠托育"])
         made.append(opinion)
     db.session.add(ConsensusPoint(meeting=meeting, position=n, text=f"共识{n}", opinions=made[-3:]))
     db.session.commit()

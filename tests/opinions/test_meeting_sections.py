@@ -6,9 +6,9 @@ from flask import url_for
 from wtforms.widgets import ListWidget
 
 from extensions import db
-from meetings.opinion_forms import CheckboxList, ConsensusForm
-from meetings.opinion_sections import SHOWN_SUGGESTIONS, SUGGESTION_CLIP, clip, id_url
-from tests.opinions.conftest import make_opinion
+from opinions.forms import CheckboxList, ConsensusForm
+from opinions.sections import SHOWN_SUGGESTIONS, SUGGESTION_CLIP, clip, id_url
+from tests.factories import make_opinion
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -36,10 +36,10 @@ def test_checkbox_list_writes_what_wtforms_wrote(app):
 
 def test_id_url_is_url_for(app):
     with app.test_request_context():
-        made = id_url("meetings.move_opinion", "opinion_id", meeting_id=987)
+        made = id_url("opinions.move_opinion", "opinion_id", meeting_id=987)
         for opinion_id in (1, 98, 987, 987654320):
             assert made(opinion_id) == url_for(
-                "meetings.move_opinion", meeting_id=987, opinion_id=opinion_id
+                "opinions.move_opinion", meeting_id=987, opinion_id=opinion_id
             )
 
 
@@ -68,7 +68,7 @@ def test_meeting_page_clips_long_suggestions_and_links_the_full_text(as_user, wo
 
 
 def test_move_arrows_share_one_form_per_section(as_user, world, clock):
-    from meetings.opinion_models import ConsensusPoint
+    from opinions.models import ConsensusPoint
 
     meeting, p = world["meeting"], world["people"]
     ops = [make_opinion(meeting, p["agency"], f"意见{n}") for n in range(3)]
@@ -92,8 +92,8 @@ def test_move_arrows_share_one_form_per_section(as_user, world, clock):
 
 
 def test_page_opinions_are_those_of_opinions_for_meeting(app, world):
-    from meetings import opinions
-    from meetings.opinion_sections import page_opinions
+    from opinions import services as opinions
+    from opinions.sections import page_opinions
 
     meeting, p = world["meeting"], world["people"]
     for n, key in enumerate(["member", "official", "agency", "citizen", "agency", "member2"]):

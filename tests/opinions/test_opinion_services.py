@@ -4,11 +4,12 @@ import pytest
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import opinion_suggestions as suggestions
-from meetings import opinions
-from meetings.opinion_models import ConsensusPoint, Opinion, OpinionChannel, Theme
+from opinions import services as opinions
+from opinions import suggestions, themes
+from opinions.models import ConsensusPoint, Opinion, OpinionChannel, Theme
 from participants.models import ParticipantKind
-from tests.opinions.conftest import make_opinion, set_status
+from tests.factories import make_opinion
+from tests.opinions.conftest import set_status
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
 
@@ -319,10 +320,10 @@ def test_themes_are_normalised_and_reused(world):
 
 def test_theme_limits(world):
     with pytest.raises(RuleViolation):
-        opinions.split_themes("长" * 33)
+        themes.split_themes("长" * 33)
     with pytest.raises(RuleViolation):
-        opinions.split_themes(",".join(f"主题{n}" for n in range(11)))
-    assert opinions.split_themes("  , ，") == []
+        themes.split_themes(",".join(f"主题{n}" for n in range(11)))
+    assert themes.split_themes("  , ，") == []
 
 
 def test_updating_themes_replaces_them(world):

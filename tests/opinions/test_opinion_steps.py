@@ -4,9 +4,10 @@ import pytest
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings import agenda, opinions
-from meetings.opinion_models import Opinion
-from meetings.opinion_steps import propose_step
+from meetings import agenda
+from opinions import services as opinions
+from opinions.models import Opinion
+from opinions.steps import propose_step
 from tests import factories
 
 

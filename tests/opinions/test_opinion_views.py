@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from extensions import db
-from meetings.opinion_models import Opinion
-from tests.opinions.conftest import make_opinion, set_status
+from opinions.models import Opinion
+from tests.factories import make_opinion
+from tests.opinions.conftest import set_status
 
 
 @pytest.fixture
@@ -354,7 +355,9 @@ def test_my_opinions(as_user, world):
 
 
 def test_english_ui_numbers_suggestions_with_digits(as_user, world):
-    opinion = make_opinion(world["meeting"], world["people"]["agency"], "托位", ["甲", "乙"])
+    opinion = make_opinion(
+        world["meeting"], world["people"]["agency"], "托位", ["甲", "乙"], channel="oral"
+    )
     db.session.commit()
     client = as_user("secretariat")
     client.get("/lang/en")

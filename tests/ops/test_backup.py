@@ -6,7 +6,7 @@ from sqlalchemy import delete, select, update
 
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import opinion_theme
+from opinions.models import opinion_theme
 from participants.models import Participant
 from responses.models import Rating
 from tests.ops.conftest import snapshot_all_tables

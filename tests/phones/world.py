@@ -3,7 +3,8 @@ a held meeting with its opinion window open, long opinion titles assigned to the
 bureau, a member invited, and departments with aliases and their officials."""
 
 from extensions import db
-from meetings import opinions, services
+from meetings import services
+from opinions import services as opinions
 from responses import assignments
 from tests import factories
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from meetings import opinions
+from opinions import services as opinions
 from responses import assignments
 from responses.models import Reply
 from tests import factories

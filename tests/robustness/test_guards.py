@@ -9,7 +9,7 @@ from app import create_app
 from common.errors import drop_control_characters
 from config import from_environment
 from extensions import db
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 
 
 def opinion_count() -> int:

@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from accounts.models import User
 from extensions import db
-from meetings import consensus, opinions
+from opinions import consensus
+from opinions import services as opinions
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Participant
 from participants.services import ParticipantInput, create_participant
 from responses import assignments, commitments, replies

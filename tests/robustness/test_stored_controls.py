@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Participant
 from tests.robustness.walking import attempt
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func, insert, select
 
 from extensions import db
-from meetings.opinion_models import Opinion, OpinionChannel, Suggestion
+from opinions.models import Opinion, OpinionChannel, Suggestion
 from search.indexing import rebuild_index
 from search.models import SearchEntry
 from search.query import SearchFilters, search

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text
 from demo.generate import BENCH_PASSWORD, benchmark_meeting_id
 from extensions import db
 from meetings.models import Invitation, Meeting
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Participant
 from responses.models import (
     Assignment,

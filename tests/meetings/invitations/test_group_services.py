@@ -151,9 +151,9 @@ def test_departments_must_be_chosen_from_the_active_list(roster, which):
 
 def test_sector_and_committee_groups(roster):
     meeting = meeting_of(roster)
-    by_sector = invitations.bulk_invite(meeting, sector="教育界")
+    by_sector = invitation_groups.bulk_invite(meeting, sector="教育界")
     assert (by_sector.invited, by_sector.already) == (2, 0)  # 陈旧 is inactive
-    by_committee = invitations.bulk_invite(meeting, committee="教科卫体委员会")
+    by_committee = invitation_groups.bulk_invite(meeting, committee="教科卫体委员会")
     assert (by_committee.invited, by_committee.already) == (1, 2)
     rows = invitations_of(roster.meeting_id)
     assert {roster.people[n].id for n in ("王喆", "张若溪", "沈昇")} <= set(rows)
@@ -164,7 +164,7 @@ def test_the_chair_in_a_group_keeps_the_chair_role(app):
     chair = factories.make_participant("甲主任", sector="农业界")
     member = factories.make_participant("乙委员", sector="农业界")
     meeting = factories.make_meeting(status="scheduled", chair=chair)  # not yet invited
-    result = invitations.bulk_invite(meeting, sector="农业界", role=InvitationRole.ATTENDEE)
+    result = invitation_groups.bulk_invite(meeting, sector="农业界", role=InvitationRole.ATTENDEE)
     assert result.invited == 2
     rows = invitations_of(meeting.id)
     assert rows[chair.id].role == InvitationRole.CHAIR

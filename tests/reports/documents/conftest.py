@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from extensions import db
-from meetings import consensus, opinions
+from opinions import consensus
+from opinions import services as opinions
 from meetings.models import Meeting
 from office import services as office
 from responses import assignments, commitments, replies

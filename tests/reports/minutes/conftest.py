@@ -11,8 +11,9 @@ import pytest
 from audit.services import acting_as
 from demo.loader import load_demo
 from extensions import db
-from meetings import consensus, opinions
-from meetings.opinion_models import Opinion
+from opinions import consensus
+from opinions import services as opinions
+from opinions.models import Opinion
 from reports import documents
 from tests import factories
 from tests.reports.documents.conftest import configure_office

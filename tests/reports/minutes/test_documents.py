@@ -220,7 +220,8 @@ def test_documents_load_in_a_fixed_number_of_queries(app):
     """More opinions, suggestions and consensus points cost no extra queries (no N+1)."""
     from audit.services import acting_as
     from demo.loader import load_demo
-    from meetings import consensus, opinions
+    from opinions import consensus
+    from opinions import services as opinions
     from meetings.models import Invitation
 
     with acting_as("demo"):

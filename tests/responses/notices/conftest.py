@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from extensions import db
-from meetings.opinion_models import Opinion, OpinionChannel
+from opinions.models import Opinion, OpinionChannel
 from tests import factories
 
 MAIL_KEYS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_SUPPRESS_SEND", "MAIL_TIMEOUT")

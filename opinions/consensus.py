@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accounts.models import User
-from accounts.policy import MAX_ID, can
+from accounts.policy import can
+from common.converters import is_id
 from common.errors import RuleViolation
 from extensions import db
 from meetings import hooks, services
 from meetings.models import Meeting, MeetingStatus
-from meetings.opinion_models import ConsensusPoint, Opinion
+from opinions.models import ConsensusPoint, Opinion
 
 MAX_POINT_TEXT = 5000
 
@@ -40,7 +41,7 @@ def count_points(meeting: Meeting) -> int:
 
 
 def get_point_or_404(meeting: Meeting, point_id: int) -> ConsensusPoint:
-    point = db.session.get(ConsensusPoint, point_id) if 0 < point_id <= MAX_ID else None
+    point = db.session.get(ConsensusPoint, point_id) if is_id(point_id) else None
     if point is None or point.meeting_id != meeting.id:
         abort(404)
     return point

@@ -1,24 +1,20 @@
-"""Consensus routes (on the meetings blueprint): the chair's points, add/edit/delete/move."""
+"""Consensus routes (on the opinions blueprint): the chair's points, add/edit/delete/move."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.policy import require
 from common import idempotency
 from common.errors import RuleViolation
+from common.views import refuse
 from extensions import db
-from meetings import consensus, opinions
-from meetings.opinion_forms import ConsensusForm, DirectionForm
-from meetings.opinion_views import meeting_or_404
-from meetings.views import bp, refuse, render_detail
-
-
-def consensus_meeting(meeting_id: int):
-    """The meeting, if the user may see it (else 404) and record consensus (else 403)."""
-    meeting = meeting_or_404(meeting_id, "meeting.view")
-    require(current_user, "consensus.edit", meeting)
-    return meeting
+from meetings.loaders import meeting_or_404
+from meetings.views import render_detail
+from opinions import consensus
+from opinions import services as opinions
+from opinions.blueprint import bp
+from opinions.forms import ConsensusForm, DirectionForm
+from opinions.loaders import consensus_meeting
 
 
 def back_to_consensus(meeting_id: int):
@@ -34,7 +30,7 @@ def render_point_form(form: ConsensusForm, meeting, point=None, status: int = 20
     return page, status
 
 
-@bp.post("/<int:meeting_id>/consensus")
+@bp.post("/<id:meeting_id>/consensus")
 def add_consensus_point(meeting_id: int):
     meeting = consensus_meeting(meeting_id)
     form = ConsensusForm()
@@ -57,7 +53,7 @@ def add_consensus_point(meeting_id: int):
     return answer
 
 
-@bp.route("/<int:meeting_id>/consensus/<int:point_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/consensus/<id:point_id>/edit", methods=["GET", "POST"])
 def edit_consensus_point(meeting_id: int, point_id: int):
     meeting = consensus_meeting(meeting_id)
     point = consensus.get_point_or_404(meeting, point_id)
@@ -80,7 +76,7 @@ def edit_consensus_point(meeting_id: int, point_id: int):
     return render_point_form(form, meeting, point, 422 if form.is_submitted() else 200)
 
 
-@bp.post("/<int:meeting_id>/consensus/<int:point_id>/delete")
+@bp.post("/<id:meeting_id>/consensus/<id:point_id>/delete")
 def delete_consensus_point(meeting_id: int, point_id: int):
     meeting = consensus_meeting(meeting_id)
     point = consensus.get_point_or_404(meeting, point_id)
@@ -94,7 +90,7 @@ def delete_consensus_point(meeting_id: int, point_id: int):
     return back_to_consensus(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/consensus/<int:point_id>/move")
+@bp.post("/<id:meeting_id>/consensus/<id:point_id>/move")
 def move_consensus_point(meeting_id: int, point_id: int):
     meeting = consensus_meeting(meeting_id)
     point = consensus.get_point_or_404(meeting, point_id)

@@ -1,4 +1,4 @@
-"""Opinion routes (on the meetings blueprint): submit, view, edit, delete, order, suggestions."""
+"""Opinion routes (on the opinions blueprint): submit, view, edit, delete, order, suggestions."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -6,23 +6,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.models import Role
-from accounts.policy import MAX_ID, can, require
+from accounts.policy import can
 from common import idempotency
 from common.errors import RuleViolation
+from common.views import person_label, refuse
 from extensions import db
-from meetings import opinion_suggestions as suggestions
-from meetings import opinions, services
-from meetings.opinion_forms import AddSuggestionsForm, DirectionForm, OpinionForm, SuggestionForm
-from meetings.opinion_steps import step_choices
-from meetings.views import bp, person_label, refuse, render_detail
-from meetings.views import meeting_or_404 as _meeting_or_404
-
-
-def meeting_or_404(meeting_id: int, action: str = "meeting.manage"):
-    """meetings.views.meeting_or_404, with ids beyond INTEGER a 404 on every backend."""
-    if not 0 < meeting_id <= MAX_ID:
-        abort(404)
-    return _meeting_or_404(meeting_id, action)
+from meetings import services
+from meetings.loaders import meeting_or_404
+from meetings.views import render_detail
+from opinions import services as opinions
+from opinions import suggestions
+from opinions.blueprint import bp
+from opinions.forms import AddSuggestionsForm, DirectionForm, OpinionForm, SuggestionForm
+from opinions.loaders import load_opinion, load_suggestion
+from opinions.steps import step_choices
 
 
 @bp.app_template_global()
@@ -36,18 +33,8 @@ def back_to_meeting(meeting_id: int):
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id) + "#opinions")
 
 
-def opinion_url(opinion, endpoint: str = "meetings.opinion_detail", **extra) -> str:
+def opinion_url(opinion, endpoint: str = "opinions.opinion_detail", **extra) -> str:
     return url_for(endpoint, meeting_id=opinion.meeting_id, opinion_id=opinion.id, **extra)
-
-
-def load_opinion(meeting_id: int, opinion_id: int, action: str):
-    """The opinion of this meeting, if the user may do `action` to it (else 404/403)."""
-    if not 0 < meeting_id <= MAX_ID:
-        abort(404)
-    meeting = services.get_meeting_or_404(meeting_id)
-    opinion = opinions.get_opinion_or_404(meeting, opinion_id)
-    require(current_user, action, opinion)
-    return opinion
 
 
 def is_secretariat() -> bool:
@@ -82,7 +69,7 @@ def render_opinion_form(form, meeting, opinion=None, status: int = 200, **extra)
     return page, status
 
 
-@bp.route("/<int:meeting_id>/opinions/new", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/opinions/new", methods=["GET", "POST"])
 def new_opinion(meeting_id: int):
     meeting = meeting_or_404(meeting_id, "meeting.view")
     if not can(current_user, "opinion.create", meeting):
@@ -122,7 +109,7 @@ def new_opinion(meeting_id: int):
 # ---------------------------------------------------------------- read
 
 
-@bp.get("/<int:meeting_id>/opinions/<int:opinion_id>")
+@bp.get("/<id:meeting_id>/opinions/<id:opinion_id>")
 def opinion_detail(meeting_id: int, opinion_id: int):
     load_opinion(meeting_id, opinion_id, "opinion.view")
     return render_opinion_detail(opinion_id)
@@ -190,7 +177,7 @@ def editable_opinion(meeting_id: int, opinion_id: int):
     return opinion, None
 
 
-@bp.route("/<int:meeting_id>/opinions/<int:opinion_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:meeting_id>/opinions/<id:opinion_id>/edit", methods=["GET", "POST"])
 def edit_opinion(meeting_id: int, opinion_id: int):
     opinion, redirected = editable_opinion(meeting_id, opinion_id)
     if redirected:
@@ -219,7 +206,7 @@ def edit_opinion(meeting_id: int, opinion_id: int):
     return redirect(opinion_url(opinion))
 
 
-@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/delete")
+@bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/delete")
 def delete_opinion(meeting_id: int, opinion_id: int):
     opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
     try:
@@ -232,7 +219,7 @@ def delete_opinion(meeting_id: int, opinion_id: int):
     return back_to_meeting(meeting_id)
 
 
-@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/move")
+@bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/move")
 def move_opinion(meeting_id: int, opinion_id: int):
     meeting_or_404(meeting_id)  # the speaking order is the secretariat's
     opinion = load_opinion(meeting_id, opinion_id, "opinion.view")
@@ -255,10 +242,10 @@ def move_opinion(meeting_id: int, opinion_id: int):
 
 
 def back_to_edit(opinion):
-    return redirect(opinion_url(opinion, "meetings.edit_opinion") + "#suggestions")
+    return redirect(opinion_url(opinion, "opinions.edit_opinion") + "#suggestions")
 
 
-@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/suggestions")
+@bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions")
 def add_suggestions(meeting_id: int, opinion_id: int):
     opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
     form = AddSuggestionsForm()
@@ -280,12 +267,7 @@ def add_suggestions(meeting_id: int, opinion_id: int):
     return answer
 
 
-def load_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
-    opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
-    return opinion, opinions.get_suggestion_or_404(opinion, suggestion_id)
-
-
-@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/suggestions/<int:suggestion_id>")
+@bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions/<id:suggestion_id>")
 def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
     form = SuggestionForm()
@@ -302,7 +284,7 @@ def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
     return back_to_edit(opinion)
 
 
-@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/suggestions/<int:suggestion_id>/delete")
+@bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions/<id:suggestion_id>/delete")
 def delete_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
     try:
@@ -315,7 +297,7 @@ def delete_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
     return back_to_edit(opinion)
 
 
-@bp.post("/<int:meeting_id>/opinions/<int:opinion_id>/suggestions/<int:suggestion_id>/move")
+@bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions/<id:suggestion_id>/move")
 def move_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
     form = DirectionForm()
@@ -329,6 +311,3 @@ def move_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
         return render_edit(opinions.load_opinion_for_detail(opinion_id), error.status)
     db.session.commit()
     return back_to_edit(opinion)
-
-
-from meetings import consensus_views  # noqa: E402, F401  (consensus routes on bp)

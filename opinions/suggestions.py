@@ -1,6 +1,6 @@
 """Suggestions (建议条目) of an opinion: add, edit, remove, reorder; their 一是/二是 markers.
 
-Like meetings.opinions, every function only flushes and checks `by_user` against the policy.
+Like opinions.services, every function only flushes and checks `by_user` against the policy.
 """
 
 from flask_babel import gettext as _
@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from accounts.models import User
 from common.errors import RuleViolation
 from extensions import db
-from meetings.opinion_models import Opinion, Suggestion
-from meetings.opinions import MAX_SUGGESTIONS, clean_suggestions, ensure_may_edit
+from opinions.models import Opinion, Suggestion
+from opinions.services import MAX_SUGGESTIONS, clean_suggestions, ensure_may_edit
 
 
 def _renumber(opinion: Opinion) -> None:

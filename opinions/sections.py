@@ -19,12 +19,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from accounts.models import Role
 from accounts.policy import can
 from extensions import db
-from meetings import consensus, hooks, opinions
+from meetings import hooks
 from meetings.models import Meeting
-from meetings.opinion_forms import ConsensusForm
-from meetings.opinion_models import Opinion
-from meetings.opinion_suggestions import suggestion_marker
 from meetings.services import READ_ONLY_STATUSES
+from opinions import consensus
+from opinions import services as opinions
+from opinions.forms import ConsensusForm
+from opinions.models import Opinion
+from opinions.suggestions import suggestion_marker
 from participants.models import ParticipantKind
 
 # The meeting page shows at most this many suggestions of an opinion, each clipped to this
@@ -104,9 +106,9 @@ def opinion_rows(
     locale = get_locale()
     chinese = locale is None or locale.language == "zh"
     markers = [suggestion_marker(n, chinese) for n in range(1, SHOWN_SUGGESTIONS + 1)]
-    detail_url = id_url("meetings.opinion_detail", "opinion_id", meeting_id=meeting.id)
-    edit_url = id_url("meetings.edit_opinion", "opinion_id", meeting_id=meeting.id)
-    move_url = id_url("meetings.move_opinion", "opinion_id", meeting_id=meeting.id)
+    detail_url = id_url("opinions.opinion_detail", "opinion_id", meeting_id=meeting.id)
+    edit_url = id_url("opinions.edit_opinion", "opinion_id", meeting_id=meeting.id)
+    move_url = id_url("opinions.move_opinion", "opinion_id", meeting_id=meeting.id)
     groups: list[RowGroup] = []
     for opinion in visible:
         speaker = opinion.speaker

@@ -1,9 +1,9 @@
-"""What is said at and around a meeting: opinions, their suggestions, speakers, consensus."""
+"""What is said at and around a meeting: opinions, their suggestions, consensus.
 
-from datetime import datetime
+The speakers list's SpeakerSlot lives in speakers/models.py."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
@@ -18,25 +18,9 @@ class OpinionChannel(LabelledEnum):
     WRITTEN = "written"  # 书面
 
 
-class SpeakerStatus(LabelledEnum):
-    WAITING = "waiting"
-    SPEAKING = "speaking"
-    SPOKEN = "spoken"
-    SKIPPED = "skipped"
-
-
 set_labels(
     OpinionChannel,
     {OpinionChannel.ORAL: _l("Spoken at the meeting"), OpinionChannel.WRITTEN: _l("Written")},
-)
-set_labels(
-    SpeakerStatus,
-    {
-        SpeakerStatus.WAITING: _l("Waiting"),
-        SpeakerStatus.SPEAKING: _l("Speaking"),
-        SpeakerStatus.SPOKEN: _l("Spoken"),
-        SpeakerStatus.SKIPPED: _l("Skipped"),
-    },
 )
 
 opinion_theme = Table(
@@ -103,28 +87,6 @@ class Suggestion(Model):
     text: Mapped[str] = mapped_column(Text)
 
     opinion: Mapped[Opinion] = relationship(back_populates="suggestions")
-
-
-class SpeakerSlot(TimestampMixin, Model):
-    """发言顺序: one turn on the meeting day's speakers list, with its timing."""
-
-    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
-    position: Mapped[int] = mapped_column(default=1)
-    topic: Mapped[str] = mapped_column(String(200), default="")
-    time_limit_seconds: Mapped[int] = mapped_column(default=300)
-    status: Mapped[SpeakerStatus] = mapped_column(
-        enum_column_type(SpeakerStatus), default=SpeakerStatus.WAITING
-    )
-    started_at: Mapped[datetime | None]
-    ended_at: Mapped[datetime | None]
-    duration_seconds: Mapped[int | None]  # actual length, recorded when the speech stops
-
-    meeting: Mapped[Meeting] = relationship()
-    participant: Mapped[Participant] = relationship()
 
 
 class ConsensusPoint(TimestampMixin, Model):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from common.errors import RuleViolation
 from extensions import db
 from meetings.models import AgendaItem, AgendaKind, Meeting
-from meetings.opinion_models import Opinion, OpinionChannel
+from opinions.models import Opinion, OpinionChannel
 from participants.models import Participant, ParticipantKind
 
 # Words in a step's title that name who speaks in it.

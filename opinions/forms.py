@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, html_params
 
 from meetings.forms import optional_int
-from meetings.opinion_models import OpinionChannel
+from opinions.models import OpinionChannel
 
 
 class OpinionFields(FlaskForm):

@@ -6,31 +6,29 @@ packages cannot bypass a rule by skipping the view; `by_user=None` means the sys
 (demo loader, CLI) and skips only the per-user check, never the meeting's state.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, case, exists, false, func, or_, select, true
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import Role, User
-from accounts.policy import MAX_ID, can, invited_to
+from accounts.policy import can, invited_to
+from common.converters import is_id
 from common.errors import RuleViolation
 from extensions import db
-from meetings import services
+from meetings import hooks, services
 from meetings.models import Invitation, Meeting
-from meetings.opinion_models import (
+from opinions.models import (
     ConsensusPoint,
     Opinion,
     OpinionChannel,
     Suggestion,
-    Theme,
 )
-from meetings.opinion_steps import place
+from opinions.steps import place
+from opinions.themes import split_themes, themes_named
 from participants.models import Participant, ParticipantKind
 
 # The order of 协商发言: agency representatives, citizens, members, then experts, officials.
@@ -42,10 +40,7 @@ SPEAKING_ORDER = (
     ParticipantKind.OFFICIAL,
 )
 MAX_TITLE = 200
-MAX_THEME = 32
-MAX_THEMES = 10
 MAX_SUGGESTIONS = 30
-THEME_SEPARATORS = re.compile(r"[,，、;；\n#＃]+")
 
 
 def kind_rank(kind: ParticipantKind) -> int:
@@ -144,14 +139,14 @@ def opinions_of_user(user: User) -> list[Opinion]:
 
 def get_opinion_or_404(meeting: Meeting, opinion_id: int) -> Opinion:
     """The opinion, provided it belongs to this meeting (another meeting's id is a 404)."""
-    opinion = db.session.get(Opinion, opinion_id) if 0 < opinion_id <= MAX_ID else None
+    opinion = db.session.get(Opinion, opinion_id) if is_id(opinion_id) else None
     if opinion is None or opinion.meeting_id != meeting.id:
         abort(404)
     return opinion
 
 
 def get_suggestion_or_404(opinion: Opinion, suggestion_id: int) -> Suggestion:
-    suggestion = db.session.get(Suggestion, suggestion_id) if 0 < suggestion_id <= MAX_ID else None
+    suggestion = db.session.get(Suggestion, suggestion_id) if is_id(suggestion_id) else None
     if suggestion is None or suggestion.opinion_id != opinion.id:
         abort(404)
     return suggestion
@@ -217,64 +212,6 @@ def _check_speaker(meeting: Meeting, speaker: Participant | None, keep: Particip
         raise RuleViolation(_("Choose the speaker of the opinion."))
     if speaker is not keep and not _is_invited(meeting, speaker):
         raise RuleViolation(_("%(name)s is not invited to this meeting.", name=speaker.name), 422)
-
-
-def normalise_theme(name: str) -> str:
-    """'  ＡＩ  教育 ' -> 'AI 教育': full-width folded, spaces collapsed, '#' dropped."""
-    name = unicodedata.normalize("NFKC", name or "")
-    return " ".join(name.replace("#", " ").split())
-
-
-def split_themes(text: str | list[str] | None) -> list[str]:
-    """Comma-separated (also ，、；) theme names, normalised, first spelling of each kept."""
-    parts = THEME_SEPARATORS.split(text) if isinstance(text, str) else list(text or [])
-    seen: dict[str, str] = {}
-    for part in parts:
-        name = normalise_theme(part)
-        if not name:
-            continue
-        if len(name) > MAX_THEME:
-            raise RuleViolation(
-                _("A theme may have at most %(n)s characters: %(name)s", n=MAX_THEME, name=name)
-            )
-        seen.setdefault(name.casefold(), name)
-    if len(seen) > MAX_THEMES:
-        raise RuleViolation(_("An opinion may have at most %(n)s themes.", n=MAX_THEMES))
-    return list(seen.values())
-
-
-def themes_named(names: list[str]) -> list[Theme]:
-    """The Theme rows for these names, reusing an existing spelling ('ai' finds 'AI')."""
-    if not names:
-        return []
-    existing = {
-        theme.name.casefold(): theme
-        for theme in db.session.scalars(
-            select(Theme).where(func.lower(Theme.name).in_([n.lower() for n in names]))
-        )
-    }
-    themes = []
-    for name in names:
-        theme = existing.get(name.casefold())
-        if theme is None:
-            theme = _new_theme(name)
-            existing[name.casefold()] = theme
-        themes.append(theme)
-    return themes
-
-
-def _new_theme(name: str) -> Theme:
-    """A new theme; if another request created the same name meanwhile, that one (no 500)."""
-    theme = Theme(name=name)
-    try:
-        with db.session.begin_nested():
-            db.session.add(theme)
-            db.session.flush([theme])
-    except IntegrityError:
-        theme = db.session.scalar(select(Theme).where(Theme.name == name))
-        if theme is None:  # pragma: no cover - the unique clash was not this name
-            raise
-    return theme
 
 
 def clean_suggestions(texts: list[str] | str | None) -> list[str]:
@@ -414,3 +351,24 @@ def move_opinion(opinion: Opinion, direction: str) -> bool:
     )
     db.session.flush()
     return True
+
+
+@hooks.before_uninviting
+def speakers_stay_invited(invitation: Invitation) -> list[str]:
+    """Someone whose opinion is on the meeting's record stays invited to it."""
+    found = db.session.scalar(
+        select(Opinion.id)
+        .where(
+            Opinion.meeting_id == invitation.meeting_id,
+            Opinion.speaker_id == invitation.participant_id,
+        )
+        .limit(1)
+    )
+    if found is None:
+        return []
+    return [
+        _(
+            "%(name)s has opinions recorded for this meeting; they stay invited.",
+            name=invitation.participant.name,
+        )
+    ]
