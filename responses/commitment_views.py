@@ -1,57 +1,58 @@
 """Commitment pages: the list (own department, or all for staff) and one commitment's progress.
 
-Routes attach to inbox_bp (imported at the bottom of responses/inbox_views.py).
+Routes attach to `inbox_bp` (responses/blueprint.py).
 """
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.models import Role
-from accounts.policy import MAX_ID, can, permission_required, require
-from common import idempotency
-from common.errors import RuleViolation
-from common.pagination import page_number
+from accounts.policy import can, permission_required
+from common import clock, idempotency
+from common.pagination import paginate
+from common.views import perform
 from extensions import db
 from participants.models import Department
-from responses import assignments, commitments, replies
-from responses.inbox_views import arg_int, inbox_bp, refuse, staff_departments
+from responses import assignments, commitments
+from responses.blueprint import inbox_bp
+from responses.loaders import arg_choice, arg_id, commitment_or_404, staff_departments
 from responses.models import Commitment, CommitmentStatus
 from responses.reply_forms import CommitmentForm, ProgressForm, department_choices
 
 
+def listed_department() -> Department | None:
+    """Whose commitments: a department user's own, the chosen one for staff, else all."""
+    if current_user.role == Role.DEPARTMENT:
+        own: Department | None = current_user.department
+        if own is None:
+            abort(403)
+        return own
+    if not request.args.get("department"):
+        return None
+    department_id = arg_id("department")
+    department = db.session.get(Department, department_id) if department_id else None
+    if department is None:
+        abort(404)
+    return department
+
+
 @inbox_bp.get("/commitments/")
 @permission_required("commitment.view")
-def list_commitments():
-    department = None
-    if current_user.role == Role.DEPARTMENT:
-        department = current_user.department
-        if department is None:
-            abort(403)
-    elif request.args.get("department"):
-        department_id = arg_int("department")
-        department = db.session.get(Department, department_id) if department_id else None
-        if department is None:
-            abort(404)
-    try:
-        status = CommitmentStatus(request.args.get("status", ""))
-    except ValueError:
-        status = None
+def list_commitments() -> ResponseReturnValue:
+    department = listed_department()
     filters = commitments.CommitmentFilters(
         department_id=department.id if department else None,
-        status=status,
+        status=arg_choice("status", CommitmentStatus),
         overdue=request.args.get("overdue") == "1",
     )
-    today = replies.today()
-    pagination = db.paginate(
-        commitments.commitments_query(filters, today),
-        page=page_number(),
-        per_page=current_app.config.get("PAGE_SIZE", 50),
-        error_out=False,
-    )
+    today = clock.today()
     return render_template(
         "responses/commitment_list.html",
-        pagination=pagination,
+        pagination=paginate(commitments.commitments_query(filters, today)),
         department=department,
         departments=staff_departments(),
         filters=filters,
@@ -61,22 +62,14 @@ def list_commitments():
     )
 
 
-def commitment_or_404(commitment_id: int, action: str = "commitment.view") -> Commitment:
-    commitment = commitments.load_commitment(commitment_id) if 0 < commitment_id <= MAX_ID else None
-    if commitment is None:
-        abort(404)
-    require(current_user, action, commitment)
-    return commitment
-
-
 def render_commitment(
     commitment_id: int,
     edit_form: CommitmentForm | None = None,
     progress_form: ProgressForm | None = None,
     status: int = 200,
-):
+) -> ResponseReturnValue:
     commitment = commitment_or_404(commitment_id)
-    today = replies.today()
+    today = clock.today()
     if edit_form is None:
         edit_form = CommitmentForm(formdata=None, obj=commitment)
         edit_form.department.data = commitment.department_id
@@ -101,81 +94,83 @@ def render_commitment(
     )
 
 
-@inbox_bp.get("/commitments/<int:commitment_id>")
-def commitment_page(commitment_id: int):
+@inbox_bp.get("/commitments/<id:commitment_id>")
+def commitment_page(commitment_id: int) -> ResponseReturnValue:
     return render_commitment(commitment_id)
 
 
-def commitment_write(commitment_id: int, form, apply, done_message: str, form_slot: str):
-    """Shared shape of the commitment POSTs: check, validate, call the service, commit."""
+def change_commitment(
+    commitment_id: int,
+    change: Callable[[Commitment], object],
+    success: str,
+    edit_form: CommitmentForm | None = None,
+    progress_form: ProgressForm | None = None,
+) -> ResponseReturnValue:
+    """One change to a commitment: the user may edit it, the change's form (if it has one)
+    is valid, the change runs once (a form token sent twice: one update); refused or
+    invalid, the commitment page shows the form again with why."""
     commitment = commitment_or_404(commitment_id, "commitment.edit")
+    form = edit_form if edit_form is not None else progress_form
     if form is not None and not form.validate_on_submit():
-        return render_commitment(commitment_id, status=422, **{form_slot: form})
+        return render_commitment(commitment_id, edit_form, progress_form, 422)
     if (again := idempotency.claim()) is not None:
-        return again  # a form with a token (progress) sent twice: one update
-    try:
-        apply(commitment)
-    except RuleViolation as error:
-        refuse(error)
-        slot = {form_slot: form} if form is not None else {}
-        return render_commitment(commitment_id, status=error.status, **slot)
-    idempotency.answered(url_for("inbox.commitment_page", commitment_id=commitment_id))
-    db.session.commit()
-    flash(done_message, "success")
-    return None
+        return again
+    url = url_for("inbox.commitment_page", commitment_id=commitment_id)
+
+    def step() -> None:
+        change(commitment)
+        idempotency.answered(url)
+
+    return perform(
+        step,
+        refused=lambda status: render_commitment(commitment_id, edit_form, progress_form, status),
+        done=lambda _none: redirect(url),
+        success=success,
+    )
 
 
-@inbox_bp.post("/commitments/<int:commitment_id>/edit")
-def edit_commitment(commitment_id: int):
+@inbox_bp.post("/commitments/<id:commitment_id>/edit")
+def edit_commitment(commitment_id: int) -> ResponseReturnValue:
     form = CommitmentForm()
-    failed = commitment_write(
+    return change_commitment(
         commitment_id,
-        form,
         lambda c: commitments.edit_commitment(
             c, form.text.data, form.due_date.data, form.department.data
         ),
         _("Commitment saved."),
-        "edit_form",
+        edit_form=form,
     )
-    return failed or redirect(url_for("inbox.commitment_page", commitment_id=commitment_id))
 
 
-@inbox_bp.post("/commitments/<int:commitment_id>/progress")
-def post_progress(commitment_id: int):
+@inbox_bp.post("/commitments/<id:commitment_id>/progress")
+def post_progress(commitment_id: int) -> ResponseReturnValue:
     form = ProgressForm()
-    failed = commitment_write(
+    return change_commitment(
         commitment_id,
-        form,
         lambda c: commitments.post_progress(
             c, form.on_date.data, form.note.data, form.percent.data, current_user
         ),
         _("Progress recorded."),
-        "progress_form",
+        progress_form=form,
     )
-    return failed or redirect(url_for("inbox.commitment_page", commitment_id=commitment_id))
 
 
-@inbox_bp.post("/commitments/<int:commitment_id>/done")
-def mark_commitment_done(commitment_id: int):
-    failed = commitment_write(
+@inbox_bp.post("/commitments/<id:commitment_id>/done")
+def mark_commitment_done(commitment_id: int) -> ResponseReturnValue:
+    return change_commitment(
         commitment_id,
-        None,
         lambda c: commitments.mark_done(c, current_user),
         _("Commitment marked as done."),
-        "progress_form",
     )
-    return failed or redirect(url_for("inbox.commitment_page", commitment_id=commitment_id))
 
 
-@inbox_bp.post("/commitments/<int:commitment_id>/delete")
-def delete_commitment(commitment_id: int):
+@inbox_bp.post("/commitments/<id:commitment_id>/delete")
+def delete_commitment(commitment_id: int) -> ResponseReturnValue:
     commitment = commitment_or_404(commitment_id, "commitment.edit")
-    assignment_id = commitment.reply.assignment_id
-    try:
-        commitments.remove_commitment(commitment)
-    except RuleViolation as error:
-        refuse(error)
-        return render_commitment(commitment_id, status=error.status)
-    db.session.commit()
-    flash(_("Commitment removed."), "success")
-    return redirect(url_for("inbox.assignment_page", assignment_id=assignment_id) + "#commitments")
+    back = url_for("inbox.assignment_page", assignment_id=commitment.reply.assignment_id)
+    return perform(
+        lambda: commitments.remove_commitment(commitment),
+        refused=lambda status: render_commitment(commitment_id, status=status),
+        done=lambda _none: redirect(back + "#commitments"),
+        success=_("Commitment removed."),
+    )

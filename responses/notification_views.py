@@ -1,18 +1,24 @@
-"""Notifications page: everyone reads their own in-app messages and marks them as read."""
+"""Notifications page: everyone reads their own in-app messages and marks them as read.
 
-from flask import current_app, flash, redirect, render_template, url_for
+Routes attach to `assignments_bp` (responses/blueprint.py), with the nav's unread badge.
+"""
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import permission_required
-from common.pagination import page_number
+from common.pagination import paginate
 from extensions import db
 from responses import reminders
-from responses.assignment_views import assignments_bp
+from responses.blueprint import assignments_bp
 
 
 @assignments_bp.app_context_processor
-def inject_unread_count():
+def inject_unread_count() -> dict[str, Callable[[], int]]:
     """The nav's unread badge; a callable, so pages without a signed-in user query nothing."""
 
     def unread_notifications() -> int:
@@ -25,20 +31,14 @@ def inject_unread_count():
 
 @assignments_bp.get("/notifications/")
 @permission_required("notification.view")
-def notifications():
-    page = page_number()
-    pagination = db.paginate(
-        reminders.notifications_query(current_user),
-        page=page,
-        per_page=current_app.config.get("PAGE_SIZE", 50),
-        error_out=False,
-    )
+def notifications() -> ResponseReturnValue:
+    pagination = paginate(reminders.notifications_query(current_user))
     return render_template("responses/notifications.html", pagination=pagination)
 
 
-@assignments_bp.post("/notifications/<int:notification_id>/read")
+@assignments_bp.post("/notifications/<id:notification_id>/read")
 @permission_required("notification.view")
-def mark_notification_read(notification_id: int):
+def mark_notification_read(notification_id: int) -> ResponseReturnValue:
     note = reminders.get_notification_or_404(current_user, notification_id)
     reminders.mark_read(note)
     db.session.commit()
@@ -47,7 +47,7 @@ def mark_notification_read(notification_id: int):
 
 @assignments_bp.post("/notifications/read-all")
 @permission_required("notification.view")
-def mark_all_notifications_read():
+def mark_all_notifications_read() -> ResponseReturnValue:
     count = reminders.mark_all_read(current_user)
     db.session.commit()
     flash(_("%(count)s notifications marked as read.", count=count), "success")

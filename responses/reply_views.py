@@ -1,35 +1,43 @@
 """Writing a reply: the reply form with its commitment rows, a commitment added to a sent
 reply, and the secretariat's reopening of an assignment closed by mistake.
 
-Routes attach to inbox_bp (imported at the bottom of responses/inbox_views.py). Each POST
-is one transaction: the service flushes, the view commits once or rolls everything back.
+Routes attach to `inbox_bp` (responses/blueprint.py); a POST that cannot go on answers with
+the assignment page (responses/assignment_page.py). Each POST is one transaction: the
+service flushes, the view commits once or rolls everything back.
 """
 
 from flask import flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import require
 from common import idempotency
 from common.errors import RuleViolation
+from common.views import perform, refuse
 from extensions import db
 from responses import commitments, reopening, replies, reply_commitments
-from responses.inbox_views import (
-    assignment_or_404,
-    commitment_form_for,
-    inbox_bp,
-    refuse,
-    render_assignment,
-    reply_or_404,
-    setup_reply_form,
-)
-from responses.models import ReplyPurpose, ReplyStatus
+from responses.assignment_page import commitment_form_for, render_assignment, setup_reply_form
+from responses.blueprint import inbox_bp
+from responses.loaders import inbox_assignment, reply_or_404
+from responses.models import Reply, ReplyPurpose, ReplyStatus
 from responses.reply_forms import ReplyForm
 
 
-@inbox_bp.post("/inbox/<int:assignment_id>/reply")
-def save_reply(assignment_id: int):
-    assignment = assignment_or_404(assignment_id)
+def saved_message(form: ReplyForm, saved: Reply) -> str:
+    message: str
+    if not form.wants_submit():
+        message = _("Draft saved.")
+    elif saved.purpose == ReplyPurpose.INPUT:  # 会办: it goes to the lead, not the member
+        message = _("Your input was sent to the lead department.")
+    else:
+        message = _("Reply submitted.")
+    return message
+
+
+@inbox_bp.post("/inbox/<id:assignment_id>/reply")
+def save_reply(assignment_id: int) -> ResponseReturnValue:
+    assignment = inbox_assignment(assignment_id)
     reply = replies.working_reply(assignment)
     if reply is not None and reply.status == ReplyStatus.DRAFT:
         require(current_user, "reply.edit", reply)
@@ -69,17 +77,12 @@ def save_reply(assignment_id: int):
         return render_assignment(assignment_id, form=form, status=error.status, unsaved=unsaved)
     url = idempotency.answered(url_for("inbox.assignment_page", assignment_id=assignment_id))
     db.session.commit()
-    if not form.wants_submit():
-        flash(_("Draft saved."), "success")
-    elif saved.purpose == ReplyPurpose.INPUT:  # 会办: it goes to the lead, not the member
-        flash(_("Your input was sent to the lead department."), "success")
-    else:
-        flash(_("Reply submitted."), "success")
+    flash(saved_message(form, saved), "success")
     return redirect(url)
 
 
-@inbox_bp.post("/replies/<int:reply_id>/commitments")
-def add_commitment(reply_id: int):
+@inbox_bp.post("/replies/<id:reply_id>/commitments")
+def add_commitment(reply_id: int) -> ResponseReturnValue:
     """A commitment added to a reply afterwards (e.g. recorded for an oral reply)."""
     reply = reply_or_404(reply_id)
     require(current_user, "commitment.edit", reply.assignment)
@@ -89,29 +92,35 @@ def add_commitment(reply_id: int):
         return render_assignment(assignment_id, commitment_form=form, status=422)
     if (again := idempotency.claim()) is not None:
         return again  # the same form sent twice: one commitment
-    try:
-        commitments.add_commitment(reply, form.text.data, form.due_date.data, form.department.data)
-    except RuleViolation as error:
-        refuse(error)
-        return render_assignment(assignment_id, commitment_form=form, status=error.status)
     url = url_for("inbox.assignment_page", assignment_id=assignment_id) + "#commitments"
-    idempotency.answered(url)
-    db.session.commit()
-    flash(_("Commitment added."), "success")
-    return redirect(url)
+
+    def add() -> None:
+        commitments.add_commitment(reply, form.text.data, form.due_date.data, form.department.data)
+        idempotency.answered(url)
+
+    return perform(
+        add,
+        refused=lambda status: render_assignment(
+            assignment_id, commitment_form=form, status=status
+        ),
+        done=lambda _none: redirect(url),
+        success=_("Commitment added."),
+    )
 
 
-@inbox_bp.post("/inbox/<int:assignment_id>/reopen")
-def reopen_assignment(assignment_id: int):
+@inbox_bp.post("/inbox/<id:assignment_id>/reopen")
+def reopen_assignment(assignment_id: int) -> ResponseReturnValue:
     """The secretariat reopens a closed assignment, with a reason (history and audit)."""
-    assignment = assignment_or_404(assignment_id)
+    assignment = inbox_assignment(assignment_id)
     require(current_user, "assignment.manage", assignment)
     reason = (request.form.get("reason") or "").strip()
-    try:
-        reopening.reopen_closed(assignment, reason, current_user)
-    except RuleViolation as error:
-        refuse(error)
-        return render_assignment(assignment_id, status=error.status, reopen_reason=reason)
-    db.session.commit()
-    flash(_("The assignment is open again: add what was missing."), "success")
-    return redirect(url_for("inbox.assignment_page", assignment_id=assignment_id))
+    return perform(
+        lambda: reopening.reopen_closed(assignment, reason, current_user),
+        refused=lambda status: render_assignment(
+            assignment_id, status=status, reopen_reason=reason
+        ),
+        done=lambda _result: redirect(
+            url_for("inbox.assignment_page", assignment_id=assignment_id)
+        ),
+        success=_("The assignment is open again: add what was missing."),
+    )
