@@ -1,7 +1,8 @@
 """Forms for assigning (交办), reassigning, returning and reminding; choices come from views."""
 
-from datetime import date
+from typing import Any, TypedDict
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -9,14 +10,17 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaFiel
 from wtforms.validators import DataRequired, Length, Optional
 
 from common.dates import DateField  # refuses years before 2000 or after 2100
+from meetings.forms import optional_int
 from participants.models import Department
 from responses.models import HandlingMode
 
 
-def optional_int(value) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)
+def reply_due_field() -> Any:
+    """The reply's due date, as every assigning form asks it (empty: the standard deadline)."""
+    return DateField(
+        _l("Reply due (leave empty for the standard working-day deadline)"),
+        validators=[Optional()],
+    )
 
 
 class AssignForm(FlaskForm):
@@ -29,10 +33,7 @@ class AssignForm(FlaskForm):
         validators=[DataRequired(_l("Choose at least one department for the assignment."))],
     )
     lead = SelectField(_l("Lead department (joint handling)"), coerce=optional_int)
-    due_date = DateField(
-        _l("Reply due (leave empty for the standard working-day deadline)"),
-        validators=[Optional()],
-    )
+    due_date = reply_due_field()
     note = TextAreaField(_l("Note to the departments"), validators=[Length(max=2000)])
 
 
@@ -42,10 +43,7 @@ class ReassignForm(FlaskForm):
         coerce=optional_int,
         validators=[DataRequired(_l("Choose the department that takes over."))],
     )
-    due_date = DateField(
-        _l("Reply due (leave empty for the standard working-day deadline)"),
-        validators=[Optional()],
-    )
+    due_date = reply_due_field()
     note = TextAreaField(_l("Reason for reassigning"), validators=[Length(max=2000)])
 
 
@@ -62,10 +60,7 @@ class ReturnForm(FlaskForm):
 class BulkAssignForm(FlaskForm):
     """The shared part of the bulk form; per-opinion rows are parsed by `parse_bulk_rows`."""
 
-    due_date = DateField(
-        _l("Reply due (leave empty for the standard working-day deadline)"),
-        validators=[Optional()],
-    )
+    due_date = reply_due_field()
     common_mode = SelectField(
         _l("Handling mode for the selected opinions"),
         choices=lambda: [("", "—")] + HandlingMode.choices(),  # labels in the request's language
@@ -87,6 +82,14 @@ class RemindForm(FlaskForm):
     department_id = IntegerField(validators=[Optional()])
 
 
+class BulkRow(TypedDict):
+    """One opinion's row of the bulk form, as services.AssignmentPlan takes it."""
+
+    mode: HandlingMode
+    departments: list[Department]
+    lead: Department | None
+
+
 def _ints(values: list[str]) -> list[int] | None:
     try:
         return [int(v) for v in values if v != ""]
@@ -95,17 +98,15 @@ def _ints(values: list[str]) -> list[int] | None:
 
 
 def parse_bulk_rows(
-    data: MultiDict, opinion_ids: list[int], departments: dict[int, Department]
-) -> tuple[dict[int, dict], dict[int, str]]:
+    data: MultiDict[str, str], opinion_ids: list[int], departments: dict[int, Department]
+) -> tuple[dict[int, BulkRow], dict[int, str]]:
     """Read each opinion's row (`mode-<id>`, `departments-<id>`, `lead-<id>`) or, for the
     ticked opinions (`selected`), the common choice. Rows left empty are skipped.
 
     Returns {opinion_id: {"mode", "departments", "lead"}} and per-row input errors.
     """
-    from flask_babel import gettext as _
-
     selected = set(_ints(data.getlist("selected")) or [])
-    rows: dict[int, dict] = {}
+    rows: dict[int, BulkRow] = {}
     errors: dict[int, str] = {}
     for opinion_id in opinion_ids:
         if opinion_id in selected:
@@ -144,7 +145,3 @@ def fill_department_choices(form: FlaskForm, departments: list[Department]) -> N
     for name in ("lead", "common_lead", "department"):
         if name in form:
             form[name].choices = [("", "—")] + choices
-
-
-def due_date_or_none(form: FlaskForm) -> date | None:
-    return form.due_date.data if "due_date" in form else None

@@ -1,6 +1,7 @@
 """Forms for replies, commitments, progress updates and ratings."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -25,19 +26,19 @@ from wtforms.validators import (
 )
 
 from common.dates import DateField  # refuses years before 2000 or after 2100
+from meetings.forms import optional_int
 from participants.models import Department
 from responses import replies
-from responses.models import Commitment, RatingValue, ReplyChannel, ReplyPurpose
+from responses.models import (
+    Commitment,
+    RatingValue,
+    ReplyCategory,
+    ReplyChannel,
+    ReplyPurpose,
+)
 from responses.reply_commitments import MAX_ROWS, CommitmentRow
 
 EMPTY_ROWS = 2  # blank commitment rows the reply form offers; "add rows" gives more
-
-
-def optional_id(value) -> int | None:
-    """A select's posted id, or None when nothing was chosen (ValueError: not a number)."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 def department_choices(departments: Sequence[Department]) -> list[tuple[int, str]]:
@@ -53,11 +54,11 @@ class CommitmentRowForm(Form):
     id = HiddenField()
     text = TextAreaField(_l("Commitment"), validators=[Length(max=2000)], render_kw={"rows": 2})
     department = SelectField(
-        _l("Responsible department"), coerce=optional_id, validate_choice=False
+        _l("Responsible department"), coerce=optional_int, validate_choice=False
     )
     due_date = DateField(_l("Commitment due date"), validators=[Optional()])
 
-    def validate_id(self, field) -> None:
+    def validate_id(self, field: Any) -> None:
         if (field.data or "").strip() and not field.data.strip().isdigit():
             raise ValidationError(str(_l("The form is out of date; reload the page.")))
 
@@ -70,8 +71,8 @@ class CommitmentRowForm(Form):
             id=int(raw_id) if raw_id.isdigit() else None,
         )
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok: bool = super().validate(extra_validators)
         if not ok or self.row().blank:
             return ok
         if not (self.text.data or "").strip():
@@ -99,7 +100,7 @@ class ReplyForm(FlaskForm):
     def setup(
         self,
         purpose: ReplyPurpose,
-        keep_category=None,
+        keep_category: ReplyCategory | None = None,
         departments: Sequence[Department] = (),
         default_department_id: int | None = None,
     ) -> None:
@@ -154,10 +155,10 @@ class ReplyForm(FlaskForm):
             entry.form.department.choices = self.department_choices
 
     def wants_submit(self) -> bool:
-        return self.action.data == "submit"
+        return bool(self.action.data == "submit")
 
     def wants_more_rows(self) -> bool:
-        return self.action.data == "more"
+        return bool(self.action.data == "more")
 
     def commitment_rows(self) -> list[CommitmentRow]:
         if self.purpose == ReplyPurpose.INPUT:
@@ -168,13 +169,13 @@ class ReplyForm(FlaskForm):
         value = (self.version.data or "").strip()
         return int(value) if value.isdigit() else None
 
-    def validate_version(self, field) -> None:
+    def validate_version(self, field: Any) -> None:
         value = (field.data or "").strip()
         if value and not value.isdigit():
             raise ValidationError(str(_l("The form is out of date; reload the page.")))
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok: bool = super().validate(extra_validators)
         if not self.wants_submit():
             return ok
         # Drafts may be incomplete; a submitted reply may not.
@@ -192,7 +193,7 @@ class ReplyForm(FlaskForm):
                 ok = False
         return ok
 
-    def reply_data(self) -> dict:
+    def reply_data(self) -> dict[str, Any]:
         if self.purpose == ReplyPurpose.INPUT:
             return {"text": self.text.data or ""}
         return {
@@ -206,7 +207,7 @@ class ReplyForm(FlaskForm):
 class CommitmentForm(FlaskForm):
     """Shown next to the reply form: prefixed so the two "text" fields keep apart."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "commitment")
         super().__init__(*args, **kwargs)
 
@@ -223,7 +224,7 @@ class CommitmentForm(FlaskForm):
     )
     # The replying department when left empty; the service checks the choice.
     department = SelectField(
-        _l("Responsible department"), coerce=optional_id, validate_choice=False
+        _l("Responsible department"), coerce=optional_int, validate_choice=False
     )
 
 
@@ -252,6 +253,6 @@ class RatingForm(FlaskForm):
     )
     comment = TextAreaField(_l("Rating comment"), validators=[Length(max=2000)])
 
-    def validate_comment(self, field) -> None:
+    def validate_comment(self, field: Any) -> None:
         if self.value.data == RatingValue.UNSATISFIED and not (field.data or "").strip():
             raise ValidationError(str(_l("Please say why you are not satisfied.")))
