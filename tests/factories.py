@@ -15,12 +15,10 @@ from itertools import count
 from accounts.models import Role, User
 from extensions import db
 from meetings.models import AgendaItem, AgendaKind, Invitation, Meeting, MeetingStatus
-from meetings.opinion_models import (
+from opinions.models import (
     ConsensusPoint,
     Opinion,
     OpinionChannel,
-    SpeakerSlot,
-    SpeakerStatus,
     Suggestion,
     Theme,
 )
@@ -44,6 +42,7 @@ from responses.models import (
     ReplyPurpose,
     ReplyStatus,
 )
+from speakers.models import SpeakerSlot, SpeakerStatus
 
 PASSWORD = "correct-horse-42"
 _sequence = count(1)
