@@ -13,6 +13,9 @@ The database's write state is read without touching any table:
   them), with the newest audit event id to tell apart two commits within one clock tick.
 Anything else gives no ETag (pages are always rendered). The state is read before the page's
 data, so a page is never newer in its tag than in its content's age allows.
+
+Documents (reports/) know their ETag from their content (a hash) instead; pages and documents
+answer through the same two functions, `unchanged(etag)` and `with_etag(response, etag)`.
 """
 
 from __future__ import annotations
@@ -107,6 +110,27 @@ def page_etag() -> str | None:
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
 
 
+NO_CACHE = "private, no-cache"  # browsers revalidate on every visit
+
+
+def with_etag(response: Response, etag: str, cache_control: str = NO_CACHE) -> Response:
+    """Give a response its ETag and Cache-Control (a 304 carries the same as the 200)."""
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
+    return response
+
+
+def unchanged(etag: str | None, cache_control: str = NO_CACHE) -> Response | None:
+    """304 Not Modified when the browser sent this ETag back; None: answer in full.
+
+    Call after the view's access checks: a 304 must never tell anyone more than the full
+    answer would.
+    """
+    if etag is not None and etag in request.if_none_match:
+        return with_etag(Response(status=304), etag, cache_control)
+    return None
+
+
 def remember_etag() -> None:
     """Read the page's ETag now, before its data, for `tagged()` (no 304 without checks)."""
     if request.method == "GET" and not session.get("_flashes"):
@@ -122,17 +146,16 @@ def not_modified() -> Response | None:
         return None  # a flashed message must be shown: render
     tag = page_etag()
     g.page_etag = tag
-    if tag is not None and tag in request.if_none_match:
-        response = Response(status=304)
-        return tagged(response)
-    return None
+    answer = unchanged(tag)
+    if answer is not None:
+        answer.vary.add("Cookie")
+    return answer
 
 
 def tagged(response: Response) -> Response:
     """Give a rendered page its ETag; browsers revalidate it on every visit (no-cache)."""
     tag = g.get("page_etag")
     if tag is not None and response.status_code in (200, 304):
-        response.set_etag(tag)
-        response.headers["Cache-Control"] = "private, no-cache"
+        with_etag(response, tag)
         response.vary.add("Cookie")
     return response

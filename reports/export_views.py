@@ -11,40 +11,33 @@ Who may: the tracking table is the follow-up board in print (board.view: secreta
 chair); the member record follows participant.view (staff, and a member their own); the
 editable DOCX are drafts of the documents (report.view of a not yet finalised document:
 secretariat and chair). PDFs come from reports.cache (content-hash ETag; If-None-Match
-answers 304).
+answers 304, through reports.answers.pdf_download).
 """
 
-from types import SimpleNamespace
 from typing import Any
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort
 from flask_login import current_user
 
-from accounts.policy import can, get_or_404, require
+from accounts.policy import get_or_404, require
+from common.clock import today as office_today
 from extensions import db
 from meetings.models import Meeting
 from office.services import OfficeNotConfigured
 from participants.models import Participant
 from reports import answers, exports, records, word
-from reports.cache import cached_pdf
-from responses.assignments import office_today
+from reports.access import load_document, load_meeting, may_view_draft
 
 exports_bp = Blueprint("exports", __name__)
 exports_bp.register_error_handler(OfficeNotConfigured, answers.refuse_unconfigured)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-PDF_MIMETYPE = "application/pdf"
-
-
-def draft_document(meeting: Meeting) -> Any:
-    """What report.view is asked about for an editable (never finalised) document."""
-    return SimpleNamespace(meeting=meeting, finalised_at=None)
 
 
 @exports_bp.app_template_global()
 def may_export_documents(user: Any, meeting: Meeting) -> bool:
     """For links: may this user download the meeting's editable documents?"""
-    return can(user, "report.view", draft_document(meeting))
+    return may_view_draft(user, meeting)
 
 
 @exports_bp.app_template_global()
@@ -54,35 +47,18 @@ def member_record_years() -> list[int]:
     return [year, year - 1]
 
 
-def _file(data: bytes, mimetype: str, names: tuple[str, str]) -> Response:
-    response = answers.attachment(data, mimetype, names)
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
-
-
-def _pdf(html: str, names: tuple[str, str]) -> Response:
-    """The PDF from the content-hash cache; 304 when the browser already has these bytes."""
-    data, etag = cached_pdf(html)
-    if request.if_none_match and request.if_none_match.contains(etag):
-        response = Response(status=304)
-    else:
-        response = _file(data, PDF_MIMETYPE, names)
-    response.set_etag(etag)
-    return response
-
-
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         abort(404)
 
 
-def _meeting_tracking(meeting_id: int) -> tuple[Meeting, dict]:
-    meeting = get_or_404(Meeting, meeting_id, "meeting.view")
+def _meeting_tracking(meeting_id: int) -> tuple[Meeting, dict[str, Any]]:
+    meeting = load_meeting(meeting_id)
     require(current_user, "board.view")
     return meeting, records.tracking_context(meeting=meeting)
 
 
-def _year_tracking(year: int) -> dict:
+def _year_tracking(year: int) -> dict[str, Any]:
     require(current_user, "board.view")
     _check_year(year)
     return records.tracking_context(year=year)
@@ -118,82 +94,80 @@ def _record_name(participant_id: int, year: int) -> tuple[str, str]:
 # ---------------------------------------------------------------- tracking table
 
 
-@exports_bp.get("/meetings/<int:meeting_id>/tracking")
-def meeting_tracking(meeting_id: int):
+@exports_bp.get("/meetings/<id:meeting_id>/tracking")
+def meeting_tracking(meeting_id: int) -> str:
     _meeting, context = _meeting_tracking(meeting_id)
     return exports.tracking_html(context)
 
 
-@exports_bp.get("/meetings/<int:meeting_id>/tracking.pdf")
-def meeting_tracking_pdf(meeting_id: int):
+@exports_bp.get("/meetings/<id:meeting_id>/tracking.pdf")
+def meeting_tracking_pdf(meeting_id: int) -> Response:
     meeting, context = _meeting_tracking(meeting_id)
-    return _pdf(exports.tracking_html(context), _meeting_name(meeting, "tracking", "pdf"))
+    html = exports.tracking_html(context)
+    return answers.pdf_download(html, _meeting_name(meeting, "tracking", "pdf"))
 
 
-@exports_bp.get("/meetings/<int:meeting_id>/tracking.xlsx")
-def meeting_tracking_xlsx(meeting_id: int):
+@exports_bp.get("/meetings/<id:meeting_id>/tracking.xlsx")
+def meeting_tracking_xlsx(meeting_id: int) -> Response:
     meeting, context = _meeting_tracking(meeting_id)
     data = exports.tracking_xlsx(context)
-    return _file(data, exports.XLSX_MIMETYPE, _meeting_name(meeting, "tracking", "xlsx"))
+    return answers.attachment(
+        data, exports.XLSX_MIMETYPE, _meeting_name(meeting, "tracking", "xlsx")
+    )
 
 
 @exports_bp.get("/tracking/<int:year>")
-def year_tracking(year: int):
+def year_tracking(year: int) -> str:
     return exports.tracking_html(_year_tracking(year))
 
 
 @exports_bp.get("/tracking/<int:year>.pdf")
-def year_tracking_pdf(year: int):
-    return _pdf(exports.tracking_html(_year_tracking(year)), _year_name(year, "pdf"))
+def year_tracking_pdf(year: int) -> Response:
+    html = exports.tracking_html(_year_tracking(year))
+    return answers.pdf_download(html, _year_name(year, "pdf"))
 
 
 @exports_bp.get("/tracking/<int:year>.xlsx")
-def year_tracking_xlsx(year: int):
+def year_tracking_xlsx(year: int) -> Response:
     data = exports.tracking_xlsx(_year_tracking(year))
-    return _file(data, exports.XLSX_MIMETYPE, _year_name(year, "xlsx"))
+    return answers.attachment(data, exports.XLSX_MIMETYPE, _year_name(year, "xlsx"))
 
 
 # ---------------------------------------------------------------- member record
 
 
-def _member_record(participant_id: int, year: int) -> dict:
-    participant = get_or_404(Participant, participant_id, "participant.view")
+def _member_record(participant_id: int, year: int) -> dict[str, Any]:
+    participant: Participant = get_or_404(Participant, participant_id, "participant.view")
     _check_year(year)
     return records.member_record_context(participant, year)
 
 
-@exports_bp.get("/participants/<int:participant_id>/record/<int:year>")
-def member_record(participant_id: int, year: int):
+@exports_bp.get("/participants/<id:participant_id>/record/<int:year>")
+def member_record(participant_id: int, year: int) -> str:
     return exports.member_record_html(_member_record(participant_id, year))
 
 
-@exports_bp.get("/participants/<int:participant_id>/record/<int:year>.pdf")
-def member_record_pdf(participant_id: int, year: int):
+@exports_bp.get("/participants/<id:participant_id>/record/<int:year>.pdf")
+def member_record_pdf(participant_id: int, year: int) -> Response:
     html = exports.member_record_html(_member_record(participant_id, year))
-    return _pdf(html, _record_name(participant_id, year))
+    return answers.pdf_download(html, _record_name(participant_id, year))
 
 
 # ---------------------------------------------------------------- DOCX
 
 
-def _document_meeting(meeting_id: int) -> Meeting:
-    meeting = get_or_404(Meeting, meeting_id, "meeting.view")
-    require(current_user, "report.view", draft_document(meeting))
-    return meeting
+def _docx(meeting_id: int, kind: str, slug: str) -> Response:
+    """The editable draft of a document (a member is not told it exists: 404)."""
+    meeting = load_document(meeting_id, kind, refusal=404).meeting
+    data = word.minutes_docx(meeting) if kind == "minutes" else word.consensus_docx(meeting)
+    return answers.attachment(data, word.DOCX_MIMETYPE, _meeting_name(meeting, slug, "docx"))
 
 
-@exports_bp.get("/meetings/<int:meeting_id>/minutes.docx")
-def minutes_docx(meeting_id: int):
-    meeting = _document_meeting(meeting_id)
-    return _file(
-        word.minutes_docx(meeting),
-        word.DOCX_MIMETYPE,
-        _meeting_name(meeting, "minutes", "docx"),
-    )
+@exports_bp.get("/meetings/<id:meeting_id>/minutes.docx")
+def minutes_docx(meeting_id: int) -> Response:
+    return _docx(meeting_id, "minutes", "minutes")
 
 
-@exports_bp.get("/meetings/<int:meeting_id>/consensus-report.docx")
-def consensus_docx(meeting_id: int):
-    meeting = _document_meeting(meeting_id)
-    name = _meeting_name(meeting, "consensus-report", "docx")
-    return _file(word.consensus_docx(meeting), word.DOCX_MIMETYPE, name)
+@exports_bp.get("/meetings/<id:meeting_id>/consensus-report.docx")
+def consensus_docx(meeting_id: int) -> Response:
+    return _docx(meeting_id, "consensus", "consensus-report")

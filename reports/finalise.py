@@ -33,13 +33,13 @@ from sqlalchemy.orm import joinedload
 
 from accounts.models import User
 from accounts.policy import can
+from common.clock import today as office_today
 from common.errors import RuleViolation
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
 from reports import documents
 from reports.letterhead import assign_issue_number, letterhead
 from reports.models import Report, ReportKind
-from responses.assignments import office_today
 
 # A document records what happened: only a meeting that took place has one to finalise.
 FINALISABLE = (MeetingStatus.HELD, MeetingStatus.CLOSED, MeetingStatus.ARCHIVED)
@@ -89,9 +89,9 @@ def versions_by_kind(meeting: Meeting) -> dict[str, list[Report]]:
     return grouped
 
 
-def get_version_or_404(meeting: Meeting, kind: str, version: int) -> Report | None:
-    if not 0 < version <= 2**31 - 1:
-        return None
+def find_version(meeting: Meeting, kind: str, version: int) -> Report | None:
+    """Version `version` of the meeting's `kind` document, or None (the route's <id:>
+    converter has already refused numbers no INTEGER column holds)."""
     return db.session.scalar(
         select(Report).where(
             Report.meeting_id == meeting.id,

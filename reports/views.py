@@ -12,33 +12,21 @@ finalised versions of meetings they were invited to; the chair or the secretaria
 finalises (report.finalise).
 """
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response as BaseResponse
 
-from accounts.policy import can, require
+from accounts.policy import can
+from common.conditional import unchanged, with_etag
 from common.errors import RuleViolation
 from extensions import db
-from meetings import services
 from meetings.models import Meeting
-from meetings.views import render_detail
 from office.services import OfficeNotConfigured, find_settings
 from reports import answers, documents, finalise
+from reports.access import load_document, load_for_finalising, may_view_draft, readable_meeting
 from reports.models import Report, ReportKind
 
 bp = Blueprint("reports", __name__, url_prefix="/meetings")
@@ -47,44 +35,10 @@ bp.register_error_handler(OfficeNotConfigured, answers.refuse_unconfigured)
 # URL part -> document kind
 SLUGS = {"minutes": "minutes", "consensus-report": "consensus"}
 SLUG_OF = {kind: slug for slug, kind in SLUGS.items()}
-
-
-@dataclass
-class DraftDocument:
-    """The current, unfinalised document: what `report.view` is asked about for drafts."""
-
-    meeting: Meeting
-    kind: str
-    finalised_at: datetime | None = None
-
-
-def meeting_for_documents(meeting_id: int) -> Meeting:
-    """The meeting, if the user may see it at all (else 404)."""
-    meeting = services.get_meeting_or_404(meeting_id)
-    require(current_user, "meeting.view", meeting)
-    return meeting
-
-
-def may_view_draft(user, meeting: Meeting, kind: str = "minutes") -> bool:
-    return can(user, "report.view", DraftDocument(meeting, kind))
-
-
-def require_draft(meeting: Meeting, kind: str) -> None:
-    if not may_view_draft(current_user, meeting, kind):
-        abort(403)
-
-
-def not_modified(etag: str) -> Response | None:
-    if request.if_none_match and request.if_none_match.contains(etag):
-        response = Response(status=304)
-        response.set_etag(etag)
-        response.headers["Cache-Control"] = "private, no-cache"
-        return response
-    return None
-
-
 # ASCII names of the kinds, for the fallback file name
 ASCII_NAMES = {"minutes": "minutes", "consensus": "consensus-report"}
+# A finalised version never changes; it is still private to those allowed to read it.
+IMMUTABLE = "private, max-age=31536000, immutable"
 
 
 def download_names(kind: str, meeting: Meeting, version: int | None = None) -> tuple[str, str]:
@@ -101,9 +55,8 @@ def download_names(kind: str, meeting: Meeting, version: int | None = None) -> t
 # ---------------------------------------------------------------- drafts
 
 
-def preview(meeting_id: int, kind: str):
-    meeting = meeting_for_documents(meeting_id)
-    require_draft(meeting, kind)
+def preview(meeting_id: int, kind: str) -> Response:
+    meeting = load_document(meeting_id, kind).meeting
     toolbar = {
         "links": [
             (_("Back to the meeting"), url_for("meetings.meeting_detail", meeting_id=meeting.id)),
@@ -116,64 +69,38 @@ def preview(meeting_id: int, kind: str):
     }
     html = documents.render_document(kind, meeting, toolbar=toolbar)
     etag = documents.html_etag(html)
-    if (answer := not_modified(etag)) is not None:
+    if (answer := unchanged(etag)) is not None:
         return answer
-    response = Response(html, mimetype="text/html")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return with_etag(Response(html, mimetype="text/html"), etag)
 
 
-def draft_pdf(meeting_id: int, kind: str):
-    meeting = meeting_for_documents(meeting_id)
-    require_draft(meeting, kind)
+def draft_pdf(meeting_id: int, kind: str) -> Response:
+    meeting = load_document(meeting_id, kind).meeting
     html = documents.render_document(kind, meeting)
-    # The ETag is known before rendering: a client that has this PDF gets a 304 at once.
-    if (answer := not_modified(documents.pdf_etag(html))) is not None:
-        return answer
-    pdf, etag = documents.pdf_and_etag(html)
-    response = answers.attachment(
-        pdf,
-        "application/pdf",
-        download_names(kind, meeting),
-        etag=etag,
-        conditional=False,
-        max_age=None,
-    )
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return answers.pdf_download(html, download_names(kind, meeting))
 
 
-def finalise_view(meeting_id: int, kind: str):
-    meeting = meeting_for_documents(meeting_id)
-    if not can(current_user, "report.finalise", meeting):
-        abort(403)  # the meeting is visible (checked above): refused, not hidden
+def finalise_view(meeting_id: int, kind: str) -> BaseResponse:
+    meeting = load_for_finalising(meeting_id)
     try:
         result = _finalise_once_more_if_raced(kind, meeting)
     except RuleViolation as error:
         db.session.rollback()
-        flash(error.message, "danger")
-        return render_detail(meeting_id, error.status)
+        return answers.back_to_meeting(meeting_id, error.message, "danger")
     except IntegrityError:
         db.session.rollback()
-        flash(_("The document was finalised by someone else just now; please check."), "warning")
-        return render_detail(meeting_id, 409)
+        message = _("The document was finalised by someone else just now; please check.")
+        return answers.back_to_meeting(meeting_id, message, "warning")
     label = ReportKind(kind).label
     if result.created:
-        flash(
-            _("%(doc)s finalised as version %(n)s.", doc=label, n=result.report.version),
-            "success",
-        )
-    else:
-        flash(
-            _(
-                "%(doc)s has not changed since version %(n)s; no new version was made.",
-                doc=label,
-                n=result.report.version,
-            ),
-            "info",
-        )
-    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#documents")
+        message = _("%(doc)s finalised as version %(n)s.", doc=label, n=result.report.version)
+        return answers.back_to_meeting(meeting_id, message, "success")
+    message = _(
+        "%(doc)s has not changed since version %(n)s; no new version was made.",
+        doc=label,
+        n=result.report.version,
+    )
+    return answers.back_to_meeting(meeting_id, message, "info")
 
 
 def _finalise_once_more_if_raced(kind: str, meeting: Meeting) -> finalise.FinaliseResult:
@@ -195,52 +122,34 @@ def _finalise_once_more_if_raced(kind: str, meeting: Meeting) -> finalise.Finali
 # ---------------------------------------------------------------- finalised versions
 
 
-def require_versions(meeting: Meeting) -> None:
+def versions_page(meeting_id: int, kind: str) -> str:
     """Members read the finalised documents of meetings they may see; departments do not."""
-    if not can(current_user, "report.view"):
-        abort(403)
-
-
-def versions_page(meeting_id: int, kind: str):
-    meeting = meeting_for_documents(meeting_id)
-    require_versions(meeting)
-    rows = finalise.versions(meeting, kind)
+    meeting = readable_meeting(meeting_id)
     return render_template(
         "reports/versions.html",
         meeting=meeting,
         kind=kind,
         kind_label=ReportKind(kind).label,
-        versions=rows,
+        versions=finalise.versions(meeting, kind),
         may_view_draft=may_view_draft(current_user, meeting, kind),
     )
 
 
-def version_pdf(meeting_id: int, kind: str, version: int):
-    meeting = meeting_for_documents(meeting_id)
-    require_versions(meeting)
-    report = finalise.get_version_or_404(meeting, kind, version)
-    if report is None:
-        abort(404)
-    if not can(current_user, "report.view", report):
-        abort(403)
-    if (answer := not_modified(report.file_sha256)) is not None:
+def version_pdf(meeting_id: int, kind: str, version: int) -> Response:
+    opened = load_document(meeting_id, kind, version)
+    report = opened.report
+    assert report is not None  # a version was asked for
+    if (answer := unchanged(report.file_sha256, IMMUTABLE)) is not None:
         return answer
     try:
         data = finalise.stored_bytes(report)
     except finalise.StoredFileDamaged as error:
         current_app.logger.error("finalised document unavailable: %s", error)
         abort(500)
-    response = answers.attachment(
-        data,
-        "application/pdf",
-        download_names(kind, meeting, report.version),
-        etag=report.file_sha256,
-        conditional=False,
-        max_age=None,
+    names = download_names(kind, opened.meeting, report.version)
+    return answers.attachment(
+        data, answers.PDF_MIMETYPE, names, etag=report.file_sha256, cache_control=IMMUTABLE
     )
-    # A finalised version never changes; it is still private to those allowed to read it.
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
-    return response
 
 
 # ---------------------------------------------------------------- routes
@@ -248,7 +157,7 @@ def version_pdf(meeting_id: int, kind: str, version: int):
 
 def _register() -> None:
     for slug, kind in SLUGS.items():
-        base = f"/<int:meeting_id>/{slug}"
+        base = f"/<id:meeting_id>/{slug}"
         bp.add_url_rule(base, f"{kind}_preview", preview, defaults={"kind": kind})
         bp.add_url_rule(f"{base}.pdf", f"{kind}_pdf", draft_pdf, defaults={"kind": kind})
         bp.add_url_rule(
@@ -262,7 +171,7 @@ def _register() -> None:
             f"{base}/versions", f"{kind}_versions", versions_page, defaults={"kind": kind}
         )
         bp.add_url_rule(
-            f"{base}/v<int:version>.pdf",
+            f"{base}/v<id:version>.pdf",
             f"{kind}_version_pdf",
             version_pdf,
             defaults={"kind": kind},
@@ -275,7 +184,7 @@ _register()
 # ---------------------------------------------------------------- the meeting page's card
 
 
-def documents_card(meeting: Meeting) -> dict:
+def documents_card(meeting: Meeting) -> dict[str, object]:
     """What the meeting page's documents card shows the signed-in user (two queries)."""
     user = current_user
     may_read = can(user, "report.view")
@@ -296,7 +205,7 @@ def documents_card(meeting: Meeting) -> dict:
 
 
 @bp.app_context_processor
-def inject_documents_card() -> dict:
+def inject_documents_card() -> dict[str, object]:
     return {"documents_card": documents_card}
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from common.errors import RuleViolation
 from extensions import db
-from meetings import consensus
+from opinions import consensus
 from meetings.models import Meeting, MeetingStatus
 from reports import documents, finalise
 from reports.models import FinalisedReportIsImmutable, Report
@@ -170,8 +170,10 @@ def test_a_meeting_not_yet_held_cannot_be_finalised(client, auth, world):
     db.session.commit()
     login(auth, "chair")
     response = client.post(f"/meetings/{world.meeting_id}/minutes/finalise")
-    assert response.status_code == 409
-    assert "会议召开后方可对文档定稿" in response.get_data(as_text=True)
+    assert response.status_code == 302  # back to the meeting's documents, saying why
+    assert response.headers["Location"].endswith(f"/meetings/{world.meeting_id}#documents")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "会议召开后方可对文档定稿" in page
     assert reports() == []
 
 
