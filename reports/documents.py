@@ -12,12 +12,15 @@ was finalised. Every document needs the office's issuing body: without it these 
 office.services.OfficeNotConfigured.
 """
 
+import hashlib
 from datetime import date
 
 from flask import render_template
 from flask_babel import force_locale
 
+from common.clock import today as office_today
 from meetings.models import AgendaKind, Meeting
+from reports import pdf, subsets
 from reports.document_parts import (
     Loaded,
     agenda_entries,
@@ -42,7 +45,6 @@ from reports.formatting import (  # noqa: F401  (re-exported: the DOCX and tests
     title_lines,
 )
 from reports.letterhead import Letterhead, issue, letterhead
-from responses.assignments import office_today
 
 KINDS = ("minutes", "consensus")
 
@@ -166,9 +168,7 @@ def document_context(
 
 def font_css() -> str:
     """The engine's @font-face rules (for the browser preview; the PDF engine replaces them)."""
-    from reports.fonts import font_css as engine_font_css
-
-    return engine_font_css()
+    return subsets.font_css()
 
 
 def print_css() -> str:
@@ -203,26 +203,9 @@ def render_document(
 
 def pdf_bytes(html: str) -> bytes:
     """The PDF of a document's HTML, through the engine (reports.pdf)."""
-    from reports.pdf import render_pdf
-
-    return render_pdf(html)
-
-
-def pdf_and_etag(html: str) -> tuple[bytes, str]:
-    """(PDF bytes, ETag) from the engine's content-hash cache."""
-    from reports.cache import cached_pdf
-
-    return cached_pdf(html)
-
-
-def pdf_etag(html: str) -> str:
-    """The ETag `pdf_and_etag` will give, known without rendering (for 304 answers)."""
-    from reports.cache import pdf_etag as engine_etag
-
-    return engine_etag(html)
+    return pdf.render_pdf(html)
 
 
 def html_etag(html: str) -> str:
-    import hashlib
-
+    """The print preview's ETag: the hash of its HTML."""
     return hashlib.sha256(html.encode("utf-8")).hexdigest()

@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from common.spreadsheets import XLSX_MIMETYPE as XLSX_MIMETYPE  # the views' import
 from common.spreadsheets import Sheet, xlsx_bytes
-from reports.fonts import font_css
 from reports.pdf import render_pdf
+from reports.subsets import font_css
 
 DOCUMENT_LOCALE = "zh_CN"
 

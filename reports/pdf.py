@@ -29,7 +29,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from reports import fonts
+from reports import fonts, subsets
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 ENGINE_VERSION = f"xst-pdf-1/weasyprint-{weasyprint.__version__}"
 
 _FONT_BLOCK = re.compile(
-    re.escape(fonts.FONT_CSS_BEGIN) + r".*?" + re.escape(fonts.FONT_CSS_END), re.S
+    re.escape(subsets.FONT_CSS_BEGIN) + r".*?" + re.escape(subsets.FONT_CSS_END), re.S
 )
 
 
@@ -153,13 +153,13 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
         cache_dir, static, static_url_path = _app_settings()
         font_set = fonts.find_fonts()
         html = _FONT_BLOCK.sub("", html)  # the browser-preview font rules, if included
-        rules = fonts.plan_rules(font_set, document_text(html))
-        css = fonts.rules_css(
-            (rule, fonts.subset_file(rule.face, rule.codepoints, cache_dir).as_uri())
+        rules = subsets.plan_rules(font_set, document_text(html))
+        css = subsets.rules_css(
+            (rule, subsets.subset_file(rule.face, rule.codepoints, cache_dir).as_uri())
             for rule in rules
         )
         roots = [root for root in (static, cache_dir) if root is not None]
-        chain = fonts.fallback_families(font_set)
+        chain = subsets.fallback_families(font_set)
         fetcher = SafeFetcher(roots, static_url_path, chain)
         if base_url is None:
             base_url = (static.parent if static else cache_dir).as_uri() + "/"
