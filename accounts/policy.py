@@ -4,11 +4,15 @@
     require(user, "meeting.manage", meeting) -> aborts 403, or 404 when the user may not
                                                 even see the object (its existence is private)
     @permission_required("user.manage")      -> coarse check for a whole view
+    scope(user, "opinion.view")              -> WHERE clause: the rows `can` allows (lists)
 
 RULES below is the whole matrix: action -> {role: rule}. A rule is ALL (every object) or a
-predicate (user, obj) -> bool for per-object scope. A role missing from an action's row may
-never do it. Without an object, `can` answers "may this role do it to some object?" (links,
-menus); views that handle one object must pass it.
+predicate (user, obj) -> bool for per-object scope. Every predicate of a kind of record that
+is ever listed has its SQL twin in accounts.scopes (SCOPES), and every list query takes its
+WHERE clause from scope(): one rule, two halves, proven equal by
+tests/accounts/test_scope_agreement.py. Who reads what is stated in words there. A role
+missing from an action's row may never do it. Without an object, `can` answers "may this
+role do it to some object?" (links, menus); views that handle one object must pass it.
 
 Rules for records that arrive in later issues (opinions, assignments, replies, reports) are
 written against duck-typed objects:
@@ -24,11 +28,13 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, false, select, true
 
 from accounts.models import Role, User
+from accounts.scopes import SCOPES, department_meetings
 from common.converters import MAX_ID
 from extensions import db
+from meetings.models import Invitation, MeetingStatus
 
 SEC, CHAIR, MEMBER, DEPT = Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.DEPARTMENT
 
@@ -46,8 +52,6 @@ def _value(status: Any) -> str:
 
 def invited_to(user: User, meeting: Any) -> bool:
     """A member sees a meeting once it is announced (not a draft) and they are invited."""
-    from meetings.models import Invitation, MeetingStatus
-
     if user.participant_id is None or meeting is None or meeting.status == MeetingStatus.DRAFT:
         return False
     return (
@@ -63,36 +67,9 @@ def invited_to(user: User, meeting: Any) -> bool:
 
 def department_involved(user: User, meeting: Any) -> bool:
     """A department sees an announced meeting where it responds or presents."""
-    from meetings.models import MeetingStatus
-
     if user.department_id is None or meeting is None or meeting.status == MeetingStatus.DRAFT:
         return False
-    return db.session.scalar(select(_department_meetings(user.department_id, meeting.id)))
-
-
-def _department_meetings(department_id: int, meeting_id: Any = None) -> ColumnElement[bool]:
-    from meetings.models import AgendaItem, Invitation, Meeting
-    from participants.models import Participant
-
-    meeting_ref = Meeting.id if meeting_id is None else meeting_id
-    invited = exists().where(
-        Invitation.meeting_id == meeting_ref,
-        Invitation.participant_id == Participant.id,
-        Participant.department_id == department_id,
-    )
-    presents = exists().where(
-        AgendaItem.meeting_id == meeting_ref, AgendaItem.department_id == department_id
-    )
-    from meetings.opinion_models import Opinion
-    from responses.models import Assignment, AssignmentStatus
-
-    handles = exists().where(
-        Opinion.meeting_id == meeting_ref,
-        Assignment.opinion_id == Opinion.id,
-        Assignment.department_id == department_id,
-        Assignment.status != AssignmentStatus.WITHDRAWN,
-    )
-    return or_(invited, presents, handles)
+    return bool(db.session.scalar(select(department_meetings(user.department_id, meeting.id))))
 
 
 def own_participant(user: User, participant: Any) -> bool:
@@ -111,6 +88,8 @@ def own_opinion(user: User, opinion: Any) -> bool:
 
 
 def opinion_readable_by_member(user: User, opinion: Any) -> bool:
+    """Invited to an announced meeting, a member reads all its opinions (the room heard them);
+    the handling of an opinion (assignment.view, reply.view) stays the speaker's own."""
     return own_opinion(user, opinion) or invited_to(user, opinion.meeting)
 
 
@@ -184,7 +163,7 @@ def finalised(_user: User, report: Any) -> bool:
 Rule = Callable[[User, Any], bool]
 
 RULES: dict[str, dict[Role, Rule]] = {
-    # Meetings: lists are narrowed with meeting_filter(user); one meeting with meeting.view.
+    # Meetings: lists are narrowed with scope(user, "meeting.view"), one meeting with can().
     "meeting.list": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},
     "meeting.view": {SEC: ALL, CHAIR: ALL, MEMBER: invited_to, DEPT: department_involved},
     "meeting.manage": {SEC: ALL},  # create, edit, status, invitations, agenda, opinion window
@@ -319,19 +298,14 @@ def permission_required(action: str) -> Callable:
     return decorator
 
 
-def meeting_filter(user: Any) -> ColumnElement[bool]:
-    """WHERE clause for meeting lists: exactly the meetings `meeting.view` allows."""
-    from meetings.models import Invitation, Meeting, MeetingStatus
-
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if role in (SEC, CHAIR):
+def scope(user: Any, action: str) -> ColumnElement[bool]:
+    """The list half of `action`: WHERE clause for exactly the rows `can(user, action, row)`
+    allows. `select(Opinion).where(scope(user, "opinion.view"))`; SQL in accounts.scopes."""
+    rule = _rule(user, action)
+    if rule is None:
+        return false()
+    if rule is ALL:
         return true()
-    announced = Meeting.status != MeetingStatus.DRAFT
-    if role is MEMBER and user.participant_id is not None:
-        return announced & exists().where(
-            Invitation.meeting_id == Meeting.id,
-            Invitation.participant_id == user.participant_id,
-        )
-    if role is DEPT and user.department_id is not None:
-        return announced & _department_meetings(user.department_id)
-    return false()
+    if action not in SCOPES or user.role not in SCOPES[action]:
+        raise KeyError(f"{action!r} has no list half for {user.role}: add it to accounts.scopes")
+    return SCOPES[action][user.role](user)

@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from accounts.policy import scope
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Department, Participant
 from registers import queries
 from registers.queries import OpinionEntry, RegisterFilters, ReplyEntry
@@ -127,7 +128,7 @@ def _handling(user: Any, opinion_ids: list[int], cache: _Cache) -> dict[int, lis
         .where(
             Assignment.opinion_id.in_(opinion_ids),
             Assignment.status != AssignmentStatus.WITHDRAWN,
-            queries.assignment_scope(user),
+            scope(user, "assignment.view"),
         )
         .order_by(Assignment.id)
     )

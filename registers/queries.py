@@ -1,11 +1,8 @@
 """What the registers list: opinions and replies, narrowed per role and by the filter bar.
 
-The narrowing per role is written here once, as SQL, and mirrors accounts.policy:
-    secretariat, chair: everything;
-    department: opinions/replies of its own assignments that were not withdrawn
-                (assigned_to_department, own_department_reply);
-    member:     their own opinions (own_opinion) and the submitted replies to them, never
-                a co-handler's input (submitted_reply_to_own_opinion).
+The narrowing per role is the policy's: every list takes its WHERE clause from
+accounts.policy.scope ("opinion.view", "assignment.view", "reply.view", "meeting.view"),
+so a register holds exactly what its user may open (who reads what: accounts.scopes).
 The pages and the CSV/XLSX exports (registers.flat) both build on these SELECTs, so an
 export holds exactly the rows of the list on screen (all pages of it).
 """
@@ -16,14 +13,15 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from accounts.models import Role
-from accounts.policy import MAX_ID, meeting_filter
+from accounts.policy import scope
+from common.converters import MAX_ID
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion, Suggestion
+from opinions.models import Opinion, Suggestion
 from participants.models import Department, Participant, ParticipantKind
 from responses.models import (
     Assignment,
@@ -94,61 +92,6 @@ class RegisterFilters:
         return {k: getattr(v, "value", v) for k, v in asdict(self).items() if v not in (None, "")}
 
 
-# ---------------------------------------------------------------- who sees what
-
-
-def _role(user: Any) -> Role | None:
-    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-
-
-def own_opinion_clause(user: Any, opinion: Any = Opinion) -> ColumnElement[bool]:
-    """policy.own_opinion as SQL: submitted by the user, or spoken by their participant."""
-    mine = opinion.submitted_by_id == user.id
-    if user.participant_id is not None:
-        mine = or_(mine, opinion.speaker_id == user.participant_id)
-    return mine
-
-
-def assignment_scope(user: Any) -> ColumnElement[bool]:
-    """Assignments the user may see in a register (policy "assignment.view")."""
-    role = _role(user)
-    if role in (Role.SECRETARIAT, Role.CHAIR):
-        return true()
-    if role is Role.DEPARTMENT and user.department_id is not None:
-        return and_(
-            Assignment.department_id == user.department_id,
-            Assignment.status != AssignmentStatus.WITHDRAWN,
-        )
-    if role is Role.MEMBER:
-        theirs = aliased(Opinion)
-        return exists().where(theirs.id == Assignment.opinion_id, own_opinion_clause(user, theirs))
-    return false()
-
-
-def opinion_scope(user: Any) -> ColumnElement[bool]:
-    """Opinions in the user's register: all (staff), own (member), assigned (department)."""
-    role = _role(user)
-    if role in (Role.SECRETARIAT, Role.CHAIR):
-        return true()
-    if role is Role.MEMBER:
-        return own_opinion_clause(user)
-    if role is Role.DEPARTMENT and user.department_id is not None:
-        return exists().where(Assignment.opinion_id == Opinion.id, assignment_scope(user))
-    return false()
-
-
-def reply_scope(user: Any) -> ColumnElement[bool]:
-    """Replies in the user's register (policy "reply.view"); Reply joined to Assignment."""
-    role = _role(user)
-    if role is Role.MEMBER:
-        return and_(
-            Reply.status == ReplyStatus.SUBMITTED,
-            Reply.purpose == ReplyPurpose.REPLY,
-            assignment_scope(user),
-        )
-    return assignment_scope(user)
-
-
 # ---------------------------------------------------------------- filters as SQL
 
 
@@ -180,7 +123,7 @@ def opinions_select(user: Any, filters: RegisterFilters, *entities: Any) -> Sele
         .select_from(Opinion)
         .join(Meeting, Meeting.id == Opinion.meeting_id)
         .join(Participant, Participant.id == Opinion.speaker_id)
-        .where(opinion_scope(user))
+        .where(scope(user, "opinion.view"))
     )
     stmt = _common_filters(stmt, filters)
     handling = []  # conditions one and the same visible assignment must meet
@@ -204,7 +147,7 @@ def opinions_select(user: Any, filters: RegisterFilters, *entities: Any) -> Sele
             exists().where(
                 Assignment.opinion_id == Opinion.id,
                 Assignment.status != AssignmentStatus.WITHDRAWN,
-                assignment_scope(user),
+                scope(user, "assignment.view"),
                 *handling,
             )
         )
@@ -245,7 +188,7 @@ def replies_select(user: Any, filters: RegisterFilters, *entities: Any) -> Selec
         .join(Meeting, Meeting.id == Opinion.meeting_id)
         .join(Participant, Participant.id == Opinion.speaker_id)
         .join(Department, Department.id == Assignment.department_id)
-        .where(reply_scope(user))
+        .where(scope(user, "reply.view"))
     )
     stmt = _common_filters(stmt, filters)
     if filters.department is not None:
@@ -293,7 +236,7 @@ def handling_of(user: Any, opinion_ids: list[int]) -> dict[int, list[Assignment]
         .where(
             Assignment.opinion_id.in_(opinion_ids),
             Assignment.status != AssignmentStatus.WITHDRAWN,
-            assignment_scope(user),
+            scope(user, "assignment.view"),
         )
         .options(
             joinedload(Assignment.department),
@@ -363,13 +306,13 @@ def reply_entries(replies: list[Reply]) -> list[ReplyEntry]:
 
 def meeting_choices(user: Any) -> list[Meeting]:
     """Meetings the user may see, newest first."""
-    stmt = select(Meeting).where(meeting_filter(user)).order_by(Meeting.starts_at.desc())
+    stmt = select(Meeting).where(scope(user, "meeting.view")).order_by(Meeting.starts_at.desc())
     return list(db.session.scalars(stmt))
 
 
 def department_choices(user: Any) -> list[Department]:
-    if _role(user) is Role.DEPARTMENT:
-        stmt = select(Department).where(Department.id == user.department_id)
-    else:
-        stmt = select(Department).order_by(Department.name)
+    """The filter bar's departments: a department filters on its own only."""
+    stmt = select(Department).order_by(Department.name)
+    if getattr(user, "role", None) is Role.DEPARTMENT:
+        stmt = stmt.where(scope(user, "department.view"))
     return list(db.session.scalars(stmt))

@@ -31,10 +31,10 @@ from sqlalchemy import (
 from sqlalchemy import true as sql_true
 
 from accounts.models import Role
-from accounts.policy import meeting_filter
+from accounts.policy import can, scope
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Department, Participant, ParticipantKind
 from responses.models import (
     Assignment,
@@ -111,11 +111,11 @@ class SearchResults:
 # --- who may read what -------------------------------------------------------------------
 
 
-# Every clause below is an uncorrelated IN (subquery): the database builds each set once
-# per search (a hashed subplan) instead of probing other tables for every candidate row.
+# Each kind of entry is narrowed by the policy's scope for the record it was made from
+# (accounts.scopes): uncorrelated IN (subquery) clauses the database builds once per search.
 
 
-def _ids(column: Any, *conditions: Any) -> Select:
+def _ids(column: Any, *conditions: Any) -> Select[Any]:
     return select(column).where(*conditions)
 
 
@@ -123,64 +123,32 @@ def _live(*conditions: Any) -> list[Any]:
     return [Assignment.status != AssignmentStatus.WITHDRAWN, *conditions]
 
 
-def _own_opinion(user: Any) -> ColumnElement[bool]:
-    own = Opinion.submitted_by_id == user.id
-    if user.participant_id is not None:
-        own = or_(own, Opinion.speaker_id == user.participant_id)
-    return own
-
-
-def _visible_meetings(user: Any) -> ColumnElement[bool]:
-    return E.meeting_id.in_(_ids(Meeting.id, meeting_filter(user)))
-
-
 def scope_filter(user: Any) -> ColumnElement[bool]:
-    """WHERE clause on SearchEntry: what `user` may read.
+    """WHERE clause on SearchEntry: what `user` may read, kind by kind, as the policy says.
 
-    secretariat, chair: everything. A department: opinions (and their suggestions)
-    assigned to it and not withdrawn, its own replies (drafts and co-handler inputs too,
-    as reply.view allows) and its commitments; consensus points of meetings it may view.
-    A member: opinions `opinion.view` allows (their own, and those of announced meetings
-    they are invited to), submitted replies to their own opinions (never a co-handler's
-    input), consensus points of meetings they may view; no commitments.
+    Opinions and their suggestions follow opinion.view, replies reply.view, commitments
+    commitment.view, consensus points the meeting they belong to (meeting.view).
     """
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if role in (Role.SECRETARIAT, Role.CHAIR):
-        return sql_true()
-    if role is Role.DEPARTMENT and user.department_id is not None:
-        department = Assignment.department_id == user.department_id
-        return or_(
-            and_(
-                E.kind.in_(OPINION_KINDS),
-                E.opinion_id.in_(_ids(Assignment.opinion_id, *_live(department))),
-            ),
-            and_(
-                E.kind == "reply",
-                E.department_id == user.department_id,
-                E.assignment_id.in_(_ids(Assignment.id, *_live(department))),
-            ),
-            and_(E.kind == "commitment", E.department_id == user.department_id),
-            and_(E.kind == "consensus", _visible_meetings(user)),
-        )
-    if role is Role.MEMBER:
-        own_opinions = _ids(Opinion.id, _own_opinion(user))
-        # From their opinions down (an index at every step), not from all replies up.
-        their_assignments = _ids(Assignment.id, Assignment.opinion_id.in_(own_opinions))
-        replies_to_them = _ids(
-            Reply.id,
-            Reply.assignment_id.in_(their_assignments),
-            Reply.status == ReplyStatus.SUBMITTED,
-            Reply.purpose == ReplyPurpose.REPLY,
-        )
-        return or_(
-            and_(
-                E.kind.in_(OPINION_KINDS),
-                or_(E.opinion_id.in_(own_opinions), _visible_meetings(user)),
-            ),
-            and_(E.kind == "reply", E.object_id.in_(replies_to_them)),
-            and_(E.kind == "consensus", _visible_meetings(user)),
-        )
-    return false()
+    if _role(user) in (Role.SECRETARIAT, Role.CHAIR):
+        return sql_true()  # every kind of record: one clause, not five subqueries
+    clauses = [
+        (E.kind.in_(OPINION_KINDS), E.opinion_id, Opinion.id, "opinion.view"),
+        (E.kind == "reply", E.object_id, Reply.id, "reply.view"),
+        (E.kind == "commitment", E.object_id, Commitment.id, "commitment.view"),
+        (E.kind == "consensus", E.meeting_id, Meeting.id, "meeting.view"),
+    ]
+    return or_(
+        *(
+            and_(kind, ref.in_(_ids(key, scope(user, action))))
+            for kind, ref, key, action in clauses
+            if can(user, action)
+        ),
+        false(),
+    )
+
+
+def _role(user: Any) -> Role | None:
+    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
 
 
 # --- filters -----------------------------------------------------------------------------

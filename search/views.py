@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import extract, or_, select
 
 from accounts.models import Role
-from accounts.policy import meeting_filter, permission_required
+from accounts.policy import permission_required, scope
 from common import conditional
 from common.models import now
 from common.pagination import page_number
@@ -48,7 +48,7 @@ _pages = VersionedCache(128, "SEARCH_CACHE")
 def _years() -> list[int]:
     """Years with meetings the user may see, newest first."""
     year = extract("year", Meeting.starts_at)
-    found = db.session.scalars(select(year).where(meeting_filter(current_user)).distinct())
+    found = db.session.scalars(select(year).where(scope(current_user, "meeting.view")).distinct())
     return sorted((int(y) for y in found), reverse=True)
 
 
@@ -65,7 +65,7 @@ def _meetings(listed_years: list[int], requested: int | None) -> list[MeetingCho
         return []
     rows = db.session.execute(
         select(Meeting.id, Meeting.title, Meeting.starts_at)
-        .where(meeting_filter(current_user), or_(*wanted))
+        .where(scope(current_user, "meeting.view"), or_(*wanted))
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
     )
     return [MeetingChoice(*row) for row in rows]
@@ -113,7 +113,7 @@ def _lines(hits: list[SearchHit]) -> list[HitLine]:
             heading = f"{hit.department_name} · {hit.opinion_title}"
         else:
             href = url_for(
-                "meetings.opinion_detail", meeting_id=hit.meeting_id, opinion_id=hit.opinion_id
+                "opinions.opinion_detail", meeting_id=hit.meeting_id, opinion_id=hit.opinion_id
             )
             heading = hit.opinion_title
         snippet = "".join(

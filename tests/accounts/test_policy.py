@@ -9,7 +9,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from accounts import policy
 from accounts.models import Role
-from accounts.policy import RULES, can, meeting_filter, require
+from accounts.policy import RULES, can, require, scope
 from extensions import db
 from meetings.models import Meeting
 from tests import factories
@@ -121,13 +121,13 @@ def test_meeting_view_members_see_only_announced_meetings_they_are_invited_to(wo
     }
 
 
-def test_meeting_filter_matches_meeting_view(world):
+def test_meeting_scope_matches_meeting_view(world):
     meetings = db.session.scalars(select(Meeting)).all()
     for user in world.users.values():
-        listed = set(db.session.scalars(select(Meeting.id).where(meeting_filter(user))))
+        listed = set(db.session.scalars(select(Meeting.id).where(scope(user, "meeting.view"))))
         assert listed == {m.id for m in meetings if can(user, "meeting.view", m)}, user
     assert not db.session.scalars(
-        select(Meeting.id).where(meeting_filter(AnonymousUserMixin()))
+        select(Meeting.id).where(scope(AnonymousUserMixin(), "meeting.view"))
     ).all()
 
 
