@@ -128,7 +128,7 @@ def register_blueprints(app: Flask) -> None:
     @app.get("/")
     def index():
         # Each role lands where its work is (a department's inbox, a member's ratings …).
-        return redirect(import_module("responses.notices").landing_path(current_user))
+        return redirect(import_module("responses.inbox").landing_path(current_user))
 
 
 def register_login_gate(app: Flask) -> None:
@@ -158,6 +158,9 @@ def register_template_helpers(app: Flask) -> None:
     from accounts.policy import can
 
     app.jinja_env.globals["can"] = can  # templates show only what the policy allows
+    from responses.lifecycle import commitment_overdue
+
+    app.jinja_env.globals["commitment_overdue"] = commitment_overdue  # one overdue rule
     import_module("common.idempotency").init_app(app)  # form tokens of the create forms
     import_module("common.form_translations").install(app)  # WTForms' gaps in Chinese
     from office.services import is_demo_instance

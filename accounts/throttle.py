@@ -20,7 +20,7 @@ units back; a wrong one keeps them and is logged as a LoginAttempt.
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from accounts.models import LoginAttempt, LoginThrottle
+from common import clock as app_clock
 from common.errors import RuleViolation
 from extensions import db
 
@@ -45,7 +46,7 @@ LOCKOUT_MEMORY = timedelta(days=1)
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return app_clock.utcnow()  # the app's one clock (common.clock)
 
 
 # Tests replace this to move time forward.

@@ -5,15 +5,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from common.clock import now
 
-def now() -> datetime:
-    """The wall clock in the meeting's time zone, naive (what the office reads)."""
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
-    tz = ZoneInfo(current_app.config.get("MEETING_TIMEZONE", "Asia/Shanghai"))
-    return datetime.now(tz).replace(tzinfo=None, microsecond=0)
+__all__ = ["TimestampMixin", "now"]  # `now` stays importable from here for older callers
 
 
 class TimestampMixin:

@@ -34,10 +34,11 @@ Definitions (the UI shows them next to the figures, so the secretariat can defen
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 
+from common import clock
 from meetings.models import Meeting
 from meetings.opinion_models import Opinion
 from responses.models import AssignmentStatus, RatingValue
@@ -66,7 +67,7 @@ class Scope:
         """WHERE clause on Opinion for the opinions in scope."""
         if self.meeting_id is not None:
             return Opinion.meeting_id == self.meeting_id
-        start, end = year_bounds(self.year or date.today().year)
+        start, end = year_bounds(self.year or clock.today().year)
         return Opinion.meeting_id.in_(
             select(Meeting.id).where(Meeting.starts_at >= start, Meeting.starts_at < end)
         )

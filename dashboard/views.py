@@ -13,11 +13,11 @@ from markupsafe import Markup
 
 from accounts.policy import get_or_404, permission_required, require
 from common import conditional
+from common.clock import today as office_today
 from dashboard import stats
 from dashboard.cache import cached
 from dashboard.figures import FIGURE_NAMES, Dashboard, build_dashboard, figure_csv, table_html
 from meetings.models import Meeting
-from responses.assignments import office_today
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 bp.add_app_template_global(table_html, "dashboard_table")

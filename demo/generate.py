@@ -26,6 +26,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select, text
 
 from accounts.models import User
+from common import clock as app_clock
 from demo import generate_data as words
 from demo.generate_rows import Rows, insert
 from demo.generate_workflow import Workflow
@@ -241,7 +242,7 @@ def generate(
         raise ValueError("years must be >= 1 and scale > 0")
     _guard()
     db.session.rollback()
-    today = today or date.today()
+    today = today or app_clock.today()
     clock = time.perf_counter()
     rng = random.Random(seed)
     rows = Rows(datetime.combine(today, dtime(9, 0)))

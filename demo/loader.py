@@ -10,6 +10,7 @@ from sqlalchemy import select
 from accounts.models import Role, User
 from accounts.services import create_user
 from audit.services import acting_as
+from common import clock
 from common.uploads import configured_limits
 from demo import data, earlier_data, people_demo
 from demo.earlier import load_earlier_story
@@ -150,7 +151,7 @@ def ensure_users(people, departments) -> None:
 
 def load_demo(today: date | None = None) -> Meeting:
     """Create whatever of the demo story is missing; return the main meeting."""
-    today = today or date.today()
+    today = today or clock.today()
     mark_demo(**data.OFFICE)
     departments = ensure_departments()
     people = ensure_people(departments)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from accounts.models import Role, User
+from common import clock
 from demo import workflow_data as story
 from extensions import db
 from meetings import consensus, opinions, speakers
@@ -74,12 +75,8 @@ def office_day(day: date) -> Iterator[None]:
     """The services date a written reply (and check its commitments' due dates) by the
     office's day; the story's replies were written soon after `day`, not on the day the
     demo happens to be loaded."""
-    real = replies.today
-    replies.today = lambda: day
-    try:
+    with clock.fixed(day):
         yield
-    finally:
-        replies.today = real
 
 
 def office_user() -> User | None:

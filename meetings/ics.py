@@ -1,12 +1,13 @@
 """A meeting as an iCalendar file (RFC 5545), for the calendars of everyone invited."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from common import clock
 from meetings.models import Meeting, MeetingStatus
 
 PRODID = "-//XieShangTong//Consultation meetings//ZH"
@@ -69,7 +70,7 @@ def meeting_calendar(meeting: Meeting, stamp: datetime | None = None) -> bytes:
 
     event = Event()
     event.add("uid", meeting_uid(meeting))
-    event.add("dtstamp", stamp or datetime.now(ZoneInfo("UTC")))
+    event.add("dtstamp", stamp or clock.utcnow().replace(tzinfo=UTC))
     event.add("dtstart", meeting.starts_at.replace(tzinfo=tz))
     event.add("dtend", meeting.ends_at.replace(tzinfo=tz))
     event.add("summary", meeting.title)

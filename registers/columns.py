@@ -13,10 +13,11 @@ from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from common import clock
 from registers.queries import OpinionEntry
-from responses import replies
-from responses.assignments import ACTIVE_STATUSES, OPEN_STATUSES
+from responses import lifecycle
 from responses.board import OpinionState, latest_reply, lead_assignment_state
+from responses.lifecycle import ACTIVE_STATUSES, OPEN_STATUSES
 from responses.models import Assignment, AssignmentRole
 
 _STATE_ORDER = list(OpinionState)
@@ -78,8 +79,8 @@ def due_date(entry: OpinionEntry) -> date | None:
 
 
 def is_overdue(entry: OpinionEntry) -> bool:
-    today = replies.today()
-    return any(replies.is_overdue(a, today) for a in entry.assignments)
+    today = clock.today()
+    return any(lifecycle.is_overdue(a, today) for a in entry.assignments)
 
 
 def _category(assignment: Assignment) -> str:

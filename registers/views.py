@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import permission_required
+from common import clock
 from common.pagination import page_number
 from extensions import db
 from meetings.opinion_models import OpinionChannel
 from participants.models import ParticipantKind
 from registers import columns, exports, flat, queries
 from registers.queries import RegisterFilters
-from responses.assignments import office_today
 from responses.models import HandlingMode, ReplyStatus
 from responses.replies import allowed_categories
 
@@ -54,7 +54,7 @@ def download(data: bytes, fmt: str, name: str):
         BytesIO(data),
         mimetype=mimetype,
         as_attachment=True,
-        download_name=f"{name}-{office_today():%Y%m%d}.{fmt}",
+        download_name=f"{name}-{clock.today():%Y%m%d}.{fmt}",
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

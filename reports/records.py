@@ -22,6 +22,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from common import clock
 from common.enums import LabelledEnum
 from extensions import db
 from meetings.models import Attendance, Invitation, Meeting, MeetingStatus
@@ -37,7 +38,6 @@ from reports.tracking_data import (
     SpeakerInfo,
     tracking_opinions,
 )
-from responses.assignments import ACTIVE_STATUSES, is_overdue, office_today
 from responses.board import (
     BoardFilter,
     OpinionState,
@@ -45,6 +45,7 @@ from responses.board import (
     lead_assignment_state,
     opinion_state,
 )
+from responses.lifecycle import ACTIVE_STATUSES, commitment_overdue, is_overdue
 from responses.models import (
     Assignment,
     AssignmentRole,
@@ -186,7 +187,7 @@ def _rows_for(opinion: OpinionInfo, today: date, start: int) -> list[TrackingRow
             1
             for r in assignment.replies
             for c in r.commitments
-            if r.status == ReplyStatus.SUBMITTED and c.is_overdue(today)
+            if r.status == ReplyStatus.SUBMITTED and commitment_overdue(c, today)
         )
         rows.append(
             TrackingRow(
@@ -210,7 +211,7 @@ def tracking_context(
     """办理情况汇总表 of one meeting, or of every meeting held in `year`."""
     if (meeting is None) == (year is None):
         raise ValueError("tracking_context needs exactly one of meeting or year")
-    today = today or office_today()
+    today = today or clock.today()
     rows: list[TrackingRow] = []
     opinions = _tracking_opinions(meeting, year)
     for opinion in opinions:
@@ -354,7 +355,7 @@ def member_record_context(participant: Participant, year: int, today: date | Non
     return {
         "participant": participant,
         "year": year,
-        "today": today or office_today(),
+        "today": today or clock.today(),
         "meetings": meetings,
         "opinions": opinion_records,
         "ratings": ratings,

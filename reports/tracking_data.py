@@ -16,8 +16,8 @@ from extensions import db
 from meetings.models import Meeting
 from meetings.opinion_models import Opinion
 from participants.models import Department, Participant
-from responses.assignments import ACTIVE_STATUSES
 from responses.board import BoardFilter, opinion_scope
+from responses.lifecycle import ACTIVE_STATUSES, commitment_overdue
 from responses.models import (
     Assignment,
     AssignmentRole,
@@ -65,8 +65,8 @@ class CommitmentInfo:
     status: CommitmentStatus
     due_date: date
 
-    def is_overdue(self, today: date) -> bool:  # as Commitment.is_overdue
-        return self.status != CommitmentStatus.DONE and self.due_date < today
+    def is_overdue(self, today: date) -> bool:
+        return commitment_overdue(self, today)  # type: ignore[arg-type]  # same two fields
 
 
 @dataclass(eq=False)

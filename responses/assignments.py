@@ -8,23 +8,24 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from accounts.models import Role, User
-from accounts.policy import can
+from accounts.models import User
+from accounts.policy import scope
+from common import clock
 from common.errors import RuleViolation
 from common.locking import lock_row
-from common.models import now
 from extensions import db
 from meetings.models import MeetingStatus
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Department
 from responses import notices
+from responses.lifecycle import ACTIVE_STATUSES, REASSIGNABLE_STATUSES, transition
 from responses.models import (
     Assignment,
     AssignmentEvent,
-    AssignmentEventKind,
     AssignmentRole,
     AssignmentStatus,
     HandlingMode,
+    ReplyStatus,
 )
 from responses.notices import (
     assignment_link,
@@ -34,28 +35,7 @@ from responses.notices import (
 )
 from responses.workdays import default_due_date
 
-# An opinion is "in hand" while it has one of these; returned and withdrawn ones are history.
-ACTIVE_STATUSES = (
-    AssignmentStatus.ASSIGNED,
-    AssignmentStatus.REPLIED,
-    AssignmentStatus.REOPENED,
-    AssignmentStatus.DONE,
-)
-# A department still owes something (a reply, or a second reply after an unsatisfied rating).
-OPEN_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.REOPENED)
-# What the secretariat may hand to another department: nothing replied yet.
-REASSIGNABLE_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.RETURNED)
 CLOSED_MEETING_STATUSES = (MeetingStatus.DRAFT, MeetingStatus.CANCELLED)
-
-
-def office_today() -> date:
-    """The office's date. Tests pass `today=` instead of patching the clock."""
-    return now().date()
-
-
-def is_overdue(assignment: Assignment, on: date) -> bool:
-    """Overdue: still owing a reply and past its due date (derived, never stored)."""
-    return assignment.status in OPEN_STATUSES and assignment.due_date < on
 
 
 @dataclass
@@ -80,7 +60,7 @@ def active_departments() -> list[Department]:
 
 
 def active_assignments(opinion: Opinion) -> list[Assignment]:
-    return [a for a in opinion.assignments if a.status in ACTIVE_STATUSES]
+    return [a for a in opinion.assignments if a.status in ACTIVE_STATUSES]  # type: ignore[attr-defined]  # backref
 
 
 def assignments_for_opinion(opinion: Opinion, user: User | None = None) -> list[Assignment]:
@@ -99,16 +79,9 @@ def assignments_for_opinion(opinion: Opinion, user: User | None = None) -> list[
         )
         .order_by(Assignment.id)
     )
-    if user is not None and user.role == Role.DEPARTMENT:
-        stmt = stmt.where(
-            Assignment.department_id == user.department_id,
-            Assignment.status != AssignmentStatus.WITHDRAWN,
-        )
-    found = list(db.session.scalars(stmt))
-    if user is not None and user.role == Role.MEMBER:
-        # A member follows the handling of their own opinions only (the policy decides).
-        found = [a for a in found if can(user, "assignment.view", a)]
-    return found
+    if user is not None:
+        stmt = stmt.where(scope(user, "assignment.view"))  # the policy decides who sees which
+    return list(db.session.scalars(stmt))
 
 
 def unassigned_opinions(meeting_id: int) -> list[Opinion]:
@@ -116,7 +89,7 @@ def unassigned_opinions(meeting_id: int) -> list[Opinion]:
     opinions = db.session.scalars(
         select(Opinion)
         .where(Opinion.meeting_id == meeting_id)
-        .options(selectinload(Opinion.assignments), selectinload(Opinion.speaker))
+        .options(selectinload(Opinion.assignments), selectinload(Opinion.speaker))  # type: ignore[attr-defined]  # backref
         .order_by(Opinion.position, Opinion.id)
     )
     return [o for o in opinions if not active_assignments(o)]
@@ -178,20 +151,6 @@ def _roles_for(
     return [(lead, AssignmentRole.LEAD)] + [(d, AssignmentRole.CO) for d in co_handlers]
 
 
-def record_event(
-    assignment: Assignment, kind: AssignmentEventKind, by_user: User | None, note: str = ""
-) -> AssignmentEvent:
-    event = AssignmentEvent(
-        assignment=assignment,
-        kind=kind,
-        actor_id=by_user.id if by_user is not None else None,
-        note=note,
-        at=now(),
-    )
-    db.session.add(event)
-    return event
-
-
 # ---------------------------------------------------------------- writes
 
 
@@ -210,7 +169,7 @@ def assign(
         mode = HandlingMode(mode)
     except ValueError:
         raise RuleViolation(_("Unknown handling mode.")) from None
-    on = today or office_today()
+    on = today or clock.today()
     departments = list(departments)
     # Parallel assigns of one opinion queue here, so the check below sees what the others
     # committed; the unique index on live opinion × department is the last line behind it.
@@ -228,12 +187,11 @@ def assign(
             department=department,
             mode=mode,
             role=role,
-            status=AssignmentStatus.ASSIGNED,
             due_date=due,
             assigned_by_id=by_user.id if by_user is not None else None,
         )
         db.session.add(assignment)
-        record_event(assignment, AssignmentEventKind.ASSIGNED, by_user, note.strip())
+        transition(assignment, AssignmentStatus.ASSIGNED, by_user, note.strip())
         created.append(assignment)
     db.session.flush()
     for assignment in created:
@@ -297,7 +255,7 @@ def reassign(
     today: date | None = None,
 ) -> Assignment:
     """Replace the department of an assignment; the old one stays, withdrawn, as history."""
-    on = today or office_today()
+    on = today or clock.today()
     lock_row(assignment.opinion)  # one writer per opinion: a parallel reassign waits here
     db.session.expire(assignment)  # ... and then reads the status that one left
     if assignment.status not in REASSIGNABLE_STATUSES:
@@ -316,28 +274,26 @@ def reassign(
         raise RuleViolation(_("A department can be assigned only once per opinion."))
     _check_due_date(due_date, on)
     old_department = assignment.department
-    assignment.status = AssignmentStatus.WITHDRAWN
     replacement = Assignment(
         opinion=assignment.opinion,
         department=department,
         mode=assignment.mode,
         role=assignment.role,
-        status=AssignmentStatus.ASSIGNED,
         due_date=due_date or default_due_date(on),
         assigned_by_id=by_user.id if by_user is not None else None,
         replaces=assignment,
     )
     db.session.add(replacement)
     note = note.strip()
-    record_event(
+    transition(
         assignment,
-        AssignmentEventKind.REASSIGNED,
+        AssignmentStatus.WITHDRAWN,
         by_user,
         _("Reassigned to %(name)s.", name=department.name) + (" " + note if note else ""),
     )
-    record_event(
+    transition(
         replacement,
-        AssignmentEventKind.ASSIGNED,
+        AssignmentStatus.ASSIGNED,
         by_user,
         _("Taken over from %(name)s.", name=old_department.name) + (" " + note if note else ""),
     )
@@ -360,11 +316,10 @@ def return_assignment(assignment: Assignment, reason: str, by_user: User | None 
             ),
             409,
         )
-    if any(r.status.value == "submitted" for r in assignment.replies):
+    if any(r.status == ReplyStatus.SUBMITTED for r in assignment.replies):
         raise RuleViolation(_("A department that has replied cannot return the assignment."), 409)
-    assignment.status = AssignmentStatus.RETURNED
     assignment.return_reason = reason
-    record_event(assignment, AssignmentEventKind.RETURNED, by_user, reason)
+    transition(assignment, AssignmentStatus.RETURNED, by_user, reason)
     message = _(
         "%(department)s returned the opinion “%(title)s”: %(reason)s",
         department=assignment.department.name,

@@ -9,22 +9,25 @@ state filter run on it; only the opinions of the page shown are loaded as object
 tests/responses/board_speed checks the two agree on every opinion of a generated dataset.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, exists, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion
-from responses.assignments import ACTIVE_STATUSES
+from opinions.models import Opinion
 from responses.board import (
     SATISFIED,
+    AnySelect,
+    AnySelectT,
     BoardFilter,
     OpinionState,
     board_opinions_query,
     opinion_scope,
 )
+from responses.lifecycle import ACTIVE_STATUSES
 from responses.models import (
     Assignment,
     AssignmentRole,
@@ -42,7 +45,7 @@ STATES = list(OpinionState)
 RANK = {state: rank for rank, state in enumerate(STATES)}
 
 
-def lead_ranks() -> Select:
+def lead_ranks() -> AnySelect:
     """(opinion_id, rank): the lowest state rank among each opinion's active lead assignments.
 
     Mirrors responses.board.lead_assignment_state case by case.
@@ -100,7 +103,7 @@ def lead_ranks() -> Select:
     )
 
 
-def _scoped(stmt: Select, filters: BoardFilter) -> Select:
+def _scoped(stmt: AnySelectT, filters: BoardFilter) -> AnySelectT:
     """The board's opinions (filters as board_opinions_query) for a statement on Opinion."""
     stmt = opinion_scope(stmt, filters)
     if filters.department_id is not None:
@@ -115,11 +118,11 @@ def _scoped(stmt: Select, filters: BoardFilter) -> Select:
     return stmt
 
 
-def _with_rank(stmt: Select, filters: BoardFilter):
+def _with_rank(stmt: AnySelect, filters: BoardFilter) -> tuple[AnySelect, ColumnElement[int]]:
     """Join the lead ranks (scoped like the opinions) and return (statement, rank column)."""
     # The ranks are narrowed to the meetings in scope (not the department: all leads count).
-    ranks = opinion_scope(lead_ranks().join(Opinion, Opinion.id == Assignment.opinion_id), filters)
-    ranks = ranks.subquery("lead_rank")
+    scoped = opinion_scope(lead_ranks().join(Opinion, Opinion.id == Assignment.opinion_id), filters)
+    ranks = scoped.subquery("lead_rank")
     # Inline literal, not a bound parameter: PostgreSQL must see the GROUP BY expression and
     # the selected one as the same.
     rank = func.coalesce(ranks.c.rank, literal_column(str(RANK[OpinionState.UNASSIGNED])))
@@ -151,7 +154,7 @@ def board_summary(filters: BoardFilter, meetings: list[Meeting] | None = None) -
         counts[state] += count
         by_meeting.setdefault(meeting_id, dict.fromkeys(OpinionState, 0))[state] += count
     if meetings is None and by_meeting:
-        meetings = db.session.scalars(select(Meeting).where(Meeting.id.in_(list(by_meeting)))).all()
+        meetings = list(db.session.scalars(select(Meeting).where(Meeting.id.in_(list(by_meeting)))))
     # Newest first, then by id (a stable sort on id, then on the start, descending).
     ordered = sorted(
         sorted((m for m in meetings or () if m.id in by_meeting), key=lambda m: m.id),
@@ -195,7 +198,7 @@ class BoardPages:
     page: int
     pages: int
 
-    def iter_pages(self, edge: int = 2, around: int = 2):
+    def iter_pages(self, edge: int = 2, around: int = 2) -> Iterator[int | None]:
         """1 2 … 7 8 [9] 10 11 … 30 31: None marks a gap."""
         previous = 0
         for number in range(1, self.pages + 1):

@@ -1,7 +1,7 @@
 """Commitments (承诺事项): promises carried by a reply, with dated progress until done.
 
 Status moves open -> in_progress (first progress update) -> done (an update at 100 % or an
-explicit "mark done"). Overdue is never stored: status != done and due_date < today.
+explicit "mark done"). Overdue is never stored (responses.lifecycle.commitment_overdue).
 """
 
 from dataclasses import dataclass
@@ -12,16 +12,15 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import User
-from accounts.policy import MAX_ID
+from common import clock
+from common.converters import MAX_ID
 from common.errors import RuleViolation
-from common.models import now
 from extensions import db
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Department
-from responses import replies
+from responses.lifecycle import CLOSED_STATUSES, commitment_overdue_clause, settle
 from responses.models import (
     Assignment,
-    AssignmentStatus,
     Commitment,
     CommitmentStatus,
     ProgressUpdate,
@@ -32,11 +31,6 @@ from responses.models import (
 )
 
 MAX_TEXT = 2000
-CLOSED_ASSIGNMENT = (AssignmentStatus.WITHDRAWN, AssignmentStatus.RETURNED, AssignmentStatus.DONE)
-
-
-def is_overdue(commitment: Commitment, on: date | None = None) -> bool:
-    return commitment.is_overdue(on or replies.today())
 
 
 def latest_percent(commitment: Commitment) -> int:
@@ -50,15 +44,16 @@ def answer_day(assignment: Assignment, channel: ReplyChannel, sent: datetime | N
     spoke there, even when it is recorded later), else the day it was sent (or today)."""
     if channel == ReplyChannel.ORAL:
         return assignment.opinion.meeting.starts_at.date()
-    return sent.date() if sent else replies.today()
+    return sent.date() if sent else clock.today()
 
 
 def reply_date(reply: Reply) -> date:
     return answer_day(reply.assignment, reply.channel, reply.submitted_at)
 
 
-def check_text_and_date(day: date, text: str, due_date: date | None) -> str:
-    """The commitment's text, stripped; refused when empty, too long, or due before `day`."""
+def check_text_and_date(day: date, text: str, due_date: date | None) -> tuple[str, date]:
+    """The commitment's text, stripped, and its due date; refused when the text is empty or
+    too long, or the date missing or before `day`."""
     text = (text or "").strip()
     if not text:
         raise RuleViolation(_("Please describe what the department commits to."))
@@ -73,7 +68,7 @@ def check_text_and_date(day: date, text: str, due_date: date | None) -> str:
                 date=day.isoformat(),
             )
         )
-    return text
+    return text, due_date
 
 
 def responsible_department(
@@ -93,7 +88,7 @@ def responsible_department(
 
 
 def _ensure_assignment_open(reply: Reply) -> None:
-    if reply.assignment.status in CLOSED_ASSIGNMENT:
+    if reply.assignment.status in CLOSED_STATUSES:
         raise RuleViolation(
             _(
                 "The assignment is %(status)s: its commitments can no longer be changed.",
@@ -110,7 +105,7 @@ def add_commitment(
     if reply.purpose != ReplyPurpose.REPLY:
         raise RuleViolation(_("Commitments belong to the reply, not to a co-handler's input."))
     _ensure_assignment_open(reply)
-    text = check_text_and_date(reply_date(reply), text, due_date)
+    text, due_date = check_text_and_date(reply_date(reply), text, due_date)
     commitment = Commitment(
         reply=reply,
         department_id=responsible_department(reply.assignment.department_id, department_id),
@@ -129,8 +124,7 @@ def edit_commitment(
         raise RuleViolation(_("This commitment is done and can no longer be changed."), 409)
     reply = commitment.reply
     _ensure_assignment_open(reply)
-    commitment.text = check_text_and_date(reply_date(reply), text, due_date)
-    commitment.due_date = due_date
+    commitment.text, commitment.due_date = check_text_and_date(reply_date(reply), text, due_date)
     commitment.department_id = responsible_department(
         reply.assignment.department_id, department_id, keep=commitment.department_id
     )
@@ -170,7 +164,7 @@ def post_progress(
     note = (note or "").strip()
     if not note:
         raise RuleViolation(_("Please describe the progress."))
-    if on_date is None or on_date > replies.today():
+    if on_date is None or on_date > clock.today():
         raise RuleViolation(_("The progress date cannot be in the future."))
     if percent is None or not 0 <= percent <= 100:
         raise RuleViolation(_("The percentage must be between 0 and 100."))
@@ -198,12 +192,22 @@ def mark_done(commitment: Commitment, by_user: User | None) -> Commitment:
 
 def _finish(commitment: Commitment, by_user: User | None) -> None:
     commitment.status = CommitmentStatus.DONE
-    commitment.done_at = now()
+    commitment.done_at = clock.now()
     db.session.flush()
-    replies.settle(commitment.reply.assignment, by_user)
+    settle(commitment.reply.assignment, by_user)
 
 
 # ---------------------------------------------------------------- lists
+
+# What a commitment's row or page shows: its department, its meeting, its progress.
+_COMMITMENT_PAGE = (
+    joinedload(Commitment.department),
+    joinedload(Commitment.reply)
+    .joinedload(Reply.assignment)
+    .joinedload(Assignment.opinion)
+    .joinedload(Opinion.meeting),
+    selectinload(Commitment.updates),
+)
 
 
 @dataclass
@@ -213,22 +217,15 @@ class CommitmentFilters:
     overdue: bool = False
 
 
-def commitments_query(filters: CommitmentFilters, on: date | None = None) -> Select:
+def commitments_query(filters: CommitmentFilters, on: date | None = None) -> Select[Commitment]:
     """Commitments of submitted replies, soonest due first, with their context loaded."""
-    on = on or replies.today()
+    on = on or clock.today()
     query = (
         select(Commitment)
         .join(Commitment.reply)
         .join(Reply.assignment)
         .where(Reply.status == ReplyStatus.SUBMITTED)
-        .options(
-            joinedload(Commitment.department),
-            joinedload(Commitment.reply)
-            .joinedload(Reply.assignment)
-            .joinedload(Assignment.opinion)
-            .joinedload(Opinion.meeting),
-            selectinload(Commitment.updates),
-        )
+        .options(*_COMMITMENT_PAGE)
         .order_by(Commitment.due_date, Commitment.id)
     )
     if filters.department_id is not None:
@@ -242,20 +239,11 @@ def commitments_query(filters: CommitmentFilters, on: date | None = None) -> Sel
     if filters.status is not None:
         query = query.where(Commitment.status == filters.status)
     if filters.overdue:
-        query = query.where(Commitment.status != CommitmentStatus.DONE, Commitment.due_date < on)
+        query = query.where(commitment_overdue_clause(on))
     return query
 
 
 def load_commitment(commitment_id: int) -> Commitment | None:
     return db.session.scalar(
-        select(Commitment)
-        .where(Commitment.id == commitment_id)
-        .options(
-            joinedload(Commitment.department),
-            joinedload(Commitment.reply)
-            .joinedload(Reply.assignment)
-            .joinedload(Assignment.opinion)
-            .joinedload(Opinion.meeting),
-            selectinload(Commitment.updates),
-        )
+        select(Commitment).where(Commitment.id == commitment_id).options(*_COMMITMENT_PAGE)
     )

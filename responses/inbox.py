@@ -3,15 +3,18 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, select
+from flask import url_for
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
+from accounts.models import Role, User
+from common import clock
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion
-from responses import replies
+from opinions.models import Opinion
+from responses.lifecycle import ACTIVE_STATUSES, due_soon_clause, overdue_clause
 from responses.models import Assignment, AssignmentStatus
-from responses.replies import ACTIVE_STATUSES, AWAITING_REPLY
+from responses.ratings import awaiting_rating
 
 
 @dataclass
@@ -22,9 +25,9 @@ class InboxFilters:
     due: str = ""  # "", "soon" or "overdue"
 
 
-def inbox_query(filters: InboxFilters, on: date | None = None) -> Select:
+def inbox_query(filters: InboxFilters, on: date | None = None) -> Select[Assignment]:
     """Active assignments matching the filters, with what a row shows loaded eagerly."""
-    on = on or replies.today()  # looked up at call time: tests fix the day
+    on = on or clock.today()
     query = (
         select(Assignment)
         .join(Assignment.opinion)
@@ -43,13 +46,9 @@ def inbox_query(filters: InboxFilters, on: date | None = None) -> Select:
     if filters.status is not None:
         query = query.where(Assignment.status == filters.status)
     if filters.due == "overdue":
-        query = query.where(Assignment.status.in_(AWAITING_REPLY), Assignment.due_date < on)
+        query = query.where(overdue_clause(on))
     elif filters.due == "soon":
-        query = query.where(
-            Assignment.status.in_(AWAITING_REPLY),
-            Assignment.due_date >= on,
-            Assignment.due_date <= replies.due_soon_limit(on),
-        )
+        query = query.where(due_soon_clause(on))
     return query
 
 
@@ -69,14 +68,23 @@ def inbox_meetings(department_id: int | None) -> list[Meeting]:
 
 def inbox_counts(department_id: int | None, on: date | None = None) -> dict[str, int]:
     """How many are overdue and due soon, for the badges above the list (one query)."""
-    on = on or replies.today()  # looked up at call time: tests fix the day
-    waiting = Assignment.status.in_(AWAITING_REPLY)
-    soon = replies.due_soon_limit(on)
+    on = on or clock.today()
     query = select(
-        func.count().filter(and_(waiting, Assignment.due_date < on)),
-        func.count().filter(and_(waiting, Assignment.due_date >= on, Assignment.due_date <= soon)),
+        func.count().filter(overdue_clause(on)),
+        func.count().filter(due_soon_clause(on)),
     ).where(Assignment.status.in_(ACTIVE_STATUSES))
     if department_id is not None:
         query = query.where(Assignment.department_id == department_id)
     overdue, due_soon = db.session.execute(query).one()
     return {"overdue": overdue or 0, "soon": due_soon or 0}
+
+
+def landing_path(user: User) -> str:
+    """Where each role's work is: a department's inbox, a member's replies to rate (or
+    their meetings when none waits), the meetings for the chair and the secretariat."""
+    role = getattr(user, "role", None)
+    if role == Role.DEPARTMENT:
+        return url_for("inbox.inbox")
+    if role == Role.MEMBER and awaiting_rating(user):
+        return url_for("inbox.replies_to_rate")
+    return url_for("meetings.list_meetings")

@@ -6,10 +6,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accounts.models import User
+from common.clock import now
 from common.enums import LabelledEnum, enum_column_type, set_labels
-from common.models import TimestampMixin, now
+from common.models import TimestampMixin
 from extensions import Model
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Department, Participant
 
 
@@ -212,7 +214,7 @@ class AssignmentEvent(Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     assignment: Mapped[Assignment] = relationship(back_populates="events")
-    actor: Mapped["User | None"] = relationship()  # noqa: F821
+    actor: Mapped[User | None] = relationship()
 
 
 class Reply(TimestampMixin, Model):
@@ -243,7 +245,7 @@ class Reply(TimestampMixin, Model):
     __mapper_args__ = {"version_id_col": version}
 
     assignment: Mapped[Assignment] = relationship(back_populates="replies")
-    author: Mapped["User | None"] = relationship()  # noqa: F821
+    author: Mapped[User | None] = relationship()
     commitments: Mapped[list["Commitment"]] = relationship(
         back_populates="reply", order_by="Commitment.due_date"
     )
@@ -251,7 +253,10 @@ class Reply(TimestampMixin, Model):
 
 
 class Commitment(TimestampMixin, Model):
-    """承诺事项: something a department promised, followed until done. Overdue is derived."""
+    """承诺事项: something a department promised, followed until done.
+
+    Overdue is derived, never stored: responses.lifecycle.commitment_overdue.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"), index=True)
@@ -268,9 +273,6 @@ class Commitment(TimestampMixin, Model):
     updates: Mapped[list["ProgressUpdate"]] = relationship(
         back_populates="commitment", order_by="ProgressUpdate.on_date"
     )
-
-    def is_overdue(self, today: date) -> bool:
-        return self.status != CommitmentStatus.DONE and self.due_date < today
 
 
 class ProgressUpdate(Model):

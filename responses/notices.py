@@ -6,11 +6,12 @@ the office's language (the default locale), whatever language the acting user re
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from werkzeug.routing import BuildError
 
 from accounts.models import Role, User
@@ -27,27 +28,18 @@ def secretariat_users() -> list[User]:
 
 
 def department_users(department_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.DEPARTMENT,
-                User.department_id == department_id,
-                User.active.is_(True),
-            )
-        )
-    )
+    """The active accounts of a department."""
+    return _active_users(Role.DEPARTMENT, User.department_id == department_id)
 
 
 def member_users(participant_id: int) -> list[User]:
     """The active member accounts of a participant (the speaker of an opinion)."""
+    return _active_users(Role.MEMBER, User.participant_id == participant_id)
+
+
+def _active_users(role: Role, whose: ColumnElement[bool]) -> list[User]:
     return list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.MEMBER,
-                User.participant_id == participant_id,
-                User.active.is_(True),
-            )
-        )
+        db.session.scalars(select(User).where(User.role == role, whose, User.active.is_(True)))
     )
 
 
@@ -59,7 +51,7 @@ def notify_users(users: Iterable[User], message: str, link: str = "") -> list[No
     return notes
 
 
-def _path(endpoint: str, fallback: str | None = None, **values: object) -> str:
+def path_for(endpoint: str, fallback: str | None = None, **values: Any) -> str:
     """A path to a page that works with or without a request (CLI, demo loader)."""
 
     def build() -> str:
@@ -80,19 +72,19 @@ def assignment_link(assignment: Assignment, endpoint: str = "assignments.assignm
     """A path to an assignment's page; `endpoint` may name another package's page (the
     department inbox), the assignment's own page standing in when it is not registered."""
     db.session.flush()  # a new assignment needs its id
-    return _path(endpoint, "assignments.assignment_detail", assignment_id=assignment.id)
+    return path_for(endpoint, "assignments.assignment_detail", assignment_id=assignment.id)
 
 
-def _office_locale() -> str:
-    return current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")
+def office_locale() -> str:
+    return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN"))
 
 
-def _absolute(path: str) -> str:
+def absolute(path: str) -> str:
     """The link for an e-mail: absolute when a request tells the host, else the path."""
     return request.host_url.rstrip("/") + path if has_request_context() else path
 
 
-def _mail(recipient: str | None, subject: str, lines: list[str]) -> None:
+def mail(recipient: str | None, subject: str, lines: list[str]) -> None:
     if recipient and mailer.mail_configured():
         body = "\n".join([*lines, "", _("CPPCC secretariat")])
         mailer.queue(mailer.PendingMail(recipient, subject, body))
@@ -106,8 +98,8 @@ def mail_assigned(assignment: Assignment) -> None:
         return
     link = assignment_link(assignment, "inbox.assignment_page")
     opinion = assignment.opinion
-    with force_locale(_office_locale()):
-        _mail(
+    with force_locale(office_locale()):
+        mail(
             department.email,
             _("[XieShangTong] New assignment: %(title)s", title=opinion.title),
             [
@@ -122,50 +114,14 @@ def mail_assigned(assignment: Assignment) -> None:
                     role=assignment.role.label,
                 ),
                 _("Reply due: %(due)s.", due=assignment.due_date.isoformat()),
-                _("Open it here: %(link)s", link=_absolute(link)),
-            ],
-        )
-
-
-def notify_reply_to_rate(reply: Reply) -> None:
-    """满意度测评: the member whose opinion a submitted written reply answers is asked to rate
-    it, in-app and by e-mail (to the participant's address) when mail is configured."""
-    from responses.ratings import rateable
-
-    assignment = reply.assignment
-    if not rateable(reply) or assignment.role.value != "lead" or reply.rating is not None:
-        return
-    opinion = assignment.opinion
-    if opinion.speaker_id is None:
-        return
-    members = member_users(opinion.speaker_id)
-    if not members:
-        return
-    db.session.flush()
-    link = _path("inbox.reply_page", reply_id=reply.id)
-    with force_locale(_office_locale()):
-        message = _(
-            "%(department)s replied to your opinion “%(title)s”: please read the reply and "
-            "rate it.",
-            department=assignment.department.name,
-            title=opinion.title,
-        )
-        notify_users(members, message, link)
-        _mail(
-            opinion.speaker.email,
-            _("[XieShangTong] A reply awaits your rating: %(title)s", title=opinion.title),
-            [
-                _("Dear %(name)s,", name=opinion.speaker.name),
-                "",
-                message,
-                _("Read and rate it here: %(link)s", link=_absolute(link)),
+                _("Open it here: %(link)s", link=absolute(link)),
             ],
         )
 
 
 def rated(reply: Reply, user: User) -> None:
     """The member has rated the reply: its "please rate" notice is done with (read)."""
-    link = _path("inbox.reply_page", reply_id=reply.id)
+    link = path_for("inbox.reply_page", reply_id=reply.id)
     for note in db.session.scalars(
         select(Notification).where(
             Notification.user_id == user.id,
@@ -175,17 +131,3 @@ def rated(reply: Reply, user: User) -> None:
     ):
         note.read_at = now()
     db.session.flush()
-
-
-def landing_path(user: User) -> str:
-    """Where each role's work is: a department's inbox, a member's replies to rate (or
-    their meetings when none waits), the meetings for the chair and the secretariat."""
-    role = getattr(user, "role", None)
-    if role == Role.DEPARTMENT:
-        return url_for("inbox.inbox")
-    if role == Role.MEMBER:
-        from responses.ratings import awaiting_rating
-
-        if awaiting_rating(user):
-            return url_for("inbox.replies_to_rate")
-    return url_for("meetings.list_meetings")

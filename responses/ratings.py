@@ -5,19 +5,21 @@ with a fresh due date; the first reply and its rating stay on record. Satisfied 
 basically satisfied settles the assignment: it is done once no commitment is still open.
 """
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import Role, User
+from common import clock
 from common.errors import RuleViolation
 from extensions import db
-from meetings.opinion_models import Opinion
-from responses import notices, replies
+from opinions.models import Opinion
+from responses import notices
+from responses.lifecycle import max_rounds, settle, transition
 from responses.models import (
     Assignment,
-    AssignmentEventKind,
     AssignmentRole,
     AssignmentStatus,
     Commitment,
@@ -81,18 +83,51 @@ def rate_reply(reply: Reply, value: RatingValue | str, comment: str, by_user: Us
     db.session.expire(reply, ["rating"])
     notices.rated(reply, by_user)  # the "please rate" notice is done with
     assignment = reply.assignment
-    last_round = reply.round >= replies.max_rounds()
+    last_round = reply.round >= max_rounds()
     if value == RatingValue.UNSATISFIED and not last_round:
         if assignment.status in (AssignmentStatus.REPLIED, AssignmentStatus.DONE):
-            assignment.status = AssignmentStatus.REOPENED
             # The second reply gets a deadline of its own, counted from today as the first was.
-            fresh_due = add_working_days(replies.today(), configured_working_days())
+            fresh_due = add_working_days(clock.today(), configured_working_days())
             assignment.due_date = max(assignment.due_date, fresh_due)
-            replies.add_event(assignment, AssignmentEventKind.REOPENED, by_user, comment)
+            transition(assignment, AssignmentStatus.REOPENED, by_user, comment)
             db.session.flush()
     else:
-        replies.settle(assignment, by_user)
+        settle(assignment, by_user)
     return rating
+
+
+def notify_reply_to_rate(reply: Reply) -> None:
+    """满意度测评: the member whose opinion a submitted written reply answers is asked to rate
+    it, in-app and by e-mail (to the participant's address) when mail is configured."""
+    assignment = reply.assignment
+    if not rateable(reply) or assignment.role != AssignmentRole.LEAD or reply.rating is not None:
+        return
+    opinion = assignment.opinion
+    if opinion.speaker_id is None:
+        return
+    members = notices.member_users(opinion.speaker_id)
+    if not members:
+        return
+    db.session.flush()
+    link = notices.path_for("inbox.reply_page", reply_id=reply.id)
+    with force_locale(notices.office_locale()):
+        message = _(
+            "%(department)s replied to your opinion “%(title)s”: please read the reply and "
+            "rate it.",
+            department=assignment.department.name,
+            title=opinion.title,
+        )
+        notices.notify_users(members, message, link)
+        notices.mail(
+            opinion.speaker.email,
+            _("[XieShangTong] A reply awaits your rating: %(title)s", title=opinion.title),
+            [
+                _("Dear %(name)s,", name=opinion.speaker.name),
+                "",
+                message,
+                _("Read and rate it here: %(link)s", link=notices.absolute(link)),
+            ],
+        )
 
 
 def awaiting_rating(user: User) -> list[Reply]:

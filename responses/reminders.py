@@ -9,22 +9,22 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_mail import Mail
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from accounts.models import User
+from common import clock
 from common.errors import RuleViolation
-from common.models import now
 from extensions import db
 from participants.models import Department
-from responses import assignments as assignment_services
-from responses.assignments import is_overdue, record_event
+from responses.board import BoardFilter
+from responses.lifecycle import commitment_overdue, is_overdue, record_event
 from responses.mailer import PendingMail, mail_configured, send_now
 from responses.models import Assignment, AssignmentEventKind, Commitment, Notification
-from responses.notices import assignment_link, department_users, notify_users
+from responses.notices import assignment_link, department_users, notify_users, office_locale
+from responses.overdue import overdue_assignments, overdue_commitments
 
 log = logging.getLogger(__name__)
 # Bound in app.register_extensions; sending goes through responses.mailer (it has a timeout).
@@ -39,26 +39,26 @@ class ReminderResult:
     mail_note: str
 
 
-def _office_locale() -> str:
-    return current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")
-
-
 def _assignment_line(assignment: Assignment, today: date) -> str:
-    return _(
-        "Opinion “%(title)s” (%(meeting)s): reply due %(due)s, %(days)s days overdue.",
-        title=assignment.opinion.title,
-        meeting=assignment.opinion.meeting.title,
-        due=assignment.due_date.isoformat(),
-        days=(today - assignment.due_date).days,
+    return str(
+        _(
+            "Opinion “%(title)s” (%(meeting)s): reply due %(due)s, %(days)s days overdue.",
+            title=assignment.opinion.title,
+            meeting=assignment.opinion.meeting.title,
+            due=assignment.due_date.isoformat(),
+            days=(today - assignment.due_date).days,
+        )
     )
 
 
 def _commitment_line(commitment: Commitment, today: date) -> str:
-    return _(
-        "Commitment “%(text)s”: due %(due)s, %(days)s days overdue.",
-        text=commitment.text,
-        due=commitment.due_date.isoformat(),
-        days=(today - commitment.due_date).days,
+    return str(
+        _(
+            "Commitment “%(text)s”: due %(due)s, %(days)s days overdue.",
+            text=commitment.text,
+            due=commitment.due_date.isoformat(),
+            days=(today - commitment.due_date).days,
+        )
     )
 
 
@@ -71,7 +71,7 @@ def _remind(
 ) -> ReminderResult:
     if not assignments and not commitments:
         raise RuleViolation(_("There is nothing overdue to remind about."), 409)
-    with force_locale(_office_locale()):
+    with force_locale(office_locale()):
         lines = [_assignment_line(a, today) for a in assignments]
         lines += [_commitment_line(c, today) for c in commitments]
         subject = _(
@@ -132,19 +132,17 @@ def send_reminder(
 
     Writes notifications and events (flush only). After committing, call `deliver(result)`.
     """
-    on = today or assignment_services.office_today()  # one clock to fix in tests
+    on = today or clock.today()
     if assignment is not None:
         if not is_overdue(assignment, on):
             raise RuleViolation(_("This assignment is not overdue."), 409)
         return _remind(assignment.department, [assignment], [], by_user, on)
     if commitment is not None:
-        if not commitment.is_overdue(on):
+        if not commitment_overdue(commitment, on):
             raise RuleViolation(_("This commitment is not overdue."), 409)
         return _remind(commitment.department, [], [commitment], by_user, on)
     if department is not None:
         if overdue is None:
-            from responses.board import BoardFilter, overdue_assignments, overdue_commitments
-
             filters = BoardFilter(department_id=department.id)
             overdue = (overdue_assignments(filters, on), overdue_commitments(filters, on))
         return _remind(department, overdue[0], overdue[1], by_user, on)
@@ -161,14 +159,15 @@ def deliver(result: ReminderResult) -> bool:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.read_at.is_(None)
         )
     )
+    return count or 0
 
 
-def notifications_query(user: User):
+def notifications_query(user: User) -> Select[Notification]:
     return (
         select(Notification)
         .where(Notification.user_id == user.id)
@@ -192,7 +191,7 @@ def get_notification_or_404(user: User, notification_id: int) -> Notification:
 
 def mark_read(note: Notification) -> None:
     if note.read_at is None:
-        note.read_at = now()
+        note.read_at = clock.now()
     db.session.flush()
 
 
@@ -201,6 +200,6 @@ def mark_all_read(user: User) -> int:
         select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     ).all()
     for note in unread:
-        note.read_at = now()
+        note.read_at = clock.now()
     db.session.flush()
     return len(unread)

@@ -1,9 +1,9 @@
 """The secretariat reopens an assignment closed by mistake (e.g. an oral reply whose promise
 was never recorded): with a reason, on the assignment's history and in the audit trail.
 
-An assignment is closed (DONE) only by replies.settle, always from REPLIED, so reopening
+An assignment is closed (DONE) only by lifecycle.settle, always from REPLIED, so reopening
 returns it to REPLIED: the reply stays on record, commitments can be added again, and the
-assignment closes once more when its last commitment is done (replies.settle).
+assignment closes once more when its last commitment is done (lifecycle.settle).
 """
 
 from flask_babel import gettext as _
@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from accounts.models import User
 from common.errors import RuleViolation
 from extensions import db
-from responses import replies
-from responses.models import Assignment, AssignmentEventKind, AssignmentStatus
+from responses.lifecycle import transition
+from responses.models import Assignment, AssignmentStatus
 
 MAX_REASON = 2000
 
@@ -32,7 +32,6 @@ def reopen_closed(assignment: Assignment, reason: str, by_user: User | None) -> 
             ),
             409,
         )
-    assignment.status = AssignmentStatus.REPLIED
-    replies.add_event(assignment, AssignmentEventKind.UNDONE, by_user, reason)
+    transition(assignment, AssignmentStatus.REPLIED, by_user, reason)
     db.session.flush()
     return assignment

@@ -7,39 +7,35 @@ with a ReplyConflict that carries the saved text, so the view can show both for 
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import User
+from common import clock
 from common.errors import RuleViolation
-from common.models import now
 from extensions import db
-from meetings.opinion_models import Opinion
-from responses import notices
+from opinions.models import Opinion
+from responses import ratings
+from responses.lifecycle import ACTIVE_STATUSES, OPEN_STATUSES, settle, transition
 from responses.models import (
     Assignment,
     AssignmentEvent,
-    AssignmentEventKind,
     AssignmentRole,
     AssignmentStatus,
     Commitment,
-    CommitmentStatus,
-    Rating,
-    RatingValue,
     Reply,
     ReplyCategory,
     ReplyChannel,
     ReplyPurpose,
     ReplyStatus,
 )
-from responses.workdays import add_working_days
 
 # How the department met the member (stored as the code, shown with the label).
 CONTACT_METHODS: dict[str, object] = {
@@ -50,30 +46,6 @@ CONTACT_METHODS: dict[str, object] = {
     "other": _l("Other contact"),
 }
 
-# Assignments that still belong to the department (withdrawn/returned ones are history).
-ACTIVE_STATUSES = (
-    AssignmentStatus.ASSIGNED,
-    AssignmentStatus.REPLIED,
-    AssignmentStatus.REOPENED,
-    AssignmentStatus.DONE,
-)
-# Assignments waiting for the department to write (these can be overdue).
-AWAITING_REPLY = (AssignmentStatus.ASSIGNED, AssignmentStatus.REOPENED)
-
-
-def today() -> date:
-    """The office's date. Tests monkeypatch this one function to fix the day."""
-    return now().date()
-
-
-def due_soon_days() -> int:
-    return int(current_app.config.get("DUE_SOON_DAYS", 5))
-
-
-def max_rounds() -> int:
-    """After how many unsatisfied rounds the assignment is no longer reopened."""
-    return int(current_app.config.get("REPLY_MAX_ROUNDS", 2))
-
 
 def allowed_categories() -> list[ReplyCategory]:
     letters = str(current_app.config.get("REPLY_CATEGORIES", "ABC")).upper()
@@ -82,20 +54,6 @@ def allowed_categories() -> list[ReplyCategory]:
 
 def contact_label(code: str) -> str:
     return str(CONTACT_METHODS.get(code, code or ""))
-
-
-def is_overdue(assignment: Assignment, on: date | None = None) -> bool:
-    return assignment.status in AWAITING_REPLY and assignment.due_date < (on or today())
-
-
-def due_soon_limit(on: date) -> date:
-    """The last day that counts as "due soon": DUE_SOON_DAYS working days ahead."""
-    return add_working_days(on, due_soon_days())
-
-
-def is_due_soon(assignment: Assignment, on: date | None = None) -> bool:
-    on = on or today()
-    return assignment.status in AWAITING_REPLY and on <= assignment.due_date <= due_soon_limit(on)
 
 
 # ---------------------------------------------------------------- one assignment
@@ -147,7 +105,7 @@ def earlier_replies(assignment: Assignment) -> list[Reply]:
 
 
 def open_for_writing(assignment: Assignment) -> bool:
-    return assignment.status in AWAITING_REPLY
+    return assignment.status in OPEN_STATUSES
 
 
 @dataclass
@@ -203,7 +161,7 @@ class ReplyConflict(RuleViolation):
         self.current = snapshot(current) if current is not None else None
 
 
-def snapshot(reply: Reply) -> dict:
+def snapshot(reply: Reply) -> dict[str, Any]:
     return {
         "version": reply.version,
         "category": reply.category,
@@ -215,7 +173,7 @@ def snapshot(reply: Reply) -> dict:
     }
 
 
-def _apply(reply: Reply, data: dict) -> None:
+def _apply(reply: Reply, data: dict[str, Any]) -> None:
     category = data.get("category") or None
     if category is not None:
         category = ReplyCategory(category)
@@ -250,7 +208,7 @@ def ensure_open(assignment: Assignment) -> None:
 
 
 def save_reply(
-    assignment: Assignment, data: dict, by_user: User | None, based_on_version: int | None
+    assignment: Assignment, data: dict[str, Any], by_user: User | None, based_on_version: int | None
 ) -> Reply:
     """Save the current round's draft. `based_on_version` is the version the form showed
     (None when it showed no saved draft); an older one raises ReplyConflict (409)."""
@@ -317,74 +275,10 @@ def submit_reply(reply: Reply, by_user: User | None) -> Reply:
     if reply.category is not None and reply.category not in allowed_categories():
         raise RuleViolation(_("This reply category is not used by this office."))
     reply.status = ReplyStatus.SUBMITTED
-    reply.submitted_at = now()
+    reply.submitted_at = clock.now()
     reply.author_id = author_id
-    assignment.status = AssignmentStatus.REPLIED
-    add_event(assignment, AssignmentEventKind.REPLIED, by_user)
+    transition(assignment, AssignmentStatus.REPLIED, by_user)
     db.session.flush()
     settle(assignment, by_user)
-    notices.notify_reply_to_rate(reply)  # the member is asked to rate a written reply
+    ratings.notify_reply_to_rate(reply)  # the member is asked to rate a written reply
     return reply
-
-
-def add_event(
-    assignment: Assignment, kind: AssignmentEventKind, by_user: User | None, note: str = ""
-) -> None:
-    db.session.add(
-        AssignmentEvent(
-            assignment=assignment,
-            kind=kind,
-            actor_id=getattr(by_user, "id", None),
-            note=note,
-            at=now(),
-        )
-    )
-
-
-# ---------------------------------------------------------------- done
-
-
-def open_commitments(assignment: Assignment) -> int:
-    return db.session.scalar(
-        select(func.count(Commitment.id))
-        .join(Commitment.reply)
-        .where(
-            Reply.assignment_id == assignment.id,
-            Reply.status == ReplyStatus.SUBMITTED,
-            Commitment.status != CommitmentStatus.DONE,
-        )
-    )
-
-
-def settle(assignment: Assignment, by_user: User | None) -> bool:
-    """A replied assignment is done once its answer stands and nothing promised is open.
-
-    The answer stands when the last reply was oral (given at the meeting, not rated), was
-    rated satisfied or basically satisfied, or was rated unsatisfied in the last round.
-    """
-    if assignment.role != AssignmentRole.LEAD or assignment.status != AssignmentStatus.REPLIED:
-        return False
-    last = db.session.scalar(
-        select(Reply)
-        .where(
-            Reply.assignment_id == assignment.id,
-            Reply.purpose == ReplyPurpose.REPLY,
-            Reply.status == ReplyStatus.SUBMITTED,
-        )
-        .order_by(Reply.round.desc())
-        .limit(1)
-    )
-    if last is None:
-        return False
-    rating = db.session.scalar(select(Rating).where(Rating.reply_id == last.id))
-    stands = (
-        last.channel == ReplyChannel.ORAL
-        or (rating is not None and rating.value != RatingValue.UNSATISFIED)
-        or (rating is not None and last.round >= max_rounds())
-    )
-    if not stands or open_commitments(assignment):
-        return False
-    assignment.status = AssignmentStatus.DONE
-    add_event(assignment, AssignmentEventKind.DONE, by_user)
-    db.session.flush()
-    return True

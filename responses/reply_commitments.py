@@ -11,6 +11,7 @@ until when, for the inbox, the board and the assignment page.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -18,12 +19,12 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import User
+from common import clock
 from common.errors import RuleViolation
-from common.models import now
 from extensions import db
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from responses import commitments, replies
-from responses.assignments import ACTIVE_STATUSES
+from responses.lifecycle import ACTIVE_STATUSES
 from responses.models import (
     Assignment,
     AssignmentRole,
@@ -60,7 +61,7 @@ def _row_problem(number: int, error: RuleViolation) -> RuleViolation:
     )
 
 
-def _fields(commitment: Commitment) -> tuple:
+def _fields(commitment: Commitment) -> tuple[str, date, int]:
     return commitment.text, commitment.due_date, commitment.department_id
 
 
@@ -103,7 +104,7 @@ def sync_commitments(reply: Reply, rows: Sequence[CommitmentRow]) -> bool:
 
 
 def check_rows(
-    assignment: Assignment, data: dict, rows: Sequence[CommitmentRow], draft: Reply | None
+    assignment: Assignment, data: dict[str, Any], rows: Sequence[CommitmentRow], draft: Reply | None
 ) -> None:
     """Every rule a row must meet, checked before anything is written: the reply's first
     save is flushed in a savepoint, which SQLite's driver commits at once when it opens the
@@ -135,7 +136,7 @@ def check_rows(
 
 def save_reply_form(
     assignment: Assignment,
-    data: dict,
+    data: dict[str, Any],
     rows: Sequence[CommitmentRow],
     by_user: User | None,
     based_on_version: int | None,
@@ -151,7 +152,7 @@ def save_reply_form(
         # form based on the old one is told instead of silently dropping these rows.
         try:
             with db.session.begin_nested():
-                reply.updated_at = now()
+                reply.updated_at = clock.now()
                 flag_modified(reply, "updated_at")  # an UPDATE even within the same second
                 db.session.flush()
         except StaleDataError:
@@ -206,7 +207,7 @@ def opinion_follow_up_due(opinion: Opinion) -> date | None:
     opinion's active lead assignments (all loaded by the board's query: no query here)."""
     dues = [
         c.due_date
-        for a in opinion.assignments
+        for a in opinion.assignments  # type: ignore[attr-defined]  # backref
         if a.status in ACTIVE_STATUSES and a.role == AssignmentRole.LEAD
         for r in a.replies
         if r.status == ReplyStatus.SUBMITTED

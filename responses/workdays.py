@@ -15,7 +15,7 @@ _warned_years: set[int] = set()
 def is_workday(day: date) -> bool:
     """True on an official working day; outside the calendar's years, Monday to Friday."""
     try:
-        return chinese_calendar.is_workday(day)
+        return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
         # The package knows only the years the State Council has published; a due date in
         # a later year must still be computed, so fall back to the plain week.

@@ -88,6 +88,16 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def clock():
+    """The app's one clock (common.clock): `clock.set(date(...))`, `clock.advance(days=1)`;
+    real time again after the test. A folder's own `clock` fixture may build on this one."""
+    from common import clock as app_clock
+
+    yield app_clock
+    app_clock.set(None)
+
+
 class AuthActions:
     """Signs in through the real login form, like a person would."""
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from common.clock import today
 from common.models import now
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
@@ -26,7 +27,6 @@ from responses.models import (
     ReplyPurpose,
     ReplyStatus,
 )
-from responses.replies import today
 from tests import factories
 from tests.browser.conftest import sign_in
 

@@ -100,11 +100,11 @@ def test_demo_writes_are_audited_as_the_demo(runner):
 def test_demo_tells_the_whole_workflow_story(runner):
     from datetime import date
 
-    from meetings.opinion_models import ConsensusPoint, Opinion, SpeakerSlot, SpeakerStatus
-    from responses import assignments as assignment_rules
-    from responses import commitments as commitment_rules
+    from opinions.models import ConsensusPoint, Opinion
+    from responses import lifecycle
     from responses.board import opinion_state
     from responses.models import Assignment, Commitment, CommitmentStatus, Rating, Reply
+    from speakers.models import SpeakerSlot, SpeakerStatus
 
     runner.invoke(args=["demo"])
     today = date(2026, 11, 23)
@@ -118,9 +118,7 @@ def test_demo_tells_the_whole_workflow_story(runner):
     assert {"unassigned", "assigned", "replied", "done"} <= {getattr(s, "value", s) for s in states}
     modes = {a.mode.value for a in db.session.scalars(select(Assignment))}
     assert modes == {"single", "split", "joint"}
-    assert any(
-        assignment_rules.is_overdue(a, today) for a in db.session.scalars(select(Assignment))
-    )
+    assert any(lifecycle.is_overdue(a, today) for a in db.session.scalars(select(Assignment)))
 
     replies = db.session.scalars(select(Reply)).all()
     assert {r.category.value for r in replies if r.category} >= {"A", "B", "C"}
@@ -129,7 +127,7 @@ def test_demo_tells_the_whole_workflow_story(runner):
 
     commitments = db.session.scalars(select(Commitment)).all()
     assert any(c.status == CommitmentStatus.DONE for c in commitments)
-    assert any(commitment_rules.is_overdue(c, today) for c in commitments)
+    assert any(lifecycle.commitment_overdue(c, today) for c in commitments)
     assert {r.value.value for r in db.session.scalars(select(Rating))} >= {
         "satisfied",
         "unsatisfied",

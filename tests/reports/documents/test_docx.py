@@ -101,8 +101,8 @@ def test_docx_imprint_has_the_rules(minutes):
 
 
 def test_docx_consensus_report_is_addressed_and_dated_the_day_it_is_issued(issued):
+    from common.clock import today as office_today
     from reports.documents import cn_date
-    from responses.assignments import office_today
 
     document = Document(BytesIO(word.consensus_docx(meeting_of(issued))))
     text = "".join(paragraph_texts(document))

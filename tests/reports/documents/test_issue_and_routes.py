@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
+from common.clock import today as office_today
 from extensions import db
 from meetings.models import Meeting
 from office import services as office
@@ -14,7 +15,6 @@ from office.models import OfficeSettings
 from participants.models import Participant
 from reports import documents, finalise
 from reports.models import Report
-from responses.assignments import office_today
 from tests import factories
 from tests.reports.documents.conftest import ISSUING_BODY, meeting_of, pdftotext
 

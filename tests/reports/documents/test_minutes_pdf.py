@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from common.clock import today as office_today
 from extensions import db
 from reports import documents, finalise
-from responses.assignments import office_today
 from tests.reports.documents.conftest import (
     BRIEFING,
     COMMITMENT,

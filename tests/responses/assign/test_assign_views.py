@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from responses import assignments as services
 from responses.assignments import assign, reassign
 from responses.models import Assignment, AssignmentStatus, Notification
 from tests.responses.assign.conftest import TODAY, forget_notifications
@@ -20,8 +19,8 @@ def login(client, auth, name):
 
 
 @pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(services, "office_today", lambda: TODAY)
+def today(clock):
+    clock.set(TODAY)
     return TODAY
 
 

@@ -6,16 +6,9 @@ import pytest
 
 from extensions import db
 from responses.assignments import assign, return_assignment
-from responses.board import (
-    BoardFilter,
-    OpinionState,
-    board_opinions_query,
-    league_table,
-    opinion_state,
-    overdue_assignments,
-    overdue_commitments,
-)
+from responses.board import BoardFilter, OpinionState, board_opinions_query, opinion_state
 from responses.models import AssignmentStatus, ReplyPurpose
+from responses.overdue import league_table, overdue_assignments, overdue_commitments
 from tests import factories
 from tests.querycount import queries_for as count_queries
 from tests.responses.assign.conftest import TODAY, make_opinion, make_reply
@@ -230,10 +223,8 @@ def test_board_filters_by_year_meeting_and_department(world):
 # ---------------------------------------------------------------- pages
 
 
-def test_board_page_shows_states_league_and_badges(overdue_world, logged_in, monkeypatch):
-    from responses import assignments
-
-    monkeypatch.setattr(assignments, "office_today", lambda: TODAY)
+def test_board_page_shows_states_league_and_badges(overdue_world, logged_in, clock):
+    clock.set(TODAY)
     response = logged_in.get("/board/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)

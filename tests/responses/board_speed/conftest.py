@@ -5,7 +5,6 @@ from datetime import date, datetime
 import pytest
 
 from extensions import db
-from responses import assignments as services
 from tests import factories
 from tests.responses.assign.conftest import TODAY, World, make_opinion, world  # noqa: F401
 
@@ -15,8 +14,8 @@ __all__ = ["TODAY", "World", "make_opinion", "world"]
 
 
 @pytest.fixture
-def today(monkeypatch) -> date:
-    monkeypatch.setattr(services, "office_today", lambda: TODAY)
+def today(clock) -> date:
+    clock.set(TODAY)
     return TODAY
 
 

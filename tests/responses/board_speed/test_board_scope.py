@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from extensions import db
 from responses.assignments import assign
-from responses.board import BoardFilter, league_table
+from responses.board import BoardFilter
 from responses.models import Notification
+from responses.overdue import league_table
 from tests.responses.assign.conftest import forget_notifications
 from tests.responses.board_speed.conftest import TODAY, make_opinion, old_meeting
 

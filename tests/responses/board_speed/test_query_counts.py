@@ -28,7 +28,7 @@ def measure(client, auth, scale: float) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from extensions import db
-    from responses.assignments import OPEN_STATUSES
+    from responses.lifecycle import OPEN_STATUSES
     from responses.models import Assignment
 
     empty_database()

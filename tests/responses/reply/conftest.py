@@ -55,11 +55,10 @@ def make_assignment(opinion, department, **fields) -> Assignment:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The office's date, fixed (tests may move it: clock.today = ...)."""
-    state = SimpleNamespace(today=TODAY)
-    monkeypatch.setattr("responses.replies.today", lambda: state.today)
-    return state
+def clock(clock):
+    """The app's clock fixed at TODAY (tests may move it: clock.set(...))."""
+    clock.set(TODAY)
+    return clock
 
 
 @pytest.fixture

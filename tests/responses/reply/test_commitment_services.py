@@ -6,7 +6,7 @@ import pytest
 
 from common.errors import RuleViolation
 from extensions import db
-from responses import commitments, ratings, replies
+from responses import commitments, lifecycle, ratings, replies
 from responses.models import AssignmentStatus, CommitmentStatus
 from tests.responses.reply.conftest import GOOD_REPLY, TODAY
 
@@ -102,13 +102,13 @@ def test_only_a_draft_replys_commitment_can_be_removed(world):
 
 def test_overdue_is_derived_from_a_fixed_date(world, clock):
     _reply, commitment = submitted_reply(world)
-    assert not commitments.is_overdue(commitment)
-    clock.today = DUE + timedelta(days=1)
-    assert commitments.is_overdue(commitment)
+    assert not lifecycle.commitment_overdue(commitment)
+    clock.set(DUE + timedelta(days=1))
+    assert lifecycle.commitment_overdue(commitment)
     overdue = commitments.CommitmentFilters(overdue=True)
     assert db.session.scalars(commitments.commitments_query(overdue)).all() == [commitment]
     commitments.mark_done(commitment, world.users.x)
-    assert not commitments.is_overdue(commitment)
+    assert not lifecycle.commitment_overdue(commitment)
     assert db.session.scalars(commitments.commitments_query(overdue)).all() == []
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from extensions import db
 from responses import inbox as inbox_queries
-from responses import replies
+from responses import lifecycle
 from responses.models import AssignmentStatus
 from tests import factories
 from tests.querycount import queries_for as count_statements
@@ -53,7 +53,7 @@ def test_filters(spread, world):
     assert inbox(inbox_queries.InboxFilters(x, due="overdue")) == [spread["overdue"]]
     assert inbox(inbox_queries.InboxFilters(x, due="soon")) == [spread["soon"]]
     assert inbox_queries.inbox_counts(x) == {"overdue": 1, "soon": 1}
-    assert replies.is_overdue(spread["overdue"]) and not replies.is_overdue(spread["done_late"])
+    assert lifecycle.is_overdue(spread["overdue"]) and not lifecycle.is_overdue(spread["done_late"])
     everyone = inbox(inbox_queries.InboxFilters())
     assert spread["y"] in everyone and spread["withdrawn"] not in everyone
     meetings = inbox_queries.inbox_meetings(x)
@@ -61,7 +61,7 @@ def test_filters(spread, world):
 
 
 def test_overdue_moves_with_the_clock(spread, world, clock):
-    clock.today = TODAY + timedelta(days=30)
+    clock.set(TODAY + timedelta(days=30))
     overdue = inbox(inbox_queries.InboxFilters(world.dept_x.id, due="overdue"))
     assert overdue == [spread["overdue"], spread["soon"], spread["later"]]
 
@@ -128,8 +128,8 @@ def test_inbox_runs_a_bounded_number_of_queries(app, client, auth, world, monkey
 
 def test_due_soon_counts_working_days(world):
     # TODAY is a Monday: five working days ahead is the next Monday, seven calendar days on.
-    assert replies.due_soon_limit(TODAY) == TODAY + timedelta(days=7)
+    assert lifecycle.due_soon_limit(TODAY) == TODAY + timedelta(days=7)
     world.assignment.due_date = TODAY + timedelta(days=7)
-    assert replies.is_due_soon(world.assignment)
+    assert lifecycle.is_due_soon(world.assignment)
     world.assignment.due_date = TODAY + timedelta(days=8)
-    assert not replies.is_due_soon(world.assignment)
+    assert not lifecycle.is_due_soon(world.assignment)
