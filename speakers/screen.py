@@ -3,6 +3,7 @@ after-meeting summary of actual against allowed speaking times."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from meetings import services
 from meetings.models import Meeting
@@ -19,7 +20,7 @@ def format_duration(seconds: int | float | None) -> str:
     return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def _person(slot: SpeakerSlot) -> dict:
+def _person(slot: SpeakerSlot) -> dict[str, object]:
     person = slot.participant
     return {
         "id": slot.id,
@@ -37,14 +38,14 @@ def screen_state(
     at: datetime | None = None,
     upcoming: int = 3,
     slots: list[SpeakerSlot] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """What the hall's screen shows, as JSON: the client computes the countdown from
     `started_at`, `time_limit_seconds` and the server's `now` (cancelling clock skew)."""
     at = at or services.current_time()
     slots = list_slots(meeting) if slots is None else slots
     current = current_slot(slots)
     current_data = None
-    if current is not None:
+    if current is not None and current.started_at is not None:  # speaking: it has started
         current_data = _person(current) | {"started_at": current.started_at.isoformat()}
     return {
         "meeting": {
@@ -79,6 +80,6 @@ def duration_summary(slots: list[SpeakerSlot]) -> tuple[list[DurationRow], int, 
     timed = [r.slot for r in rows if r.over_seconds is not None]
     return (
         rows,
-        sum(s.duration_seconds for s in timed),
+        sum(s.duration_seconds or 0 for s in timed),
         sum(s.time_limit_seconds for s in timed),
     )

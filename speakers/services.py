@@ -286,7 +286,8 @@ def remove_slot(slot: SpeakerSlot) -> None:
 def _finish(slot: SpeakerSlot, at: datetime) -> None:
     slot.status = SpeakerStatus.SPOKEN
     slot.ended_at = at
-    slot.duration_seconds = max(0, int((at - slot.started_at).total_seconds()))
+    if slot.started_at is not None:  # only a running speech is finished, and it has started
+        slot.duration_seconds = max(0, int((at - slot.started_at).total_seconds()))
 
 
 def stop_current(meeting: Meeting, at: datetime | None = None) -> SpeakerSlot | None:
@@ -380,7 +381,9 @@ def skip_speaker(slot: SpeakerSlot) -> SpeakerSlot:
 # ---------------------------------------------------------------- reading it out
 
 
-def candidates(meeting: Meeting, slots: list[SpeakerSlot]) -> tuple[list, list]:
+def candidates(
+    meeting: Meeting, slots: list[SpeakerSlot]
+) -> tuple[list[Participant], list[Participant]]:
     """People who could be added on the spot: (invited, not yet invited but active)."""
     listed = {s.participant_id for s in slots}
     invited = list(

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -40,7 +42,7 @@ def speakers_meeting_or_404(meeting_id: int) -> Meeting:
 
 def fill_add_choices(form: AddSpeakerForm, meeting: Meeting, slots: list[SpeakerSlot]) -> None:
     invited, others = speakers.candidates(meeting, slots)
-    choices: dict = {}
+    choices: dict[str, list[tuple[object, str]]] = {}
     if invited:
         choices[_("Invited to this meeting")] = [(p.id, person_label(p)) for p in invited]
     if others:
@@ -80,19 +82,19 @@ def render_speakers(
     )
 
 
-def back_to(meeting_id: int, anchor: str = "") -> ResponseReturnValue:
-    return redirect(url_for("speakers.speakers_list", meeting_id=meeting_id) + anchor)
+def back_to(meeting_id: int) -> ResponseReturnValue:
+    return redirect(url_for("speakers.speakers_list", meeting_id=meeting_id))
 
 
 def change_list(
-    meeting: Meeting, step: Callable[[], object], success: str | None = None, anchor: str = ""
+    meeting: Meeting, step: Callable[[], object], success: str | None = None
 ) -> ResponseReturnValue:
     """One change to the list: the step, one commit, `success` flashed, back to the list;
     a refused step shows the list again with why."""
     return perform(
         step,
         refused=lambda status: render_speakers(meeting, status),
-        done=lambda _result: back_to(meeting.id, anchor),
+        done=lambda _result: back_to(meeting.id),
         success=success,
     )
 
@@ -107,12 +109,12 @@ def concurrent_change(meeting: Meeting) -> ResponseReturnValue:
 
 
 @bp.get("/<id:meeting_id>/speakers")
-def speakers_list(meeting_id: int):
+def speakers_list(meeting_id: int) -> ResponseReturnValue:
     return render_speakers(speakers_meeting_or_404(meeting_id))
 
 
 @bp.post("/<id:meeting_id>/speakers/fill")
-def fill_speakers(meeting_id: int):
+def fill_speakers(meeting_id: int) -> ResponseReturnValue:
     meeting = speakers_meeting_or_404(meeting_id)
     try:
         result = speakers.fill_from_invitations(meeting)
@@ -137,7 +139,7 @@ def fill_speakers(meeting_id: int):
 
 
 @bp.post("/<id:meeting_id>/speakers/add")
-def add_speaker(meeting_id: int):
+def add_speaker(meeting_id: int) -> ResponseReturnValue:
     meeting = speakers_meeting_or_404(meeting_id)
     form = AddSpeakerForm()
     fill_add_choices(form, meeting, speakers.list_slots(meeting))
@@ -165,7 +167,7 @@ def add_speaker(meeting_id: int):
 
 
 @bp.post("/<id:meeting_id>/speakers/next")
-def start_next_speaker(meeting_id: int):
+def start_next_speaker(meeting_id: int) -> ResponseReturnValue:
     meeting = speakers_meeting_or_404(meeting_id)
 
     def announced(slot: SpeakerSlot) -> ResponseReturnValue:
@@ -180,7 +182,7 @@ def start_next_speaker(meeting_id: int):
 
 
 @bp.post("/<id:meeting_id>/speakers/<id:slot_id>")
-def update_speaker(meeting_id: int, slot_id: int):
+def update_speaker(meeting_id: int, slot_id: int) -> ResponseReturnValue:
     meeting = speakers_meeting_or_404(meeting_id)
     slot = speakers.get_slot_or_404(meeting, slot_id)
     form = SpeakerSlotForm()
@@ -198,7 +200,7 @@ def update_speaker(meeting_id: int, slot_id: int):
 
 
 @bp.post("/<id:meeting_id>/speakers/<id:slot_id>/move")
-def move_speaker(meeting_id: int, slot_id: int):
+def move_speaker(meeting_id: int, slot_id: int) -> ResponseReturnValue:
     meeting = speakers_meeting_or_404(meeting_id)
     slot = speakers.get_slot_or_404(meeting, slot_id)
     form = SpeakerMoveForm()
@@ -218,52 +220,49 @@ def move_speaker(meeting_id: int, slot_id: int):
     )
 
 
-def slot_action(
-    meeting_id: int, slot_id: int, action: Callable[[SpeakerSlot], object], message: str
-) -> ResponseReturnValue:
-    """One state change of a slot; `message` names the speaker as %(name)s."""
-    meeting = speakers_meeting_or_404(meeting_id)
-    slot = speakers.get_slot_or_404(meeting, slot_id)
-    name = slot.participant.name
-    return change_list(meeting, lambda: action(slot), message % {"name": name})
+# A slot's one-click steps, as data: (URL end, endpoint, service step, what the user is told).
+SLOT_STEPS: tuple[tuple[str, str, Callable[[SpeakerSlot], object], LazyString], ...] = (
+    (
+        "delete",
+        "remove_speaker",
+        speakers.remove_slot,
+        _l("%(name)s removed from the speakers list."),
+    ),
+    ("start", "start_speech", speakers.start_speech, _l("%(name)s has the floor.")),
+    ("stop", "stop_speech", speakers.stop_speech, _l("The speech of %(name)s has ended.")),
+    ("spoken", "mark_spoken", speakers.mark_spoken, _l("%(name)s is marked as having spoken.")),
+    ("skip", "skip_speaker", speakers.skip_speaker, _l("%(name)s was skipped.")),
+)
 
 
-@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/delete")
-def remove_speaker(meeting_id: int, slot_id: int):
-    return slot_action(
-        meeting_id, slot_id, speakers.remove_slot, _("%(name)s removed from the speakers list.")
+def slot_step_view(
+    step: Callable[[SpeakerSlot], object], message: LazyString
+) -> Callable[[int, int], ResponseReturnValue]:
+    """The view of one slot step; `message` names the speaker as %(name)s."""
+
+    def view(meeting_id: int, slot_id: int) -> ResponseReturnValue:
+        meeting = speakers_meeting_or_404(meeting_id)
+        slot = speakers.get_slot_or_404(meeting, slot_id)
+        told = str(message) % {"name": slot.participant.name}
+        return change_list(meeting, lambda: step(slot), told)
+
+    return view
+
+
+for _path, _endpoint, _step, _message in SLOT_STEPS:
+    bp.add_url_rule(
+        f"/<id:meeting_id>/speakers/<id:slot_id>/{_path}",
+        _endpoint,
+        slot_step_view(_step, _message),
+        methods=["POST"],
     )
-
-
-@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/start")
-def start_speech(meeting_id: int, slot_id: int):
-    return slot_action(meeting_id, slot_id, speakers.start_speech, _("%(name)s has the floor."))
-
-
-@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/stop")
-def stop_speech(meeting_id: int, slot_id: int):
-    return slot_action(
-        meeting_id, slot_id, speakers.stop_speech, _("The speech of %(name)s has ended.")
-    )
-
-
-@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/spoken")
-def mark_spoken(meeting_id: int, slot_id: int):
-    return slot_action(
-        meeting_id, slot_id, speakers.mark_spoken, _("%(name)s is marked as having spoken.")
-    )
-
-
-@bp.post("/<id:meeting_id>/speakers/<id:slot_id>/skip")
-def skip_speaker(meeting_id: int, slot_id: int):
-    return slot_action(meeting_id, slot_id, speakers.skip_speaker, _("%(name)s was skipped."))
 
 
 # ---------------------------------------------------------------- the hall's screen
 
 
 @bp.get("/<id:meeting_id>/screen")
-def speakers_screen(meeting_id: int):
+def speakers_screen(meeting_id: int) -> ResponseReturnValue:
     meeting = load_meeting(meeting_id, "meeting.view")
     return render_template(
         "speakers/screen.html", meeting=meeting, state=screen.screen_state(meeting)
@@ -271,7 +270,7 @@ def speakers_screen(meeting_id: int):
 
 
 @bp.get("/<id:meeting_id>/speakers/state")
-def speakers_state(meeting_id: int):
+def speakers_state(meeting_id: int) -> ResponseReturnValue:
     meeting = load_meeting(meeting_id, "meeting.view")
     response = jsonify(screen.screen_state(meeting))
     response.headers["Cache-Control"] = "no-store"

@@ -25,6 +25,12 @@ from speech import services as speech_services
 UNREADABLE = 2  # exit code for a file that cannot (or must not) be read
 
 
+class Unreadable(click.ClickException):
+    """A file that cannot be read: its message, and exit code 2 rather than click's 1."""
+
+    exit_code = UNREADABLE
+
+
 def read_source(file: str) -> str:
     """The text of FILE or of stdin (-); errors as click exceptions, never a traceback."""
     try:
@@ -36,18 +42,12 @@ def read_source(file: str) -> str:
         return speech_services.read_upload(path.name, path.read_bytes())
     except ValueError as error:  # common.uploads.UploadRejected and any other reading error
         message = getattr(error, "message", None) or str(error)
-        raise _unreadable(message) from None
+        raise Unreadable(message) from None
     except RuleViolation as error:  # not a .docx/.txt, empty, too long
         raise click.ClickException(error.message) from None
 
 
-def _unreadable(message: str) -> click.ClickException:
-    error = click.ClickException(message)
-    error.exit_code = UNREADABLE
-    return error
-
-
-def as_json(opinion: speech_services.ProposedOpinion) -> dict:
+def as_json(opinion: speech_services.ProposedOpinion) -> dict[str, object]:
     proposal = opinion.proposal
     result = proposal.to_dict() | {"departments": [d.name for d in opinion.departments]}
     result["suggestion_departments"] = [

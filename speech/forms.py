@@ -6,7 +6,9 @@ of several proposals gives one review form per opinion, each with its prefix ("o
 …; none when there is one opinion, so the single form keeps its plain field names).
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,7 +36,7 @@ def review_prefixes(count: int) -> list[str]:
     return [""] if count <= 1 else [f"o{n}-" for n in range(1, count + 1)]
 
 
-def kept_lines(form: MultiDict) -> list[str]:
+def kept_lines(form: MultiDict[str, str]) -> list[str]:
     """The removed lines the user ticked to bring back (bounded, controls dropped)."""
     lines = [strip_controls(line).strip() for line in form.getlist("keep")[:MAX_KEPT]]
     return [line for line in lines if line]
@@ -53,7 +55,7 @@ class SpeechSourceForm(FlaskForm):
         ],
     )
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         if not super().validate(extra_validators):
             return False
         if not (self.text.data or "").strip() and not self.document.data:
@@ -65,7 +67,7 @@ class SpeechSourceForm(FlaskForm):
 class SpeechReviewForm(OpinionFields):
     """The proposed opinion as the user corrects it before saving."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.body.render_kw = {"rows": 6}  # a whole speech's problem part, not a line
 
@@ -89,7 +91,7 @@ class ReviewLists:
 
     @classmethod
     def parse(
-        cls, form: MultiDict, departments: dict[int, Department], prefix: str = ""
+        cls, form: MultiDict[str, str], departments: dict[int, Department], prefix: str = ""
     ) -> "ReviewLists":
         lists = cls()
         texts = [strip_controls(t).strip() for t in form.getlist(prefix + "suggestion")]

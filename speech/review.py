@@ -7,6 +7,7 @@ the texts as they stand, so it is the same on the first proposal and after a fai
 
 from dataclasses import dataclass, field
 
+from extensions import db
 from participants.models import Department, Participant
 from speech import services as speech
 from speech.departments import match_departments, unmatched_names
@@ -51,12 +52,12 @@ class ReviewEntry:
             errors=list(lists.errors),
         )
 
-    def imported(self, by_id: dict[int, Department], session) -> speech.ImportedOpinion:
+    def imported(self, by_id: dict[int, Department]) -> speech.ImportedOpinion:
         """What the reviewed form delivers, for save_imported_opinions."""
         form = self.form
         chosen = [by_id[i] for i in self.chosen]
         return speech.ImportedOpinion(
-            speaker=session.get(Participant, form.speaker_id.data),
+            speaker=db.session.get(Participant, form.speaker_id.data),
             title=strip_controls(form.title.data),
             body=strip_controls(form.body.data or ""),
             channel=form.channel.data,

@@ -85,7 +85,7 @@ class SpeechProposal:
     problem: str
     suggestions: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 

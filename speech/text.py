@@ -14,7 +14,7 @@ is returned so the review can list it and the user can bring a line back (`keep`
 """
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 # Space-like characters of every kind (Unicode Zs, tabs) -> " ".
 SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -148,7 +148,7 @@ def strip_furniture(text: str, keep: Collection[str] = ()) -> tuple[str, list[st
     return "\n".join(out), removed
 
 
-def _without_paywall_notes(line: str, take) -> str:
+def _without_paywall_notes(line: str, take: Callable[[str], bool]) -> str:
     """A paragraph with its truncation notes cut out; a note inside it becomes a line break,
     so what stays on each side is still a piece of the input."""
 

@@ -107,8 +107,8 @@ def title_and_rest(head: str) -> tuple[str, str]:
         found = _heading_lines(lines, index)
         if found is not None:
             title, others = found
-            rest = [line for line in lines[index:] if line is not title]
-            return title, "\n".join(rest)
+            kept = [line for line in lines[index:] if line is not title]
+            return title, "\n".join(kept)
     rest = "\n".join(lines[index:])
     heading = TITLE_HEADING.match(rest)
     if heading:

@@ -9,7 +9,10 @@ Saving creates every opinion, its suggestions and its assignments in one transac
 nothing.
 """
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,6 +36,7 @@ from speech.forms import (
     review_prefixes,
 )
 from speech.review import ReviewEntry, describe
+from speech.services import ProposedOpinion
 from speech.splitter import prepare, strip_controls
 from speech.text import strip_furniture
 
@@ -44,7 +48,7 @@ def import_meeting(meeting_id: int) -> Meeting:
     return meeting
 
 
-def read_only_redirect(meeting: Meeting):
+def read_only_redirect(meeting: Meeting) -> ResponseReturnValue:
     flash(
         _("This meeting is %(status)s and can no longer be changed.", status=meeting.status.label),
         "warning",
@@ -52,7 +56,9 @@ def read_only_redirect(meeting: Meeting):
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#opinions")
 
 
-def review_form(meeting: Meeting, departments: list[Department], prefix: str, **kwargs):
+def review_form(
+    meeting: Meeting, departments: list[Department], prefix: str, **kwargs: Any
+) -> SpeechReviewForm:
     form = SpeechReviewForm(prefix=prefix, **kwargs)
     people = opinions.speaker_candidates(meeting)
     form.speaker_id.choices = [("", _("— choose —"))] + [(p.id, person_label(p)) for p in people]
@@ -60,7 +66,9 @@ def review_form(meeting: Meeting, departments: list[Department], prefix: str, **
     return form
 
 
-def render_source(meeting: Meeting, form: SpeechSourceForm, status: int = 200):
+def render_source(
+    meeting: Meeting, form: SpeechSourceForm, status: int = 200
+) -> ResponseReturnValue:
     return render_template("speech/source.html", meeting=meeting, form=form), status
 
 
@@ -72,7 +80,7 @@ def render_review(
     keep: list[str],
     status: int = 200,
     errors: list[str] | None = None,
-):
+) -> ResponseReturnValue:
     removed = strip_furniture(prepare(source), keep)[1] if source else []
     for entry in entries:
         describe(entry, departments)
@@ -91,7 +99,7 @@ def render_review(
 
 
 @bp.route("/meetings/<id:meeting_id>/opinions/import", methods=["GET", "POST"])
-def import_speech(meeting_id: int):
+def import_speech(meeting_id: int) -> ResponseReturnValue:
     meeting = import_meeting(meeting_id)
     if meeting.status in services.READ_ONLY_STATUSES:
         return read_only_redirect(meeting)
@@ -110,7 +118,7 @@ def import_speech(meeting_id: int):
     keep = kept_lines(request.form)
     people = opinions.speaker_candidates(meeting)
     page = speech.propose_page(text, departments, people, keep)
-    proposed = page.opinions or [None]
+    proposed: list[ProposedOpinion | None] = list(page.opinions) or [None]
     entries = []
     for prefix, found in zip(review_prefixes(len(proposed)), proposed, strict=True):
         review = review_form(meeting, departments, prefix, formdata=None)
@@ -132,7 +140,7 @@ def import_speech(meeting_id: int):
 
 
 @bp.post("/meetings/<id:meeting_id>/opinions/import/save")
-def save_speech(meeting_id: int):
+def save_speech(meeting_id: int) -> ResponseReturnValue:
     meeting = import_meeting(meeting_id)
     if meeting.status in services.READ_ONLY_STATUSES:
         return read_only_redirect(meeting)
@@ -161,7 +169,7 @@ def save_speech(meeting_id: int):
     source = strip_controls(request.form.get("text") or "")[: speech.MAX_TEXT]
     keep = kept_lines(request.form)
 
-    def again(status: int, errors: list[str]):
+    def again(status: int, errors: list[str]) -> ResponseReturnValue:
         return render_review(meeting, entries, departments, source, keep, status, errors)
 
     if not chosen:
@@ -172,7 +180,7 @@ def save_speech(meeting_id: int):
         return replay  # saved by the first click: not imported twice
     try:
         saved = speech.save_imported_opinions(
-            meeting, [e.imported(by_id, db.session) for e in chosen], by_user=current_user
+            meeting, [e.imported(by_id) for e in chosen], by_user=current_user
         )
     except RuleViolation as error:
         db.session.rollback()
