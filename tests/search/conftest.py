@@ -12,78 +12,16 @@ from types import SimpleNamespace
 import pytest
 
 from extensions import db
-from meetings.opinion_models import ConsensusPoint, Opinion, OpinionChannel, Suggestion
-from responses.models import (
-    Assignment,
-    AssignmentRole,
-    AssignmentStatus,
-    Commitment,
-    HandlingMode,
-    Reply,
-    ReplyCategory,
-    ReplyPurpose,
-    ReplyStatus,
-)
 from tests import factories
+from tests.factories import (
+    make_assignment,
+    make_commitment,
+    make_consensus_point,
+    make_opinion,
+    make_reply,
+)
 
-
-def make_opinion(meeting, speaker, title: str, body: str = "", suggestions=(), **fields):
-    opinion = Opinion(
-        meeting=meeting,
-        speaker=speaker,
-        title=title,
-        body=body,
-        channel=OpinionChannel(fields.pop("channel", "written")),
-        **fields,
-    )
-    opinion.suggestions = [
-        Suggestion(position=n, text=text) for n, text in enumerate(suggestions, start=1)
-    ]
-    db.session.add(opinion)
-    db.session.flush()
-    return opinion
-
-
-def make_assignment(opinion, department, **fields) -> Assignment:
-    assignment = Assignment(
-        opinion=opinion,
-        department=department,
-        mode=HandlingMode(fields.pop("mode", "single")),
-        role=AssignmentRole(fields.pop("role", "lead")),
-        status=AssignmentStatus(fields.pop("status", "assigned")),
-        due_date=fields.pop("due_date", date(2030, 7, 1)),
-        **fields,
-    )
-    db.session.add(assignment)
-    db.session.flush()
-    return assignment
-
-
-def make_reply(assignment, text: str, **fields) -> Reply:
-    reply = Reply(
-        assignment=assignment,
-        text=text,
-        purpose=ReplyPurpose(fields.pop("purpose", "reply")),
-        status=ReplyStatus(fields.pop("status", "submitted")),
-        category=ReplyCategory(fields.pop("category", "A")),
-        **fields,
-    )
-    db.session.add(reply)
-    db.session.flush()
-    return reply
-
-
-def make_commitment(reply, text: str, **fields) -> Commitment:
-    commitment = Commitment(
-        reply=reply,
-        department_id=fields.pop("department_id", reply.assignment.department_id),
-        text=text,
-        due_date=fields.pop("due_date", date(2030, 12, 31)),
-        **fields,
-    )
-    db.session.add(commitment)
-    db.session.flush()
-    return commitment
+DUE = date(2030, 7, 1)  # every assignment in the world is due that day
 
 
 @pytest.fixture
@@ -116,17 +54,17 @@ def world(app):
         old,
         wang,
         "关于发展普惠托育的建议",
-        "社区托育机构App预约难，App托育信息不全，3岁以下托位不足。",
         ["一是增加托育补贴", "二是推广托育App"],
+        body="社区托育机构App预约难，App托育信息不全，3岁以下托位不足。",
     )
     op_li = make_opinion(
-        new, li, "关于托育人才培养的建议", "托育从业人员流动性大。", ["加强托育人才培训"]
+        new, li, "关于托育人才培养的建议", ["加强托育人才培训"], body="托育从业人员流动性大。"
     )
-    op_citizen = make_opinion(new, citizen, "家长谈托育收费", "收费偏高，希望托育价格透明。")
-    op_draft = make_opinion(draft, wang, "草稿会议上的托育意见", "尚未公布。")
-    a_wang = make_assignment(op_wang, dept_a, mode="joint")
-    b_co = make_assignment(op_wang, dept_b, mode="joint", role="co")
-    b_li = make_assignment(op_li, dept_b)
+    op_citizen = make_opinion(new, citizen, "家长谈托育收费", body="收费偏高，希望托育价格透明。")
+    op_draft = make_opinion(draft, wang, "草稿会议上的托育意见", body="尚未公布。")
+    a_wang = make_assignment(op_wang, dept_a, DUE, mode="joint")
+    b_co = make_assignment(op_wang, dept_b, DUE, mode="joint", role="co")
+    b_li = make_assignment(op_li, dept_b, DUE)
     r_a = make_reply(a_wang, "甲局答复：将新增托育机构十家。", category="A")
     r_a_draft = make_reply(a_wang, "甲局第二轮托育答复草稿", round=2, status="draft", category="B")
     r_b_input = make_reply(
@@ -135,8 +73,7 @@ def world(app):
     r_b = make_reply(b_li, "乙局答复：托育人才培训纳入计划。", category="B")
     c_a = make_commitment(r_a, "甲局年底前建成托育驿站")
     c_b = make_commitment(r_b, "乙局开设托育专业课程")
-    point = ConsensusPoint(meeting=old, position=1, text="共识：大力发展普惠托育。")
-    db.session.add(point)
+    point = make_consensus_point(old, "共识：大力发展普惠托育。")
     db.session.commit()
     return SimpleNamespace(
         users=users,

@@ -7,7 +7,7 @@ import pytest
 
 from extensions import db
 from tests import factories
-from tests.search.conftest import make_opinion
+from tests.factories import make_opinion
 
 URL = "/search/?q=托育"
 
@@ -40,7 +40,7 @@ def test_unchanged_results_are_304_until_something_is_written(world, as_user):
     response = revalidate(client, etag)
     assert response.status_code == 304 and response.data == b""
 
-    make_opinion(world.meetings.new, world.opinions.li.speaker, "新写的托育意见", "托育新问题")
+    make_opinion(world.meetings.new, world.opinions.li.speaker, "新写的托育意见", body="托育新问题")
     db.session.commit()
     response = revalidate(client, etag)
     assert response.status_code == 200
@@ -82,7 +82,7 @@ def long_ago(world, monkeypatch):
     meeting = factories.make_meeting(
         "2021年托育旧会", status="held", starts_at=datetime(2021, 3, 1, 9)
     )
-    make_opinion(meeting, world.opinions.wang.speaker, "旧年的托育意见", "托育旧问题")
+    make_opinion(meeting, world.opinions.wang.speaker, "旧年的托育意见", body="托育旧问题")
     db.session.commit()
     return meeting
 
@@ -148,7 +148,7 @@ def test_a_repeated_search_is_reused_until_something_is_written(world, as_user, 
     first = queries_for(client, URL)
     again = queries_for(client, URL)
     assert again < first - 3
-    make_opinion(world.meetings.new, world.opinions.li.speaker, "缓存之后的托育意见", "新")
+    make_opinion(world.meetings.new, world.opinions.li.speaker, "缓存之后的托育意见", body="新")
     db.session.commit()
     assert "缓存之后的<mark>托育</mark>意见" in client.get(URL).text
 

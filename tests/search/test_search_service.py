@@ -58,11 +58,11 @@ def test_single_character_and_first_or_last_character_of_a_run(world):
 
 def test_punctuation_emoji_and_rare_characters(world, app):
     from extensions import db
-    from tests.search.conftest import make_opinion
+    from tests.factories import make_opinion
 
     sec = world.users.sec
     rare = make_opinion(
-        world.meetings.new, world.opinions.li.speaker, "许𠮷安的建议😀", "托育，要“普惠”！"
+        world.meetings.new, world.opinions.li.speaker, "许𠮷安的建议😀", body="托育，要“普惠”！"
     )
     db.session.commit()
     assert found(sec, "𠮷") == {("opinion", rare.id)}
@@ -199,10 +199,10 @@ def test_member_and_department_without_links_find_nothing(app, world):
 
 def test_pagination_and_count(world, app):
     from extensions import db
-    from tests.search.conftest import make_opinion
+    from tests.factories import make_opinion
 
     for n in range(45):
-        make_opinion(world.meetings.new, world.opinions.li.speaker, f"分页托育意见{n}")
+        make_opinion(world.meetings.new, world.opinions.li.speaker, f"分页托育意见{n}", body="")
     db.session.commit()
     first = search(world.users.sec, "分页托育", page=1)
     third = search(world.users.sec, "分页托育", page=3)

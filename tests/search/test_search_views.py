@@ -23,10 +23,13 @@ def test_empty_form(world, as_user):
 
 def test_results_are_highlighted_escaped_and_linked(world, as_user, app):
     from extensions import db
-    from tests.search.conftest import make_opinion
+    from tests.factories import make_opinion
 
     make_opinion(
-        world.meetings.new, world.opinions.li.speaker, "<b>托育</b>标签", "<script>托育</script>"
+        world.meetings.new,
+        world.opinions.li.speaker,
+        "<b>托育</b>标签",
+        body="<script>托育</script>",
     )
     db.session.commit()
     response = as_user("s-sec").get("/search/", query_string={"q": "托育"})
