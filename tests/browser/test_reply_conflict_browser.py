@@ -9,7 +9,7 @@ from datetime import date
 from extensions import db
 from tests import factories
 from tests.browser.conftest import sign_in
-from tests.responses.reply.conftest import make_assignment, make_opinion
+from tests.factories import make_assignment, make_opinion
 
 
 def test_concurrent_edit_then_submit_and_rate(live_app, live_server, browser, page):

@@ -23,7 +23,6 @@ from types import SimpleNamespace
 import pytest
 
 from extensions import db
-from opinions.models import Theme
 from tests import factories
 from tests.factories import (
     make_assignment,
@@ -59,8 +58,7 @@ def dataset(app):
     m2p = factories.make_participant("李堃", kind="member")
     citizen = factories.make_participant("陈家长", kind="citizen")
     agency = factories.make_participant("阳光托育园", kind="agency")
-    childcare, talent = Theme(name="普惠托育"), Theme(name="人才队伍")
-    db.session.add_all([childcare, talent])
+    childcare, talent = factories.make_theme("普惠托育"), factories.make_theme("人才队伍")
     m0 = factories.make_meeting("去年的协商会", starts_at=datetime(2029, 11, 5, 9), status="closed")
     m1 = factories.make_meeting(
         "托育服务协商会", starts_at=datetime(2030, 3, 15, 14), status="held"

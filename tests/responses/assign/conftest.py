@@ -6,17 +6,9 @@ from datetime import date, datetime
 import pytest
 
 from extensions import db
-from meetings.opinion_models import Opinion, OpinionChannel
+from opinions.models import Opinion
 from responses.models import (
-    Commitment,
-    CommitmentStatus,
-    Rating,
-    RatingValue,
     Reply,
-    ReplyCategory,
-    ReplyChannel,
-    ReplyPurpose,
-    ReplyStatus,
 )
 from tests import factories
 
@@ -24,21 +16,10 @@ from tests import factories
 TODAY = date(2026, 3, 2)
 
 
-def make_opinion(meeting, title: str | None = None, speaker=None, position: int = 0) -> Opinion:
-    opinion = Opinion(
-        meeting=meeting,
-        speaker=speaker or factories.make_participant(),
-        title=title or f"关于普惠托育的建议{position}",
-        body="托位供给不足，收费偏高。",
-        channel=OpinionChannel.ORAL,
-        position=position,
-    )
-    db.session.add(opinion)
-    db.session.flush()
-    return opinion
+SUBMITTED = datetime(2026, 2, 1, 10, 0)  # when the world's submitted replies were sent
 
 
-def make_reply(
+def answer(
     assignment,
     submitted: bool = True,
     rating: str | None = None,
@@ -46,37 +27,22 @@ def make_reply(
     round: int = 1,
     channel: str = "written",
 ) -> Reply:
-    """A reply written straight into the tables (the reply services are someone else's)."""
-    reply = Reply(
-        assignment=assignment,
+    """The department's category-B answer, with its promises (due date, status) and the
+    speaker's rating, written straight into the tables (the reply services are not tested
+    here)."""
+    reply = factories.make_reply(
+        assignment,
+        "已列入年度计划。",
+        category="B",
         round=round,
-        purpose=ReplyPurpose.REPLY,
-        category=ReplyCategory.B,
-        channel=ReplyChannel(channel),
-        text="已列入年度计划。",
-        status=ReplyStatus.SUBMITTED if submitted else ReplyStatus.DRAFT,
-        submitted_at=datetime(2026, 2, 1, 10, 0) if submitted else None,
+        channel=channel,
+        status="submitted" if submitted else "draft",
+        submitted_at=SUBMITTED if submitted else None,
     )
-    db.session.add(reply)
     for due, status in commitments:
-        db.session.add(
-            Commitment(
-                reply=reply,
-                department_id=assignment.department_id,
-                text="每个街道建成2家成长驿站",
-                due_date=due,
-                status=CommitmentStatus(status),
-            )
-        )
+        factories.make_commitment(reply, "每个街道建成2家成长驿站", due_date=due, status=status)
     if rating:
-        db.session.add(
-            Rating(
-                reply=reply,
-                participant_id=assignment.opinion.speaker_id,
-                value=RatingValue(rating),
-            )
-        )
-    db.session.flush()
+        factories.make_rating(reply, rating)
     return reply
 
 
@@ -90,7 +56,7 @@ class World:
     users: dict = field(default_factory=dict)
 
     def opinion(self, title: str | None = None, **kwargs) -> Opinion:
-        return make_opinion(self.meeting, title, **kwargs)
+        return factories.make_opinion(self.meeting, title=title, channel="oral", **kwargs)
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from responses.models import (
     Notification,
 )
 from tests import factories
-from tests.responses.assign.conftest import TODAY, forget_notifications, make_opinion, make_reply
+from tests.factories import make_opinion
+from tests.responses.assign.conftest import TODAY, answer, forget_notifications
 
 
 def kinds(assignment):
@@ -250,7 +251,7 @@ def test_return_needs_a_reason_and_an_open_assignment(world):
     [a] = assign(world.opinion(), [world.health], "single", today=TODAY)
     with pytest.raises(RuleViolation):
         return_assignment(a, "   ")
-    make_reply(a, submitted=True)
+    answer(a, submitted=True)
     with pytest.raises(RuleViolation) as caught:
         return_assignment(a, "不是我们的")
     assert caught.value.status == 409
@@ -309,8 +310,8 @@ def test_a_member_follows_only_the_handling_of_their_own_opinions(world):
 
 
 def test_a_department_no_longer_lists_an_opinion_taken_away_from_it(world):
-    from meetings.opinion_models import Opinion
-    from meetings.opinions import visible_opinions
+    from opinions.models import Opinion
+    from opinions.services import visible_opinions
 
     opinion = world.opinion("改办的意见")
     [first] = assign(opinion, [world.health], "single", today=TODAY)

@@ -10,8 +10,9 @@ from responses.board import BoardFilter, OpinionState, board_opinions_query, opi
 from responses.models import AssignmentStatus, ReplyPurpose
 from responses.overdue import league_table, overdue_assignments, overdue_commitments
 from tests import factories
+from tests.factories import make_opinion
 from tests.querycount import queries_for as count_queries
-from tests.responses.assign.conftest import TODAY, make_opinion, make_reply
+from tests.responses.assign.conftest import TODAY, answer
 
 PAST = date(2026, 2, 2)
 DUE_PASSED = date(2026, 2, 27)  # before TODAY (2026-03-02)
@@ -37,13 +38,13 @@ def test_unassigned(world):
 def test_assigned_until_a_reply_is_submitted(world):
     a = single(world)
     assert state(a) == OpinionState.ASSIGNED
-    make_reply(a, submitted=False)
+    answer(a, submitted=False)
     assert state(a) == OpinionState.ASSIGNED
 
 
 def test_replied_by_a_submitted_reply_or_the_status(world):
     a = single(world)
-    make_reply(a)
+    answer(a)
     assert state(a) == OpinionState.REPLIED
     b = single(world)
     b.status = AssignmentStatus.REPLIED  # e.g. an oral reply recorded without text
@@ -52,19 +53,19 @@ def test_replied_by_a_submitted_reply_or_the_status(world):
 
 def test_rated_while_a_commitment_is_open(world):
     a = single(world)
-    make_reply(a, rating="satisfied", commitments=[(DUE_PASSED, "in_progress")])
+    answer(a, rating="satisfied", commitments=[(DUE_PASSED, "in_progress")])
     assert state(a) == OpinionState.RATED
 
 
 def test_rated_unsatisfied_before_reopening_is_rated(world):
     a = single(world)
-    make_reply(a, rating="unsatisfied")
+    answer(a, rating="unsatisfied")
     assert state(a) == OpinionState.RATED
 
 
 def test_done_when_rated_satisfied_and_commitments_done(world):
     a = single(world)
-    make_reply(a, rating="basically", commitments=[(DUE_PASSED, "done")])
+    answer(a, rating="basically", commitments=[(DUE_PASSED, "done")])
     assert state(a) == OpinionState.DONE
     b = single(world)
     b.status = AssignmentStatus.DONE
@@ -73,27 +74,27 @@ def test_done_when_rated_satisfied_and_commitments_done(world):
 
 def test_reopened_owes_a_second_reply(world):
     a = single(world)
-    make_reply(a, rating="unsatisfied")
+    answer(a, rating="unsatisfied")
     a.status = AssignmentStatus.REOPENED
     assert state(a) == OpinionState.ASSIGNED
-    make_reply(a, round=2)
+    answer(a, round=2)
     a.status = AssignmentStatus.REPLIED
     assert state(a) == OpinionState.REPLIED  # the second reply is not rated yet
 
 
 def test_an_oral_reply_stands_without_rating(world):
     a = single(world)
-    make_reply(a, channel="oral", commitments=[(DUE_PASSED, "open")])
+    answer(a, channel="oral", commitments=[(DUE_PASSED, "open")])
     assert state(a) == OpinionState.RATED  # in follow-up: the promise is still open
     b = single(world)
-    make_reply(b, channel="oral")
+    answer(b, channel="oral")
     assert state(b) == OpinionState.DONE
 
 
 def test_commitments_of_an_earlier_round_still_count(world):
     a = single(world)
-    make_reply(a, rating="unsatisfied", commitments=[(DUE_PASSED, "open")])
-    make_reply(a, round=2, rating="satisfied")
+    answer(a, rating="unsatisfied", commitments=[(DUE_PASSED, "open")])
+    answer(a, round=2, rating="satisfied")
     a.status = AssignmentStatus.REPLIED
     assert state(a) == OpinionState.RATED
 
@@ -129,9 +130,9 @@ def test_states_follow_the_reply_and_rating_services(world):
 
 def test_split_waits_for_the_slowest_department(world):
     first, second = assign(world.opinion(), [world.health, world.education], "split", today=PAST)
-    make_reply(first, rating="satisfied")
+    answer(first, rating="satisfied")
     assert state(first) == OpinionState.ASSIGNED
-    make_reply(second)
+    answer(second)
     assert state(first) == OpinionState.REPLIED
     second.status = AssignmentStatus.DONE
     assert state(first) == OpinionState.DONE
@@ -139,7 +140,7 @@ def test_split_waits_for_the_slowest_department(world):
 
 def test_joint_co_handlers_do_not_decide(world):
     lead, co = assign(world.opinion(), [world.education], "joint", lead=world.health, today=PAST)
-    reply = make_reply(lead)
+    reply = answer(lead)
     assert reply.purpose == ReplyPurpose.REPLY
     assert co.status == AssignmentStatus.ASSIGNED
     assert state(lead) == OpinionState.REPLIED
@@ -161,11 +162,11 @@ def overdue_world(world):
     late1, late2 = single(world), single(world)
     late2.status = AssignmentStatus.REOPENED
     replied_late = single(world)
-    make_reply(replied_late, commitments=[(DUE_PASSED, "open"), (TODAY, "open")])
+    answer(replied_late, commitments=[(DUE_PASSED, "open"), (TODAY, "open")])
     replied_late.status = AssignmentStatus.REPLIED
     [due_today] = assign(world.opinion(), [world.health], "single", due_date=TODAY, today=TODAY)
     [edu] = assign(world.opinion(), [world.education], "single", today=PAST)
-    make_reply(edu, commitments=[(DUE_PASSED, "in_progress"), (DUE_PASSED, "done")])
+    answer(edu, commitments=[(DUE_PASSED, "in_progress"), (DUE_PASSED, "done")])
     edu.status = AssignmentStatus.REPLIED
     for a in (late1, late2, replied_late, edu):
         a.due_date = DUE_PASSED
@@ -204,7 +205,7 @@ def test_league_table_filtered_by_department_and_meeting(overdue_world):
 
 def test_board_filters_by_year_meeting_and_department(world):
     earlier = factories.make_meeting(status="held", starts_at=datetime(2025, 6, 1, 9, 0))
-    old = make_opinion(earlier, "旧意见")
+    old = make_opinion(earlier, title="旧意见")
     new = world.opinion("新意见")
     assign(new, [world.health], "single", today=PAST)
     db.session.commit()
@@ -237,7 +238,7 @@ def test_board_page_shows_states_league_and_badges(overdue_world, logged_in, clo
 
 def test_board_per_meeting_summary_and_bulk_link(world, logged_in):
     other = factories.make_meeting("优化营商环境", status="held")
-    make_opinion(other, "关于简化审批的建议")
+    make_opinion(other, title="关于简化审批的建议")
     world.opinion("关于托育的建议")
     db.session.commit()
     html = logged_in.get("/board/").get_data(as_text=True)
@@ -250,13 +251,13 @@ def test_board_per_meeting_summary_and_bulk_link(world, logged_in):
 
 def fill(world, n: int) -> None:
     for i in range(n):
-        opinion = make_opinion(world.meeting, f"意见{i}", speaker=world.speaker, position=i)
+        opinion = make_opinion(world.meeting, world.speaker, f"意见{i}", position=i)
         if i % 3:
             [a] = assign(
                 opinion, [world.health, world.education][i % 2 : i % 2 + 1], "single", today=PAST
             )
             if i % 2:
-                make_reply(a, rating="satisfied", commitments=[(DUE_PASSED, "open")])
+                answer(a, rating="satisfied", commitments=[(DUE_PASSED, "open")])
     db.session.commit()
 
 

@@ -15,7 +15,7 @@ from responses import reminders
 from responses.assignments import assign
 from responses.models import AssignmentEventKind, AssignmentStatus, Notification
 from responses.reminders import deliver, send_reminder
-from tests.responses.assign.conftest import TODAY, forget_notifications, make_reply
+from tests.responses.assign.conftest import TODAY, answer, forget_notifications
 
 PAST = date(2026, 1, 5)
 DUE_PASSED = date(2026, 2, 20)
@@ -101,7 +101,7 @@ def test_only_overdue_items_can_be_reminded(world):
     late.status = AssignmentStatus.REPLIED
     with pytest.raises(RuleViolation):
         send_reminder(assignment=late, today=TODAY)
-    reply = make_reply(late, commitments=[(DUE_PASSED, "done")])
+    reply = answer(late, commitments=[(DUE_PASSED, "done")])
     with pytest.raises(RuleViolation):
         send_reminder(commitment=reply.commitments[0], today=TODAY)
     with pytest.raises(RuleViolation):
@@ -112,7 +112,7 @@ def test_commitment_reminder_records_on_its_assignment(world, mail_to):
     mail_to(None)
     a = late_assignment(world, world.education)
     a.status = AssignmentStatus.REPLIED
-    reply = make_reply(a, commitments=[(DUE_PASSED, "in_progress")])
+    reply = answer(a, commitments=[(DUE_PASSED, "in_progress")])
     send_reminder(commitment=reply.commitments[0], today=TODAY)
     db.session.commit()
     assert a.events[-1].kind == AssignmentEventKind.REMINDED

@@ -6,11 +6,11 @@ import pytest
 
 from extensions import db
 from tests import factories
-from tests.responses.assign.conftest import TODAY, World, make_opinion, world  # noqa: F401
+from tests.responses.assign.conftest import TODAY, World, world  # noqa: F401
 
 # The assignment tests' fixed day (a Monday in 2026); the board's default window runs from
 # a year before it.
-__all__ = ["TODAY", "World", "make_opinion", "world"]
+__all__ = ["TODAY", "World", "world"]
 
 
 @pytest.fixture

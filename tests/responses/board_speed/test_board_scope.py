@@ -10,15 +10,16 @@ from responses.assignments import assign
 from responses.board import BoardFilter
 from responses.models import Notification
 from responses.overdue import league_table
+from tests.factories import make_opinion
 from tests.responses.assign.conftest import forget_notifications
-from tests.responses.board_speed.conftest import TODAY, make_opinion, old_meeting
+from tests.responses.board_speed.conftest import TODAY, old_meeting
 
 LONG_AGO = date(2024, 5, 10)
 
 
 def test_default_window_hides_older_meetings_until_widened(world, logged_in, today):
     old = old_meeting()
-    make_opinion(old, "关于二〇二四年的建议")
+    make_opinion(old, title="关于二〇二四年的建议")
     world.opinion("关于今年的建议")
     db.session.commit()
     html = logged_in.get("/board/").get_data(as_text=True)
@@ -36,7 +37,7 @@ def test_default_window_hides_older_meetings_until_widened(world, logged_in, tod
 
 
 def test_league_covers_every_year_by_default(world, logged_in, today):
-    opinion = make_opinion(old_meeting(), "关于老旧小区改造的建议")
+    opinion = make_opinion(old_meeting(), title="关于老旧小区改造的建议")
     assign(opinion, [world.health], "single", due_date=LONG_AGO, today=LONG_AGO)
     db.session.commit()
     html = logged_in.get("/board/").get_data(as_text=True)
@@ -93,7 +94,7 @@ def test_one_reminder_form_for_the_whole_league(world, logged_in, today):
 
 def test_board_pages_and_state_filter(world, logged_in, app, today):
     for i in range(5):
-        make_opinion(world.meeting, f"分页意见{i}", position=i)
+        make_opinion(world.meeting, title=f"分页意见{i}", position=i)
     db.session.commit()
     app.config["BOARD_PAGE_SIZE"] = 2
     try:

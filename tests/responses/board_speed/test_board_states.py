@@ -12,8 +12,9 @@ from responses.assignments import assign, return_assignment
 from responses.board import BoardFilter, OpinionState, board_opinions_query, opinion_state
 from responses.models import AssignmentStatus
 from tests import factories
-from tests.responses.assign.conftest import make_reply
-from tests.responses.board_speed.conftest import TODAY, empty_database, make_opinion
+from tests.factories import make_opinion
+from tests.responses.assign.conftest import answer
+from tests.responses.board_speed.conftest import TODAY, empty_database
 
 PAST = date(2026, 2, 2)
 DUE_PASSED = date(2026, 2, 27)
@@ -38,36 +39,36 @@ def every_case(world) -> dict[str, int]:
 
     made["unassigned"] = world.opinion("unassigned").id
     single("assigned")
-    make_reply(single("draft only"), submitted=False)
-    make_reply(single("replied"))
+    answer(single("draft only"), submitted=False)
+    answer(single("replied"))
     single("replied by status").status = AssignmentStatus.REPLIED
-    make_reply(
+    answer(
         single("rated, promise open"), rating="satisfied", commitments=[(DUE_PASSED, "in_progress")]
     )
-    make_reply(single("unsatisfied"), rating="unsatisfied")
-    make_reply(single("basically, done"), rating="basically", commitments=[(DUE_PASSED, "done")])
+    answer(single("unsatisfied"), rating="unsatisfied")
+    answer(single("basically, done"), rating="basically", commitments=[(DUE_PASSED, "done")])
     single("status done").status = AssignmentStatus.DONE
     reopened = single("reopened")
-    make_reply(reopened, rating="unsatisfied")
+    answer(reopened, rating="unsatisfied")
     reopened.status = AssignmentStatus.REOPENED
     second = single("second reply")
-    make_reply(second, rating="unsatisfied")
-    make_reply(second, round=2)
+    answer(second, rating="unsatisfied")
+    answer(second, round=2)
     second.status = AssignmentStatus.REPLIED
-    make_reply(single("oral, promise open"), channel="oral", commitments=[(DUE_PASSED, "open")])
-    make_reply(single("oral"), channel="oral")
+    answer(single("oral, promise open"), channel="oral", commitments=[(DUE_PASSED, "open")])
+    answer(single("oral"), channel="oral")
     earlier = single("earlier round promise")
-    make_reply(earlier, rating="unsatisfied", commitments=[(DUE_PASSED, "open")])
-    make_reply(earlier, round=2, rating="satisfied")
+    answer(earlier, rating="unsatisfied", commitments=[(DUE_PASSED, "open")])
+    answer(earlier, round=2, rating="satisfied")
     earlier.status = AssignmentStatus.REPLIED
     split = world.opinion("split")
     made["split"] = split.id
     first, other = assign(split, [world.health, world.education], "split", today=PAST)
-    make_reply(first, rating="satisfied")
+    answer(first, rating="satisfied")
     joint = world.opinion("joint")
     made["joint"] = joint.id
     lead, _co = assign(joint, [world.education], "joint", lead=world.health, today=PAST)
-    make_reply(lead)
+    answer(lead)
     returned = single("returned")
     return_assignment(returned, "不属于我局")
     db.session.commit()
@@ -115,7 +116,7 @@ def test_sql_states_agree_on_generated_data(app):
 def test_summary_counts_per_state_and_meeting(world):
     made = every_case(world)
     other = factories.make_meeting("优化营商环境", status="held")
-    make_opinion(other, "关于简化审批的建议")
+    make_opinion(other, title="关于简化审批的建议")
     db.session.commit()
     summary = board_states.board_summary(BoardFilter())
     assert summary.total == len(made) + 1

@@ -13,7 +13,7 @@ from reports.records import label_text, tracking_context
 from responses.assignments import assign
 from responses.board import BoardFilter, OpinionState, board_opinions_query
 from responses.models import AssignmentStatus
-from tests.responses.assign.conftest import make_reply
+from tests.responses.assign.conftest import answer
 from tests.responses.board_speed.conftest import TODAY, empty_database
 
 
@@ -72,7 +72,7 @@ def test_light_rows_equal_the_orm_rows_on_generated_data(app, today):
 def test_status_labels_of_lead_and_co_handler_stay_apart(world, app):
     """OpinionState.REPLIED and AssignmentStatus.REPLIED are both "replied" (StrEnum)."""
     lead, co = assign(world.opinion(), [world.education], "joint", lead=world.health, today=TODAY)
-    make_reply(lead)
+    answer(lead)
     co.status = AssignmentStatus.REPLIED
     get_settings().issuing_body = "政协测试区委员会"  # the table's title names its issuer
     db.session.commit()

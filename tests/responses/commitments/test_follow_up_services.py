@@ -165,7 +165,7 @@ def test_an_inactive_department_cannot_be_named(world):
 
 
 def test_a_co_handlers_input_takes_no_commitments(world):
-    from tests.responses.reply.conftest import make_assignment
+    from tests.factories import make_assignment
 
     co = make_assignment(world.opinion, world.dept_y, mode="joint", role="co")
     db.session.commit()

@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from extensions import db
-from opinions.models import Opinion, OpinionChannel
+from opinions.models import Opinion
 from tests import factories
 
 MAIL_KEYS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_SUPPRESS_SEND", "MAIL_TIMEOUT")
@@ -88,14 +88,8 @@ def world(app, secretariat) -> World:
     meeting = factories.make_meeting("推进普惠托育服务体系建设", status="held")
     member_user = factories.make_user("member", role="member", participant=member)
     health_user = factories.make_user("health", role="department", department=health)
-    opinion = Opinion(
-        meeting=meeting,
-        speaker=member,
-        title="关于增加普惠托位的建议",
-        body="托位供给不足。",
-        channel=OpinionChannel.ORAL,
-        position=1,
+    opinion = factories.make_opinion(
+        meeting, member, "关于增加普惠托位的建议", body="托位供给不足。", channel="oral"
     )
-    db.session.add(opinion)
     db.session.commit()
     return World(meeting, member, member_user, health, health_user, secretariat, opinion)

@@ -4,54 +4,16 @@ Assignments are made directly here (not through responses.assignments.assign) so
 tests depend only on the schema, not on the assignment rules being built alongside.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 
 from extensions import db
-from meetings.opinion_models import Opinion, OpinionChannel
-from responses.models import (
-    Assignment,
-    AssignmentEvent,
-    AssignmentEventKind,
-    AssignmentRole,
-    AssignmentStatus,
-    HandlingMode,
-)
 from tests import factories
+from tests.factories import make_assignment, make_opinion
 
 TODAY = date(2030, 6, 10)  # a Monday
-
-
-def make_opinion(meeting, speaker, title: str = "关于增加普惠托位的建议", **fields) -> Opinion:
-    opinion = Opinion(
-        meeting=meeting,
-        speaker=speaker,
-        title=title,
-        body=fields.pop("body", "托位供给不足，收费偏高。"),
-        channel=OpinionChannel(fields.pop("channel", "written")),
-        **fields,
-    )
-    db.session.add(opinion)
-    db.session.flush()
-    return opinion
-
-
-def make_assignment(opinion, department, **fields) -> Assignment:
-    assignment = Assignment(
-        opinion=opinion,
-        department=department,
-        mode=HandlingMode(fields.pop("mode", "single")),
-        role=AssignmentRole(fields.pop("role", "lead")),
-        status=AssignmentStatus(fields.pop("status", "assigned")),
-        due_date=fields.pop("due_date", TODAY + timedelta(days=20)),
-        **fields,
-    )
-    db.session.add(assignment)
-    db.session.add(AssignmentEvent(assignment=assignment, kind=AssignmentEventKind.ASSIGNED))
-    db.session.flush()
-    return assignment
 
 
 @pytest.fixture
@@ -86,7 +48,7 @@ def world(app, clock):
         a=factories.make_user("member_a", role="member", participant=member_a),
         b=factories.make_user("member_b", role="member", participant=member_b),
     )
-    opinion = make_opinion(meeting, member_a)
+    opinion = make_opinion(meeting, member_a, "关于增加普惠托位的建议")
     assignment = make_assignment(opinion, dept_x)
     db.session.commit()
     return SimpleNamespace(

@@ -11,11 +11,11 @@ from responses.models import (
     CommitmentStatus,
     Rating,
     Reply,
-    ReplyChannel,
-    ReplyStatus,
 )
+from tests import factories
+from tests.factories import make_assignment, make_opinion
 from tests.querycount import queries_for as statements_for
-from tests.responses.reply.conftest import TODAY, make_assignment, make_opinion
+from tests.responses.reply.conftest import TODAY
 
 DUE = (TODAY + timedelta(days=30)).isoformat()
 
@@ -24,31 +24,26 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def make_reply(assignment, status="submitted", channel="written", **fields) -> Reply:
-    reply = Reply(
-        assignment=assignment,
-        text=fields.pop("text", "我局将分步推进。"),
+def reply_to(assignment, status="submitted", channel="written", **fields) -> Reply:
+    """A category-B reply by phone, committed; a submitted one marks the assignment replied."""
+    reply = factories.make_reply(
+        assignment,
+        fields.pop("text", "我局将分步推进。"),
         category="B",
         contact_method="phone",
-        channel=ReplyChannel(channel),
-        status=ReplyStatus(status),
+        channel=channel,
+        status=status,
         **fields,
     )
     if status == "submitted":
         assignment.status = AssignmentStatus.REPLIED
-    db.session.add(reply)
     db.session.commit()
     return reply
 
 
-def make_commitment(reply, text="年底前新增托位300个", due=None) -> Commitment:
-    commitment = Commitment(
-        reply=reply,
-        department_id=reply.assignment.department_id,
-        text=text,
-        due_date=due or TODAY + timedelta(days=30),
-    )
-    db.session.add(commitment)
+def promise(reply, text="年底前新增托位300个", due=None) -> Commitment:
+    """A committed promise in the reply, due in 30 days unless told."""
+    commitment = factories.make_commitment(reply, text, due_date=due or TODAY + timedelta(days=30))
     db.session.commit()
     return commitment
 
@@ -62,7 +57,7 @@ def fresh(model, record_id):
 
 
 def test_add_a_commitment_to_a_draft(client, auth, world):
-    reply = make_reply(world.assignment, status="draft")
+    reply = reply_to(world.assignment, status="draft")
     auth.login("dept_x")
     response = client.post(
         f"/replies/{reply.id}/commitments",
@@ -83,14 +78,14 @@ def test_add_a_commitment_to_a_draft(client, auth, world):
     ],
 )
 def test_bad_commitment_is_422(client, auth, world, data):
-    reply = make_reply(world.assignment, status="draft")
+    reply = reply_to(world.assignment, status="draft")
     auth.login("dept_x")
     assert client.post(f"/replies/{reply.id}/commitments", data=data).status_code == 422
     assert fresh(Reply, reply.id).commitments == []
 
 
 def test_progress_then_done(client, auth, world):
-    commitment = make_commitment(make_reply(world.assignment))
+    commitment = promise(reply_to(world.assignment))
     auth.login("dept_x")
     url = f"/commitments/{commitment.id}"
     assert "尚未报送进展" in text(client.get(url))
@@ -115,15 +110,15 @@ def test_progress_then_done(client, auth, world):
     ],
 )
 def test_bad_progress_is_422(client, auth, world, data):
-    commitment = make_commitment(make_reply(world.assignment))
+    commitment = promise(reply_to(world.assignment))
     auth.login("dept_x")
     assert client.post(f"/commitments/{commitment.id}/progress", data=data).status_code == 422
     assert fresh(Commitment, commitment.id).updates == []
 
 
 def test_edit_and_remove(client, auth, world):
-    draft = make_reply(world.assignment, status="draft")
-    commitment = make_commitment(draft)
+    draft = reply_to(world.assignment, status="draft")
+    commitment = promise(draft)
     auth.login("dept_x")
     url = f"/commitments/{commitment.id}"
     data = {"commitment-text": "年底前新增托位500个", "commitment-due_date": DUE}
@@ -140,13 +135,13 @@ def test_edit_and_remove(client, auth, world):
 
 
 def test_commitment_list_with_overdue_badges(client, auth, world, clock):
-    reply = make_reply(world.assignment)
-    make_commitment(reply, "早该完成的事", due=TODAY - timedelta(days=2))
-    make_commitment(reply, "还来得及的事")
+    reply = reply_to(world.assignment)
+    promise(reply, "早该完成的事", due=TODAY - timedelta(days=2))
+    promise(reply, "还来得及的事")
     other = make_assignment(
         make_opinion(world.meeting, world.member_b, title="另一意见"), world.dept_y
     )
-    make_commitment(make_reply(other), "教育局的承诺")
+    promise(reply_to(other), "教育局的承诺")
     auth.login("dept_x")
     page = text(client.get("/commitments/"))
     assert "早该完成的事" in page and "还来得及的事" in page and "教育局的承诺" not in page
@@ -163,7 +158,7 @@ def test_commitment_list_with_overdue_badges(client, auth, world, clock):
 
 
 def test_commitment_roles(client, auth, world):
-    commitment = make_commitment(make_reply(world.assignment))
+    commitment = promise(reply_to(world.assignment))
     url = f"/commitments/{commitment.id}"
     auth.login("dept_y")
     assert client.get(url).status_code == 404
@@ -184,7 +179,7 @@ def test_commitment_roles(client, auth, world):
 
 
 def test_member_rates_from_the_waiting_list(client, auth, world):
-    reply = make_reply(world.assignment, text="书面答复全文")
+    reply = reply_to(world.assignment, text="书面答复全文")
     auth.login("member_a")
     page = text(client.get("/replies/to-rate"))
     assert world.opinion.title in page and "区卫健局" in page and "待测评答复" in page
@@ -200,7 +195,7 @@ def test_member_rates_from_the_waiting_list(client, auth, world):
 
 
 def test_unsatisfied_needs_a_comment_then_reopens(client, auth, world):
-    reply = make_reply(world.assignment)
+    reply = reply_to(world.assignment)
     auth.login("member_a")
     no_comment = client.post(f"/replies/{reply.id}/rating", data={"value": "unsatisfied"})
     assert no_comment.status_code == 422 and "请说明不满意的理由" in text(no_comment)
@@ -216,7 +211,7 @@ def test_unsatisfied_needs_a_comment_then_reopens(client, auth, world):
 
 
 def test_only_the_opinions_member_may_rate(client, auth, world):
-    reply = make_reply(world.assignment)
+    reply = reply_to(world.assignment)
     for username, expected in [
         ("member_b", 404),
         ("dept_x", 403),
@@ -231,7 +226,7 @@ def test_only_the_opinions_member_may_rate(client, auth, world):
 
 
 def test_oral_and_draft_replies_offer_no_rating(client, auth, world):
-    oral = make_reply(world.assignment, channel="oral")
+    oral = reply_to(world.assignment, channel="oral")
     auth.login("member_a")
     page = text(client.get(f"/replies/{oral.id}"))
     assert "不参加满意度测评" in page and "提交测评" not in page
@@ -250,12 +245,12 @@ def test_rating_pages_are_for_members(client, auth, world):
 
 def add_commitments(reply, how_many: int) -> None:
     for n in range(how_many):
-        make_commitment(reply, f"承诺{n}", due=TODAY + timedelta(days=n - 2))
+        promise(reply, f"承诺{n}", due=TODAY + timedelta(days=n - 2))
     db.session.commit()
 
 
 def test_commitment_pages_do_not_query_per_row(client, auth, world):
-    reply = make_reply(world.assignment)
+    reply = reply_to(world.assignment)
     auth.login("dept_x")
     add_commitments(reply, 2)
     pages = ["/commitments/", f"/inbox/{world.assignment.id}", f"/replies/{reply.id}"]
@@ -265,7 +260,7 @@ def test_commitment_pages_do_not_query_per_row(client, auth, world):
 
 
 def test_the_opinion_page_leads_the_member_to_rate_the_reply(client, auth, world):
-    reply = make_reply(world.assignment, text="书面答复全文")
+    reply = reply_to(world.assignment, text="书面答复全文")
     opinion_url = f"/meetings/{world.opinion.meeting_id}/opinions/{world.opinion.id}"
     auth.login("member_a")
     page = text(client.get(opinion_url))

@@ -81,7 +81,7 @@ def test_commitment_needs_text_and_date_and_belongs_to_a_reply_not_an_input(worl
         commitments.add_commitment(reply, " ", DUE)
     with pytest.raises(RuleViolation):
         commitments.add_commitment(reply, "有内容", None)
-    from tests.responses.reply.conftest import make_assignment
+    from tests.factories import make_assignment
 
     co = make_assignment(world.opinion, world.dept_y, mode="joint", role="co")
     co_input = replies.save_reply(co, {"text": "协办意见"}, world.users.y, None)

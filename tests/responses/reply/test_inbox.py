@@ -9,8 +9,9 @@ from responses import inbox as inbox_queries
 from responses import lifecycle
 from responses.models import AssignmentStatus
 from tests import factories
+from tests.factories import make_assignment, make_opinion
 from tests.querycount import queries_for as count_statements
-from tests.responses.reply.conftest import TODAY, make_assignment, make_opinion
+from tests.responses.reply.conftest import TODAY
 
 
 def inbox(filters: inbox_queries.InboxFilters):

@@ -14,7 +14,8 @@ from responses.models import (
     ReplyPurpose,
     ReplyStatus,
 )
-from tests.responses.reply.conftest import GOOD_REPLY, make_assignment
+from tests.factories import make_assignment
+from tests.responses.reply.conftest import GOOD_REPLY
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
 

@@ -5,7 +5,8 @@ import pytest
 from extensions import db
 from responses.models import AssignmentStatus, Reply, ReplyStatus
 from tests.conftest import AuthActions
-from tests.responses.reply.conftest import GOOD_REPLY, make_assignment, make_opinion
+from tests.factories import make_assignment, make_opinion
+from tests.responses.reply.conftest import GOOD_REPLY
 
 
 def fresh_reply(assignment_id: int) -> Reply | None:

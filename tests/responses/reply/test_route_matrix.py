@@ -8,7 +8,8 @@ import pytest
 
 from extensions import db
 from responses.models import Commitment, Reply, ReplyStatus
-from tests.responses.reply.conftest import TODAY, make_assignment, make_opinion
+from tests.factories import make_assignment, make_opinion
+from tests.responses.reply.conftest import TODAY
 
 ANON, SEC, CHAIR, A, B, X, Y = (
     "anon",
