@@ -3,7 +3,7 @@
 - `now()`: the wall clock in the office's time zone (MEETING_TIMEZONE), naive, to the
   second — what people read and what the timestamp columns store.
 - `today()`: the office's date (deadlines, overdue, "issued on").
-- `utcnow()`: naive UTC, for instants compared across time zones (sessions, login throttle).
+- `utcnow()`: the real instant, naive UTC (sessions, login throttle); not fixed by tests.
 
 Application code never calls `date.today()` or `datetime.now()` itself, so one switch fixes
 time everywhere. Test convention: the `clock` fixture (tests/conftest.py) returns this
@@ -47,10 +47,10 @@ def today() -> date:
 
 
 def utcnow() -> datetime:
-    """The instant in UTC, naive (as the database stores it)."""
-    if _fixed is not None:
-        local = _fixed.replace(tzinfo=office_timezone())
-        return local.astimezone(UTC).replace(tzinfo=None)
+    """The real instant in UTC, naive (as the database stores it). Never fixed: sessions
+    and the login throttle measure elapsed time, and a test that fixes the office's day
+    must not expire the session it logged in with (accounts' tests move this one through
+    their own `clock` fixture on accounts.throttle.clock)."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
