@@ -22,7 +22,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from accounts.policy import MAX_ID
+from common.converters import MAX_ID
 from common.dates import DateTimeLocalField  # refuses years before 2000 or after 2100
 from meetings.models import AgendaKind, Attendance, InvitationRole, MeetingKind, MeetingStatus
 from participants.models import ParticipantKind

@@ -36,7 +36,7 @@ PICK_FIELD = re.compile(r"pick-\d{1,4}")
 
 
 def _role(value: str | None) -> InvitationRole | None:
-    return InvitationRole(value) if (value or "").strip() else None
+    return InvitationRole(value) if value and value.strip() else None
 
 
 def _name_list(names: list[str]) -> str:

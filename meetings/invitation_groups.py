@@ -5,6 +5,7 @@ skipped and counted (never a second invitation), everything in the caller's one 
 """
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -120,7 +121,9 @@ class NameResolution:
         return not self.ambiguous
 
 
-def resolve_names(text: str, picks: set[int] = frozenset(), skips: set[str] = frozenset()):
+def resolve_names(
+    text: str, picks: AbstractSet[int] = frozenset(), skips: AbstractSet[str] = frozenset()
+) -> NameResolution:
     """Find the people a pasted list names (exact full names, active people only).
 
     `picks` are the ids the user chose for names several people share, `skips` the shared
@@ -201,7 +204,8 @@ def department_responders(department_ids: list[int] | None = None) -> list[Depar
                 Participant.department_id.in_([d.id for d in departments]),
             )
         ):
-            people.setdefault(person.department_id, []).append(person)
+            if person.department_id is not None:
+                people.setdefault(person.department_id, []).append(person)
     return [
         DepartmentResponder(
             d, min(people[d.id], key=_responder_rank(d)) if people.get(d.id) else None
@@ -237,7 +241,8 @@ def invite_departments(
             Participant.department_id.in_(department_ids)
         )
     ):
-        linked.setdefault(department_id, set()).add(person_id)
+        if department_id is not None:
+            linked.setdefault(department_id, set()).add(person_id)
     result = DepartmentsResult()
     to_invite: list[Participant] = []
     for responder in responders:

@@ -54,6 +54,7 @@ def attendance_summary(meeting_id: int) -> AttendanceSummary:
         .join(Participant, Participant.id == Invitation.participant_id)
         .where(Invitation.meeting_id == meeting_id)
     ).all()
+    rows = list(rows)
     # Same order as before within a role: members first, then by name.
     rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.name, r.id))
     by_role: dict[InvitationRole, RoleGroup] = {role: RoleGroup(role) for role in ROLE_ORDER}

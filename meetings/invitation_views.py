@@ -6,6 +6,7 @@ secretariat edits rows, invites a group or one person there. The person picker a
 JavaScript the same search runs as a plain GET of the page (?who=...).
 """
 
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
@@ -71,7 +72,8 @@ def list_filters(args) -> dict[str, str]:
 def back_to(meeting_id: int):
     """Back to the invitations page, with the filters the form carried in `back`."""
     carried = MultiDict(parse_qsl(request.form.get("back", ""))[: len(FILTER_ARGS) * 2])
-    return redirect(url_for("meetings.invitations", meeting_id=meeting_id, **list_filters(carried)))
+    filters: dict[str, Any] = list_filters(carried)
+    return redirect(url_for("meetings.invitations", meeting_id=meeting_id, **filters))
 
 
 def render_invitations(
@@ -223,7 +225,7 @@ def add_invitation(meeting_id: int):
     if valid and (participant is None or not participant.active):
         form.participant_id.errors.append(_("Choose an active person from the directory."))
         valid = False
-    if not valid:
+    if not valid or participant is None:
         return render_invitations(meeting_id, 422, invite_form=form)
     try:
         invitations.invite(

@@ -82,8 +82,8 @@ class LongSelect(Select):
             kwargs["required"] = True
         values = [str(value) for value, _label in field.choices]
         # One escape call for all the texts (a separator no text or value can hold).
-        texts = str(escape("\0".join(values + [str(label) for _v, label in field.choices])))
-        texts = texts.split("\0")
+        escaped = str(escape("\0".join(values + [str(label) for _v, label in field.choices])))
+        texts = escaped.split("\0")
         if len(texts) != 2 * len(values):  # a text held the separator after all
             texts = [str(escape(text)) for text in values + [label for _v, label in field.choices]]
         options = []
@@ -157,7 +157,9 @@ MEETING_TABS = ("upcoming", "open", "past")
 @bp.get("/")
 @permission_required("meeting.list")
 def list_meetings():
-    tab = request.args.get("tab") if request.args.get("tab") in MEETING_TABS else "upcoming"
+    tab = request.args.get("tab", "upcoming")
+    if tab not in MEETING_TABS:
+        tab = "upcoming"
     try:
         status = MeetingStatus(request.args.get("status", ""))
     except ValueError:
@@ -240,7 +242,7 @@ def render_detail(
     meeting_id: int,
     status: int = 200,
     agenda_form: AgendaItemForm | None = None,
-):
+) -> tuple[str, int]:
     """The meeting page; a failed agenda form is passed back in to show its errors.
 
     Invitations show as a read-only summary (one query); they are managed on their own page.

@@ -35,8 +35,11 @@ def points_for_meeting(meeting: Meeting) -> list[ConsensusPoint]:
 
 
 def count_points(meeting: Meeting) -> int:
-    return db.session.scalar(
-        select(func.count(ConsensusPoint.id)).where(ConsensusPoint.meeting_id == meeting.id)
+    return (
+        db.session.scalar(
+            select(func.count(ConsensusPoint.id)).where(ConsensusPoint.meeting_id == meeting.id)
+        )
+        or 0
     )
 
 

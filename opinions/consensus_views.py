@@ -1,37 +1,43 @@
 """Consensus routes (on the opinions blueprint): the chair's points, add/edit/delete/move."""
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from common import idempotency
 from common.errors import RuleViolation
 from common.views import refuse
 from extensions import db
 from meetings.loaders import meeting_or_404
+from meetings.models import Meeting
 from meetings.views import render_detail
 from opinions import consensus
 from opinions import services as opinions
 from opinions.blueprint import bp
 from opinions.forms import ConsensusForm, DirectionForm
 from opinions.loaders import consensus_meeting
+from opinions.models import ConsensusPoint
 
 
-def back_to_consensus(meeting_id: int):
+def back_to_consensus(meeting_id: int) -> WerkzeugResponse:
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id) + "#consensus")
 
 
-def opinion_choices(meeting) -> list[tuple[int, str]]:
+def opinion_choices(meeting: Meeting) -> list[tuple[int, str]]:
     return [(o.id, f"{o.speaker.name}：{o.title}") for o in opinions.opinions_for_meeting(meeting)]
 
 
-def render_point_form(form: ConsensusForm, meeting, point=None, status: int = 200):
+def render_point_form(
+    form: ConsensusForm, meeting: Meeting, point: ConsensusPoint | None = None, status: int = 200
+) -> ResponseReturnValue:
     page = render_template("opinions/consensus_form.html", form=form, meeting=meeting, point=point)
     return page, status
 
 
 @bp.post("/<id:meeting_id>/consensus")
-def add_consensus_point(meeting_id: int):
+def add_consensus_point(meeting_id: int) -> ResponseReturnValue:
     meeting = consensus_meeting(meeting_id)
     form = ConsensusForm()
     form.opinion_ids.choices = opinion_choices(meeting)
@@ -54,7 +60,7 @@ def add_consensus_point(meeting_id: int):
 
 
 @bp.route("/<id:meeting_id>/consensus/<id:point_id>/edit", methods=["GET", "POST"])
-def edit_consensus_point(meeting_id: int, point_id: int):
+def edit_consensus_point(meeting_id: int, point_id: int) -> ResponseReturnValue:
     meeting = consensus_meeting(meeting_id)
     point = consensus.get_point_or_404(meeting, point_id)
     form = ConsensusForm(obj=point)
@@ -77,7 +83,7 @@ def edit_consensus_point(meeting_id: int, point_id: int):
 
 
 @bp.post("/<id:meeting_id>/consensus/<id:point_id>/delete")
-def delete_consensus_point(meeting_id: int, point_id: int):
+def delete_consensus_point(meeting_id: int, point_id: int) -> ResponseReturnValue:
     meeting = consensus_meeting(meeting_id)
     point = consensus.get_point_or_404(meeting, point_id)
     try:
@@ -91,7 +97,7 @@ def delete_consensus_point(meeting_id: int, point_id: int):
 
 
 @bp.post("/<id:meeting_id>/consensus/<id:point_id>/move")
-def move_consensus_point(meeting_id: int, point_id: int):
+def move_consensus_point(meeting_id: int, point_id: int) -> ResponseReturnValue:
     meeting = consensus_meeting(meeting_id)
     point = consensus.get_point_or_404(meeting, point_id)
     form = DirectionForm()

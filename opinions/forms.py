@@ -1,5 +1,7 @@
 """Forms for opinions, their suggestions and consensus points (choices filled by the views)."""
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -56,7 +58,7 @@ class OpinionForm(OpinionFields):
         del self.channel
         del self.agenda_item_id
 
-    def opinion_data(self, with_suggestions: bool = True) -> dict:
+    def opinion_data(self, with_suggestions: bool = True) -> dict[str, Any]:
         data = {"title": self.title.data, "body": self.body.data, "themes": self.themes.data}
         if "channel" in self:
             data["channel"] = self.channel.data
@@ -90,7 +92,7 @@ class CheckboxList:
     in one pass: the meeting page lists every opinion of the meeting, and WTForms renders each
     option as a field of its own (a tenth of the page's time for 60 opinions)."""
 
-    def __call__(self, field: SelectMultipleField, **kwargs) -> Markup:
+    def __call__(self, field: SelectMultipleField, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
         name, prefix = escape(field.name), escape(field.id)
         html = [f"<ul {html_params(**kwargs)}>"]

@@ -2,6 +2,8 @@
 
 The speakers list's SpeakerSlot lives in speakers/models.py."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +13,10 @@ from common.models import TimestampMixin
 from extensions import Model, db
 from meetings.models import AgendaItem, Meeting
 from participants.models import Participant
+
+if TYPE_CHECKING:  # for the type checker only: these modules import this one
+    from accounts.models import User
+    from responses.models import Assignment
 
 
 class OpinionChannel(LabelledEnum):
@@ -68,11 +74,13 @@ class Opinion(TimestampMixin, Model):
     meeting: Mapped[Meeting] = relationship()
     speaker: Mapped[Participant] = relationship()
     agenda_item: Mapped[AgendaItem | None] = relationship()
-    submitted_by: Mapped["User | None"] = relationship()  # noqa: F821
+    submitted_by: Mapped["User | None"] = relationship()
     suggestions: Mapped[list["Suggestion"]] = relationship(
         back_populates="opinion", cascade="all, delete-orphan", order_by="Suggestion.position"
     )
     themes: Mapped[list[Theme]] = relationship(secondary=opinion_theme, order_by=Theme.name)
+    if TYPE_CHECKING:  # the backref responses.models.Assignment.opinion declares
+        assignments: Mapped[list[Assignment]]
 
     def __repr__(self) -> str:
         return f"<Opinion {self.id} {self.title}>"

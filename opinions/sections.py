@@ -38,9 +38,9 @@ _MARK = 987654321  # an id no row has: marks where the id goes in a URL built on
 
 def id_url(endpoint: str, key: str, **values: Any) -> Callable[[int], str]:
     """`url_for(endpoint, **values, key=id)` for many ids: built once, the id spliced in."""
-    head, found, tail = url_for(endpoint, **values, **{key: _MARK}).rpartition(str(_MARK))
+    head, found, tail = url_for(endpoint, **{**values, key: _MARK}).rpartition(str(_MARK))
     if not found:  # a converter changed the id's spelling: fall back to url_for per id
-        return lambda object_id: url_for(endpoint, **values, **{key: object_id})
+        return lambda object_id: url_for(endpoint, **{**values, key: object_id})
     return lambda object_id: f"{head}{object_id}{tail}"
 
 
@@ -143,7 +143,7 @@ def opinion_rows(
 
 
 @hooks.meeting_page_section
-def opinion_sections(meeting: Meeting, user: Any = None) -> dict:
+def opinion_sections(meeting: Meeting, user: Any = None) -> dict[str, Any]:
     """Template variables for templates/opinions/_meeting_*.html (a fixed number of queries)."""
     user = current_user if user is None else user
     writable = meeting.status not in READ_ONLY_STATUSES

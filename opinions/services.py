@@ -11,11 +11,12 @@ from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, case, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from accounts.models import Role, User
-from accounts.policy import can, invited_to
+from accounts.policy import can, invited_to, scope
 from common.converters import is_id
 from common.errors import RuleViolation
 from extensions import db
@@ -58,30 +59,12 @@ def _kind_rank_sql() -> ColumnElement[int]:
 
 
 def visible_opinions(user: Any, meeting: Meeting | None = None) -> ColumnElement[bool]:
-    """WHERE clause: exactly the opinions `opinion.view` allows `user` (see accounts.policy)."""
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if role in (Role.SECRETARIAT, Role.CHAIR):
-        return true()
-    if role is Role.MEMBER:
-        own = Opinion.submitted_by_id == user.id
-        if user.participant_id is not None:
-            own = or_(own, Opinion.speaker_id == user.participant_id)
-        # Invited to the meeting: every opinion of it (one query, not one per opinion).
-        if meeting is not None and invited_to(user, meeting):
-            return true()
-        return own
-    if role is Role.DEPARTMENT and user.department_id is not None:
-        from responses.models import Assignment, AssignmentStatus
-
-        return exists().where(
-            Assignment.opinion_id == Opinion.id,
-            Assignment.department_id == user.department_id,
-            Assignment.status != AssignmentStatus.WITHDRAWN,  # taken away: no longer theirs
-        )
-    return false()
+    """WHERE clause: exactly the opinions `opinion.view` allows `user` (the policy's scope;
+    `meeting` is no longer needed: an invited member's meetings are part of it)."""
+    return scope(user, "opinion.view")
 
 
-def _loaded():
+def _loaded() -> tuple[LoaderOption, ...]:
     return (
         joinedload(Opinion.speaker),
         selectinload(Opinion.suggestions),
@@ -207,7 +190,9 @@ def _is_invited(meeting: Meeting, participant: Participant) -> bool:
     )
 
 
-def _check_speaker(meeting: Meeting, speaker: Participant | None, keep: Participant | None = None):
+def _check_speaker(
+    meeting: Meeting, speaker: Participant | None, keep: Participant | None = None
+) -> None:
     if speaker is None:
         raise RuleViolation(_("Choose the speaker of the opinion."))
     if speaker is not keep and not _is_invited(meeting, speaker):
@@ -223,7 +208,7 @@ def clean_suggestions(texts: list[str] | str | None) -> list[str]:
     return cleaned
 
 
-def _apply(opinion: Opinion, data: dict) -> None:
+def _apply(opinion: Opinion, data: dict[str, Any]) -> None:
     unknown = set(data) - {"title", "body", "themes", "channel", "agenda_item_id"}
     if unknown:
         raise ValueError(f"unknown opinion fields: {sorted(unknown)}")
@@ -258,7 +243,7 @@ def _next_position(meeting: Meeting) -> int:
 
 
 def submit_opinion(
-    meeting: Meeting, speaker: Participant | None, data: dict, by_user: User | None = None
+    meeting: Meeting, speaker: Participant | None, data: dict[str, Any], by_user: User | None = None
 ) -> Opinion:
     """A new opinion. `data`: title, body, themes (text or list), channel, suggestions.
 
@@ -295,7 +280,7 @@ def submit_opinion(
 
 def update_opinion(
     opinion: Opinion,
-    data: dict,
+    data: dict[str, Any],
     by_user: User | None = None,
     speaker: Participant | None = None,
 ) -> Opinion:

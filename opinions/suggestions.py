@@ -19,7 +19,9 @@ def _renumber(opinion: Opinion) -> None:
     opinion.suggestions[:] = items
 
 
-def set_suggestions(opinion: Opinion, texts: list[str] | str, by_user: User | None = None):
+def set_suggestions(
+    opinion: Opinion, texts: list[str] | str, by_user: User | None = None
+) -> list[Suggestion]:
     """Replace all suggestions with `texts` (a list, or one per line), numbered 1..n."""
     ensure_may_edit(opinion, by_user)
     cleaned = clean_suggestions(texts)
@@ -46,7 +48,7 @@ def add_suggestions(
     return added
 
 
-def update_suggestion(suggestion: Suggestion, text: str, by_user: User | None = None):
+def update_suggestion(suggestion: Suggestion, text: str, by_user: User | None = None) -> Suggestion:
     ensure_may_edit(suggestion.opinion, by_user)
     text = (text or "").strip()
     if not text:

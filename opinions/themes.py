@@ -68,7 +68,8 @@ def _new_theme(name: str) -> Theme:
             db.session.add(theme)
             db.session.flush([theme])
     except IntegrityError:
-        theme = db.session.scalar(select(Theme).where(Theme.name == name))
-        if theme is None:  # pragma: no cover - the unique clash was not this name
+        existing = db.session.scalar(select(Theme).where(Theme.name == name))
+        if existing is None:  # pragma: no cover - the unique clash was not this name
             raise
+        return existing
     return theme

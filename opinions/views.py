@@ -1,9 +1,13 @@
 """Opinion routes (on the opinions blueprint): submit, view, edit, delete, order, suggestions."""
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from accounts.models import Role
 from accounts.policy import can
@@ -13,13 +17,16 @@ from common.views import person_label, refuse
 from extensions import db
 from meetings import services
 from meetings.loaders import meeting_or_404
+from meetings.models import Meeting
 from meetings.views import render_detail
 from opinions import services as opinions
 from opinions import suggestions
 from opinions.blueprint import bp
 from opinions.forms import AddSuggestionsForm, DirectionForm, OpinionForm, SuggestionForm
 from opinions.loaders import load_opinion, load_suggestion
+from opinions.models import Opinion
 from opinions.steps import step_choices
+from participants.models import Participant
 
 
 @bp.app_template_global()
@@ -29,11 +36,11 @@ def suggestion_marker(n: int) -> str:
     return suggestions.suggestion_marker(n, locale is None or locale.language == "zh")
 
 
-def back_to_meeting(meeting_id: int):
+def back_to_meeting(meeting_id: int) -> WerkzeugResponse:
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting_id) + "#opinions")
 
 
-def opinion_url(opinion, endpoint: str = "opinions.opinion_detail", **extra) -> str:
+def opinion_url(opinion: Opinion, endpoint: str = "opinions.opinion_detail", **extra: Any) -> str:
     return url_for(endpoint, meeting_id=opinion.meeting_id, opinion_id=opinion.id, **extra)
 
 
@@ -41,7 +48,7 @@ def is_secretariat() -> bool:
     return current_user.role is Role.SECRETARIAT
 
 
-def fill_speakers(form: OpinionForm, meeting, current=None) -> None:
+def fill_speakers(form: OpinionForm, meeting: Meeting, current: Participant | None = None) -> None:
     if "speaker_id" in form:
         people = opinions.speaker_candidates(meeting, current)
         form.speaker_id.choices = [("", _("— choose —"))] + [
@@ -51,7 +58,7 @@ def fill_speakers(form: OpinionForm, meeting, current=None) -> None:
         form.agenda_item_id.choices = step_choices(meeting)
 
 
-def chosen_speaker(form: OpinionForm):
+def chosen_speaker(form: OpinionForm) -> Participant | None:
     if "speaker_id" not in form or form.speaker_id.data is None:
         return None
     from participants.models import Participant
@@ -62,7 +69,13 @@ def chosen_speaker(form: OpinionForm):
 # ---------------------------------------------------------------- create
 
 
-def render_opinion_form(form, meeting, opinion=None, status: int = 200, **extra):
+def render_opinion_form(
+    form: OpinionForm,
+    meeting: Meeting,
+    opinion: Opinion | None = None,
+    status: int = 200,
+    **extra: Any,
+) -> ResponseReturnValue:
     page = render_template(
         "opinions/form.html", form=form, meeting=meeting, opinion=opinion, **extra
     )
@@ -70,7 +83,7 @@ def render_opinion_form(form, meeting, opinion=None, status: int = 200, **extra)
 
 
 @bp.route("/<id:meeting_id>/opinions/new", methods=["GET", "POST"])
-def new_opinion(meeting_id: int):
+def new_opinion(meeting_id: int) -> ResponseReturnValue:
     meeting = meeting_or_404(meeting_id, "meeting.view")
     if not can(current_user, "opinion.create", meeting):
         if current_user.role is Role.MEMBER:
@@ -110,12 +123,12 @@ def new_opinion(meeting_id: int):
 
 
 @bp.get("/<id:meeting_id>/opinions/<id:opinion_id>")
-def opinion_detail(meeting_id: int, opinion_id: int):
+def opinion_detail(meeting_id: int, opinion_id: int) -> ResponseReturnValue:
     load_opinion(meeting_id, opinion_id, "opinion.view")
     return render_opinion_detail(opinion_id)
 
 
-def render_opinion_detail(opinion_id: int, status: int = 200):
+def render_opinion_detail(opinion_id: int, status: int = 200) -> ResponseReturnValue:
     opinion = opinions.load_opinion_for_detail(opinion_id)
     page = render_template(
         "opinions/detail.html",
@@ -129,7 +142,7 @@ def render_opinion_detail(opinion_id: int, status: int = 200):
 
 
 @bp.get("/opinions/mine")
-def my_opinions():
+def my_opinions() -> ResponseReturnValue:
     rows = opinions.opinions_of_user(current_user)
     return render_template(
         "opinions/mine.html",
@@ -141,7 +154,13 @@ def my_opinions():
 # ---------------------------------------------------------------- edit
 
 
-def render_edit(opinion, status: int = 200, form=None, add_form=None, failed=None):
+def render_edit(
+    opinion: Opinion,
+    status: int = 200,
+    form: OpinionForm | None = None,
+    add_form: AddSuggestionsForm | None = None,
+    failed: tuple[int, SuggestionForm] | None = None,
+) -> ResponseReturnValue:
     """The edit page; `failed` is (suggestion_id, form) for a suggestion that did not save."""
     if form is None:
         form = OpinionForm(formdata=None, obj=opinion)
@@ -163,7 +182,7 @@ def render_edit(opinion, status: int = 200, form=None, add_form=None, failed=Non
     )
 
 
-def editable_opinion(meeting_id: int, opinion_id: int):
+def editable_opinion(meeting_id: int, opinion_id: int) -> tuple[Opinion, WerkzeugResponse | None]:
     opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
     if request.method == "GET" and opinion.meeting.status in services.READ_ONLY_STATUSES:
         flash(
@@ -178,7 +197,7 @@ def editable_opinion(meeting_id: int, opinion_id: int):
 
 
 @bp.route("/<id:meeting_id>/opinions/<id:opinion_id>/edit", methods=["GET", "POST"])
-def edit_opinion(meeting_id: int, opinion_id: int):
+def edit_opinion(meeting_id: int, opinion_id: int) -> ResponseReturnValue:
     opinion, redirected = editable_opinion(meeting_id, opinion_id)
     if redirected:
         return redirected
@@ -207,7 +226,7 @@ def edit_opinion(meeting_id: int, opinion_id: int):
 
 
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/delete")
-def delete_opinion(meeting_id: int, opinion_id: int):
+def delete_opinion(meeting_id: int, opinion_id: int) -> ResponseReturnValue:
     opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
     try:
         opinions.delete_opinion(opinion, by_user=current_user)
@@ -220,7 +239,7 @@ def delete_opinion(meeting_id: int, opinion_id: int):
 
 
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/move")
-def move_opinion(meeting_id: int, opinion_id: int):
+def move_opinion(meeting_id: int, opinion_id: int) -> ResponseReturnValue:
     meeting_or_404(meeting_id)  # the speaking order is the secretariat's
     opinion = load_opinion(meeting_id, opinion_id, "opinion.view")
     form = DirectionForm()
@@ -241,12 +260,12 @@ def move_opinion(meeting_id: int, opinion_id: int):
 # ---------------------------------------------------------------- suggestions
 
 
-def back_to_edit(opinion):
+def back_to_edit(opinion: Opinion) -> WerkzeugResponse:
     return redirect(opinion_url(opinion, "opinions.edit_opinion") + "#suggestions")
 
 
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions")
-def add_suggestions(meeting_id: int, opinion_id: int):
+def add_suggestions(meeting_id: int, opinion_id: int) -> ResponseReturnValue:
     opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
     form = AddSuggestionsForm()
     if not form.validate_on_submit():
@@ -268,7 +287,7 @@ def add_suggestions(meeting_id: int, opinion_id: int):
 
 
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions/<id:suggestion_id>")
-def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
+def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int) -> ResponseReturnValue:
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
     form = SuggestionForm()
     if not form.validate_on_submit():
@@ -285,7 +304,7 @@ def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
 
 
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions/<id:suggestion_id>/delete")
-def delete_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
+def delete_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int) -> ResponseReturnValue:
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
     try:
         suggestions.delete_suggestion(suggestion, by_user=current_user)
@@ -298,7 +317,7 @@ def delete_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
 
 
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions/<id:suggestion_id>/move")
-def move_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int):
+def move_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int) -> ResponseReturnValue:
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
     form = DirectionForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
