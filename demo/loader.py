@@ -16,7 +16,6 @@ from demo import data, earlier_data, people_demo
 from demo.earlier import load_earlier_story
 from demo.workflow import load_workflow
 from extensions import db
-from meetings import speech_services
 from meetings.models import (
     AgendaItem,
     AgendaKind,
@@ -27,10 +26,11 @@ from meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
-from meetings.opinion_models import Opinion
-from meetings.opinion_steps import place
 from office.services import mark_demo
+from opinions.models import Opinion
+from opinions.steps import place
 from participants.models import Department, Participant, ParticipantKind
+from speech import services as speech_services
 
 
 def ensure_departments() -> dict[str, Department]:

@@ -11,13 +11,16 @@ from accounts.models import Role, User
 from common import clock
 from demo import workflow_data as story
 from extensions import db
-from meetings import consensus, opinions, speakers
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion, SpeakerStatus
+from opinions import consensus
+from opinions import services as opinions
+from opinions.models import Opinion
 from participants.models import Department, Participant
 from responses import assignments, commitments, ratings, replies
 from responses.models import CommitmentStatus
 from responses.reply_commitments import CommitmentRow, save_reply_form
+from speakers import services as speakers
+from speakers.models import SpeakerStatus
 
 # The office assigned the opinions the day after the meeting.
 ASSIGNED_ON = date(2026, 11, 13)

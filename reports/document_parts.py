@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from meetings.models import AgendaItem, AgendaKind, Attendance, Invitation, InvitationRole, Meeting
-from meetings.opinion_models import ConsensusPoint, Opinion, SpeakerSlot, SpeakerStatus
+from opinions.models import ConsensusPoint, Opinion
 from reports.formatting import (
     cn_date,
     cn_number,
@@ -30,6 +30,7 @@ from responses.models import (
     ReplyPurpose,
     ReplyStatus,
 )
+from speakers.models import SpeakerSlot, SpeakerStatus
 
 
 @dataclass

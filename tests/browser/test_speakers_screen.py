@@ -8,9 +8,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from extensions import db
-from meetings import services, speakers
+from meetings import services
 from meetings.models import InvitationRole, Meeting
-from meetings.opinion_models import SpeakerSlot
+from speakers import services as speakers
+from speakers.models import SpeakerSlot
 from tests import factories
 from tests.browser.conftest import sign_in
 

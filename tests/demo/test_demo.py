@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from accounts.models import User
 from extensions import db
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingStatus
-from meetings.opinion_models import Opinion
 from office.services import get_settings
+from opinions.models import Opinion
 from participants.models import Department, Participant, ParticipantKind
 
 TABLES = [Department, Participant, Meeting, Invitation, AgendaItem, User]
@@ -154,9 +154,9 @@ def test_the_sample_files_import_cleanly_after_the_demo(runner):
     """demo/samples/ lets a newcomer try both imports on the demo without any errors."""
     from pathlib import Path
 
-    from meetings import speech_services
     from participants import imports
     from participants.models import Department
+    from speech import services as speech_services
 
     runner.invoke(args=["demo"])
     samples = Path(__file__).resolve().parents[2] / "demo" / "samples"

@@ -28,7 +28,7 @@ NOT_PAGES = {
     "accounts.login",
     "accounts.set_language",
     "ops.healthz",
-    "meetings.speakers_state",
+    "speakers.speakers_state",
     "meetings.invitation_candidates",
     "reports.minutes_version_pdf",
     "reports.consensus_version_pdf",

@@ -28,7 +28,7 @@ sys.path.insert(0, os.getcwd())
 from tests.conftest import make_test_app
 from common.errors import RuleViolation
 from common.upload_tables import csv_rows, xlsx_rows
-from meetings.speech_docx import docx_to_text
+from speech.docx import docx_to_text
 from participants import imports
 from tests.uploads import hostile as h
 

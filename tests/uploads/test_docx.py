@@ -8,7 +8,7 @@ import time
 import pytest
 
 from common.uploads import WALL_FACTOR, Limits, UploadRejected
-from meetings.speech_docx import UnreadableDocx, docx_to_text
+from speech.docx import UnreadableDocx, docx_to_text
 from tests.uploads import hostile as h
 
 # (id, builder, status, a fragment of the Chinese message)

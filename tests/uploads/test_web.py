@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from common.errors import RuleViolation
 from extensions import db
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Participant
 from tests import factories
 from tests.uploads import hostile as h
@@ -107,8 +107,8 @@ SAMPLES = Path(__file__).resolve().parents[2] / "demo" / "samples" / "hostile"
 
 
 def test_the_demo_samples_show_what_their_readme_says(request_ctx, patient):
-    from meetings.speech_docx import docx_to_text
     from participants import imports
+    from speech.docx import docx_to_text
 
     refused = [("paragraphs-bomb.docx", "段落超过 10000 个"), ("entity-bomb.docx", "DTD")]
     for name, fragment in refused:
