@@ -37,9 +37,9 @@ TODAY = date(2030, 6, 10)
 
 @pytest.fixture
 def clock(clock):
-    """The app's clock fixed at TODAY; the fixture's value is that day."""
+    """The app's clock fixed at TODAY (tests may move it: clock.set(...))."""
     clock.set(TODAY)
-    return TODAY
+    return clock
 
 
 @pytest.fixture

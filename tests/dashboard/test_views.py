@@ -124,7 +124,7 @@ def test_csv_cells_never_run_as_formulas(logged_in, clock):
     from participants.models import Department
 
     department = _db.session.query(Department).filter_by(name="=HYPERLINK(1)").one()
-    make_assignment(opinion, department, clock)
+    make_assignment(opinion, department, clock.today())
     _db.session.commit()
     body = logged_in.get("/dashboard/charts/departments.csv?year=2030").data.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
