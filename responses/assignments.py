@@ -60,7 +60,7 @@ def active_departments() -> list[Department]:
 
 
 def active_assignments(opinion: Opinion) -> list[Assignment]:
-    return [a for a in opinion.assignments if a.status in ACTIVE_STATUSES]  # type: ignore[attr-defined]  # backref
+    return [a for a in opinion.assignments if a.status in ACTIVE_STATUSES]
 
 
 def assignments_for_opinion(opinion: Opinion, user: User | None = None) -> list[Assignment]:
@@ -89,7 +89,7 @@ def unassigned_opinions(meeting_id: int) -> list[Opinion]:
     opinions = db.session.scalars(
         select(Opinion)
         .where(Opinion.meeting_id == meeting_id)
-        .options(selectinload(Opinion.assignments), selectinload(Opinion.speaker))  # type: ignore[attr-defined]  # backref
+        .options(selectinload(Opinion.assignments), selectinload(Opinion.speaker))
         .order_by(Opinion.position, Opinion.id)
     )
     return [o for o in opinions if not active_assignments(o)]

@@ -129,7 +129,7 @@ def opinion_state(opinion: Opinion, today: date | None = None) -> OpinionState:
     """
     leads = [
         a
-        for a in opinion.assignments  # type: ignore[attr-defined]  # backref
+        for a in opinion.assignments
         if a.status in ACTIVE_STATUSES and a.role == AssignmentRole.LEAD
     ]
     if not leads:
@@ -181,7 +181,7 @@ def board_opinions_query(filters: BoardFilter) -> Select[Opinion]:
     stmt = select(Opinion).options(
         joinedload(Opinion.meeting),
         joinedload(Opinion.speaker),
-        selectinload(Opinion.assignments).options(  # type: ignore[attr-defined]  # backref
+        selectinload(Opinion.assignments).options(
             joinedload(Assignment.department),
             selectinload(Assignment.replies).options(
                 joinedload(Reply.rating), selectinload(Reply.commitments)

@@ -203,7 +203,7 @@ def overdue_by_opinion(opinions: list[Opinion], today: date) -> dict[int, int]:
     """How many overdue assignments each listed opinion has (from what is already loaded)."""
     counts: dict[int, int] = defaultdict(int)
     for opinion in opinions:
-        for a in opinion.assignments:  # type: ignore[attr-defined]  # backref
+        for a in opinion.assignments:
             if is_overdue(a, today):
                 counts[opinion.id] += 1
     return counts

@@ -207,7 +207,7 @@ def opinion_follow_up_due(opinion: Opinion) -> date | None:
     opinion's active lead assignments (all loaded by the board's query: no query here)."""
     dues = [
         c.due_date
-        for a in opinion.assignments  # type: ignore[attr-defined]  # backref
+        for a in opinion.assignments
         if a.status in ACTIVE_STATUSES and a.role == AssignmentRole.LEAD
         for r in a.replies
         if r.status == ReplyStatus.SUBMITTED
