@@ -24,7 +24,7 @@ written against duck-typed objects:
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user
@@ -36,6 +36,7 @@ from common.converters import MAX_ID
 from extensions import db
 from meetings.models import Invitation, MeetingStatus
 
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 SEC, CHAIR, MEMBER, DEPT = Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.DEPARTMENT
 
 
@@ -47,7 +48,7 @@ def ALL(_user: User, _obj: Any) -> bool:  # noqa: N802  (reads as a constant in 
 
 
 def _value(status: Any) -> str:
-    return getattr(status, "value", status)
+    return str(getattr(status, "value", status))
 
 
 def invited_to(user: User, meeting: Any) -> bool:
@@ -191,6 +192,8 @@ RULES: dict[str, dict[Role, Rule]] = {
         DEPT: assigned_to_department,
     },
     "opinion.create": {SEC: ALL, MEMBER: may_submit_opinion},
+    "opinion.record": {SEC: ALL},  # records opinions for any speaker (a member: their own)
+    "opinion.list_own": {MEMBER: ALL},  # "my opinions": a member's own record
     "opinion.edit": {SEC: ALL, MEMBER: own_opinion_while_open},
     "consensus.edit": {SEC: ALL, CHAIR: ALL},
     # Assignments (交办), replies (答复), commitments (承诺事项), ratings.
@@ -200,6 +203,9 @@ RULES: dict[str, dict[Role, Rule]] = {
         MEMBER: assignment_of_own_opinion,
         DEPT: own_department_assignment,
     },
+    # The handling's internals (who acted, notes, return reasons, reply authors, the inbox):
+    # for the people handling it, not for the member who is answered.
+    "assignment.see_internal": {SEC: ALL, CHAIR: ALL, DEPT: ALL},
     "assignment.manage": {SEC: ALL},
     "assignment.return": {DEPT: own_department_assignment},  # "not ours", with a reason
     "board.view": {SEC: ALL, CHAIR: ALL},  # follow-up board (跟踪督办)
@@ -216,6 +222,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "commitment.edit": {SEC: ALL, DEPT: own_department_commitment},
     # A department's inbox (obj: the department); staff may open any department's.
     "inbox.view": {SEC: ALL, CHAIR: ALL, DEPT: own_department},
+    "inbox.own": {DEPT: ALL},  # "my assignments": the user's department's inbox is theirs
     # Documents: the secretariat drafts, the chair approves; members read finalised ones.
     "report.view": {SEC: ALL, CHAIR: ALL, MEMBER: finalised},
     "report.generate": {SEC: ALL},
@@ -284,16 +291,16 @@ def get_or_404(model: type, object_id: int, action: str, user: Any = None) -> An
     return obj
 
 
-def permission_required(action: str) -> Callable:
+def permission_required(action: str) -> Callable[[ViewT], ViewT]:
     """Coarse check for a whole view: the signed-in user's role may do `action` at all."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: ViewT) -> ViewT:
         @wraps(view)
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
             require(current_user, action)
             return view(*args, **kwargs)
 
-        return wrapped
+        return cast(ViewT, wrapped)
 
     return decorator
 
