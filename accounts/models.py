@@ -6,6 +6,7 @@ of kind member, a department user to a Department; the other roles have no link.
 
 import hmac
 from datetime import datetime
+from typing import cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import TimestampMixin
-from extensions import Model, login_manager
+from extensions import Model
 from participants.models import Department, Participant
 
 
@@ -39,7 +40,7 @@ set_labels(
 )
 
 
-class User(UserMixin, TimestampMixin, Model):
+class User(UserMixin, TimestampMixin, Model):  # type: ignore[misc]  # flask_login has no types
     """用户: a person who signs in to the system."""
 
     __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
@@ -59,8 +60,8 @@ class User(UserMixin, TimestampMixin, Model):
     department: Mapped[Department | None] = relationship()
 
     # The server-side session this object was loaded for (not a column): set by
-    # accounts.sessions when signing in and by load_user, read by get_id().
-    session_key = None
+    # accounts.sessions when signing in and by load_session_user, read by get_id().
+    session_key = cast("str | None", None)  # not annotated: the ORM would map it
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -139,10 +140,3 @@ class UserSession(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, index=True)
-
-
-@login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    from accounts.sessions import load_session_user
-
-    return load_session_user(session_id)

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 
 from accounts.models import User, UserSession
 from accounts.throttle import utcnow
-from extensions import db
+from extensions import db, login_manager
 
 DEFAULT_MAX_DAYS = 14
 
@@ -69,7 +69,7 @@ def load_session_user(session_id: str) -> User | None:
     token, _, key = rest.partition(":")
     if not user_id.isdigit() or int(user_id) > 2**31 - 1 or not key:  # ids are INTEGER columns
         return None
-    user = db.session.scalar(
+    user: User | None = db.session.scalar(
         select(User)
         .join(UserSession, UserSession.user_id == User.id)
         .where(
@@ -82,3 +82,6 @@ def load_session_user(session_id: str) -> User | None:
         return None
     user.session_key = key
     return user
+
+
+login_manager.user_loader(load_session_user)  # Flask-Login asks here on every request

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Connection,
     Select,
     delete,
+    event,
     insert,
     inspect,
     select,
@@ -240,3 +241,8 @@ def rebuild_index_on(connection: Connection) -> int:
         for statement in SQLITE_DDL[1:]:
             connection.execute(text(statement))
     return total
+
+
+# Every ORM write keeps the index current (app.py imports this module; nothing else to call).
+if not event.contains(db.session, "after_flush", after_flush):
+    event.listen(db.session, "after_flush", after_flush)

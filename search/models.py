@@ -19,7 +19,7 @@ tests/test_migrations.py: configure(..., include_name=search.models.include_name
 from sqlalchemy import DDL, Index, String, Text, UniqueConstraint, event, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
-from extensions import Model, db
+from extensions import Model
 
 KINDS = ("opinion", "suggestion", "reply", "commitment", "consensus")
 FTS_TABLE = "search_fts"
@@ -89,14 +89,3 @@ def include_name(name: str | None, type_: str, _parent_names: dict) -> bool:
     if type_ == "table" and name is not None:
         return name != FTS_TABLE and not name.startswith(FTS_TABLE + "_")
     return True
-
-
-def _after_flush(session, flush_context) -> None:
-    from search.indexing import after_flush  # imported late: indexing imports this module
-
-    after_flush(session, flush_context)
-
-
-# Every ORM write keeps the index current (app.py imports this module; nothing else to call).
-if not event.contains(db.session, "after_flush", _after_flush):
-    event.listen(db.session, "after_flush", _after_flush)

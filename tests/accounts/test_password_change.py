@@ -84,7 +84,7 @@ def test_secretariat_resets_own_password_and_stays_signed_in(client, auth, peopl
 
 
 def test_forged_session_ids_are_refused(app, people):
-    from accounts.models import load_user
+    from accounts.sessions import load_session_user as load_user
     from accounts.sessions import start_session
 
     user = people["member"]
