@@ -9,8 +9,9 @@ device has its own limit.
 import secrets
 from datetime import timedelta
 
-from flask import Request, Response, current_app
+from flask import Request, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
 
 from accounts.models import User
 

@@ -1,12 +1,15 @@
 """Sign-in, password and user-administration forms."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from accounts.models import Role
-from accounts.services import password_problems
+from accounts.passwords import password_problems
 
 
 class LoginForm(FlaskForm):
@@ -22,7 +25,7 @@ class PolicyPassword:
     def __init__(self, username_field: str | None = None):
         self.username_field = username_field
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: Any, field: Any) -> None:
         username = getattr(form, "username_for_policy", "")
         if self.username_field:
             username = form[self.username_field].data or ""
@@ -31,7 +34,7 @@ class PolicyPassword:
             raise ValidationError(" ".join(problems))
 
 
-def _new_password_fields(username_field: str | None = None):
+def _new_password_fields(username_field: str | None = None) -> tuple[Any, Any]:
     new = PasswordField(
         _l("New password"), validators=[DataRequired(), PolicyPassword(username_field)]
     )
@@ -59,7 +62,7 @@ class UserEditForm(FlaskForm):
     )
     department_id = SelectField(_l("Linked department"), choices=[], coerce=int)
 
-    def set_choices(self, participants, departments) -> None:
+    def set_choices(self, participants: Iterable[Any], departments: Iterable[Any]) -> None:
         self.role.choices = Role.choices()
         none = (0, _l("(none)"))
         self.participant_id.choices = [none, *((p.id, p.name) for p in participants)]

@@ -6,6 +6,8 @@ a few passwords common in China that its English lists miss. A password needs a 
 (about 10^8 guesses); the message says what makes a weak one weak.
 """
 
+from typing import Any
+
 from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
@@ -38,7 +40,7 @@ LOCAL_WORDS = [
 ]
 
 
-def _weakness(result: dict) -> str:
+def _weakness(result: dict[str, Any]) -> str:
     """Why zxcvbn found the password weak: the pattern that covers most of it."""
     known = [m for m in result.get("sequence", []) if m["pattern"] != "bruteforce"]
     pattern = max(known, key=lambda m: len(m["token"]))["pattern"] if known else ""
@@ -49,7 +51,7 @@ def _weakness(result: dict) -> str:
         "date": _("It contains a date, which is easy to guess."),
         "dictionary": _("It is a common password, word or name, perhaps with a few digits added."),
     }
-    return reasons.get(pattern, _("It is too short for the kind of characters it uses."))
+    return str(reasons.get(pattern, _("It is too short for the kind of characters it uses.")))
 
 
 def password_problems(password: str, username: str = "", hints: tuple[str, ...] = ()) -> list[str]:

@@ -1,6 +1,7 @@
 """Account rules: the password policy, signing in, and managing users and their scope."""
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
@@ -14,6 +15,8 @@ from accounts.sessions import end_all_sessions, end_session, start_session
 from common.errors import RuleViolation
 from extensions import db
 from participants.models import Department, Participant, ParticipantKind
+
+T = TypeVar("T")
 
 # Checked when the user does not exist, so that an unknown name costs as much time as a
 # wrong password and the two cannot be told apart by timing.
@@ -215,7 +218,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Use
     return reset_password(user, new_password)
 
 
-def users_query(role: str | None = None, active: str | None = None) -> Select:
+def users_query(role: str | None = None, active: str | None = None) -> Select[tuple[User]]:
     """Users for the admin list; `active` is "yes", "no" or empty (all)."""
     query = (
         select(User)
@@ -245,7 +248,7 @@ def departments() -> list[Department]:
     return list(db.session.scalars(select(Department).order_by(Department.name)))
 
 
-def find_one(model: type, name_or_id: str, *name_columns) -> object:
+def find_one(model: type[T], name_or_id: str, *name_columns: Any) -> T:
     """One record by id (digits) or by exact name; RuleViolation if none or several."""
     text = (name_or_id or "").strip()
     if text.isdigit():
@@ -253,11 +256,13 @@ def find_one(model: type, name_or_id: str, *name_columns) -> object:
         if found is None:
             raise RuleViolation(_("No record with id %(id)s.", id=text), 404)
         return found
-    matches = list(db.session.scalars(select(model).where(or_(*(c == text for c in name_columns)))))
+    matches: list[T] = list(
+        db.session.scalars(select(model).where(or_(*(c == text for c in name_columns))))
+    )
     if not matches:
         raise RuleViolation(_("Nothing is called %(name)s.", name=text), 404)
     if len(matches) > 1:
-        ids = ", ".join(str(m.id) for m in matches)
+        ids = ", ".join(str(getattr(m, "id", "")) for m in matches)
         raise RuleViolation(
             _("%(name)s is ambiguous (ids %(ids)s); give the id instead.", name=text, ids=ids),
             409,

@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -98,7 +99,7 @@ def counters_for(username: str, address: str, device_id: str | None) -> list[Cou
     ]
 
 
-def _insert():
+def _insert() -> Any:
     return pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
 
 
@@ -154,7 +155,7 @@ def _take(counter: Counter, now: datetime) -> bool:
         .values(failures=row.failures + 1, last_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # a CursorResult
 
 
 def _give_back(counters: list[Counter]) -> None:

@@ -1,6 +1,9 @@
 """User administration for the secretariat: list, create, edit, (de)activate, reset password."""
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -28,14 +31,14 @@ def _links(form: UserEditForm) -> tuple[Participant | None, Department | None]:
     return participant, department
 
 
-def _form_with_choices(form_class: type, **kwargs) -> UserEditForm:
-    form = form_class(**kwargs)
+def _form_with_choices(form_class: type, **kwargs: Any) -> UserEditForm:
+    form: UserEditForm = form_class(**kwargs)
     form.set_choices(services.member_participants(), services.departments())
     return form
 
 
 @bp.get("/")
-def list_users():
+def list_users() -> ResponseReturnValue:
     role = request.args.get("role", "")
     active = request.args.get("active", "")
     page = db.paginate(
@@ -48,7 +51,7 @@ def list_users():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def create_user():
+def create_user() -> ResponseReturnValue:
     form = _form_with_choices(UserCreateForm)
     if form.validate_on_submit():
         participant, department = _links(form)
@@ -73,7 +76,7 @@ def create_user():
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
-def edit_user(user_id: int):
+def edit_user(user_id: int) -> ResponseReturnValue:
     user = get_or_404(User, user_id, "user.manage")
     form = _form_with_choices(UserEditForm, obj=user)
     if request.method == "GET":
@@ -97,14 +100,16 @@ def edit_user(user_id: int):
     return _render_edit(user, form, reset_form, 422 if form.is_submitted() else 200)
 
 
-def _render_edit(user: User, form, reset_form, status: int):
+def _render_edit(
+    user: User, form: UserEditForm, reset_form: PasswordResetForm, status: int
+) -> ResponseReturnValue:
     return render_template(
         "accounts/user_form.html", form=form, user=user, reset_form=reset_form
     ), status
 
 
 @bp.post("/<int:user_id>/password")
-def reset_password(user_id: int):
+def reset_password(user_id: int) -> ResponseReturnValue:
     user = get_or_404(User, user_id, "user.manage")
     reset_form = PasswordResetForm()
     reset_form.username_for_policy = user.username
@@ -128,7 +133,7 @@ def reset_password(user_id: int):
 
 
 @bp.post("/<int:user_id>/active")
-def set_active(user_id: int):
+def set_active(user_id: int) -> ResponseReturnValue:
     user = get_or_404(User, user_id, "user.manage")
     active = request.form.get("active") == "1"
     try:

@@ -12,8 +12,10 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response as ResponseBase
 
 from accounts.devices import known_device, remember_device
 from accounts.forms import LoginForm, PasswordChangeForm
@@ -45,7 +47,7 @@ def _fresh_session() -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
@@ -60,7 +62,8 @@ def login():
     except SignInThrottled as refusal:
         db.session.rollback()
         flash(refusal.message, "danger")
-        response = make_response(render_template("accounts/login.html", form=form), 429)
+        page = render_template("accounts/login.html", form=form)
+        response: ResponseBase = make_response(page, 429)
         response.headers["Retry-After"] = str(refusal.retry_after)
         return response
     # The reserved attempt is visible to every worker before the slow password check:
@@ -79,7 +82,7 @@ def login():
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     if current_user.is_authenticated:
         sign_out(current_user._get_current_object())  # the server forgets this session
         db.session.commit()
@@ -91,7 +94,7 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @permission_required("account.password")
-def password():
+def password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     form.username_for_policy = current_user.username
     if form.validate_on_submit():
@@ -110,7 +113,7 @@ def password():
 
 
 @bp.get("/lang/<code>")
-def set_language(code: str):
+def set_language(code: str) -> ResponseReturnValue:
     if code not in LANGUAGES:
         return redirect(url_for("index"))
     session["lang"] = code

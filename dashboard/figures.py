@@ -297,7 +297,9 @@ def table_html(
         attrs = ' class="text-end"' if i else ""
         if key and key == sort:
             attrs += ' aria-sort="ascending"'
-        text = f'<a href="{escape(sort_url(key))}">{escape(header)}</a>' if key else escape(header)
+        text: str = escape(header)
+        if key and sort_url is not None:
+            text = f'<a href="{escape(sort_url(key))}">{text}</a>'
         head.append(f'<th scope="col"{attrs}>{text}</th>')
     body = [
         f'<tr><th scope="row" class="fw-normal">{escape(row[0])}</th>'

@@ -275,9 +275,11 @@ def reply_categories(scope: Scope, letters: str = "ABC") -> list[tuple[ReplyCate
         .where(is_latest)
         .group_by(Reply.category)
     )
-    counts = dict(db.session.execute(stmt).all())
+    counts: dict[ReplyCategory | None, int] = dict(db.session.execute(stmt).tuples().all())
     configured = [c for c in ReplyCategory if c.value in letters.upper()]
-    result = [(c, as_int(counts.pop(c, 0))) for c in configured]
+    result: list[tuple[ReplyCategory | None, int]] = [
+        (c, as_int(counts.pop(c, 0))) for c in configured
+    ]
     result += [(c, as_int(counts[c])) for c in ReplyCategory if counts.get(c)]
     if counts.get(None):
         result.append((None, as_int(counts[None])))

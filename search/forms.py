@@ -20,7 +20,8 @@ from markupsafe import Markup, escape
 from wtforms import Field, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from accounts.policy import MAX_ID
+from common.converters import MAX_ID
+from common.enums import LabelledEnum
 from participants.models import ParticipantKind
 from responses.models import AssignmentStatus, ReplyCategory
 from search.query import MAX_QUERY, SearchFilters
@@ -60,7 +61,7 @@ def recent_years(years: Sequence[int], this_year: int) -> list[int]:
     return recent or list(years[:1])
 
 
-def _labelled(enum_cls: type) -> list[tuple[str, str]]:
+def _labelled(enum_cls: type[LabelledEnum]) -> list[tuple[str, str]]:
     """ "All" and the enum's choices in the current language (labels are fixed per deploy)."""
     key = (str(get_locale()), enum_cls)
     choices = _LABELLED.get(key)
@@ -118,8 +119,8 @@ class SearchForm(FlaskForm):
         `meeting_ids` holds the offered meetings plus the requested one if the user may
         see it; a value outside the allowed set is "Not a valid choice." like WTForms'."""
         valid = self.validate()
-        allowed = {
-            self.meeting: meeting_ids,
+        allowed: dict[Any, set[Any]] = {
+            self.meeting: set(meeting_ids),
             self.year: set(years),
             self.department: {d[0] for d in departments},
             self.speaker_kind: {k.value for k in ParticipantKind},

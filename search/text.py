@@ -112,7 +112,8 @@ def snippet(original: str, phrases: list[str], width: int = 80) -> list[tuple[st
 
 
 def _positions(text: str, phrase: str) -> list[int]:
-    found, start = [], text.find(phrase)
+    found: list[int] = []
+    start = text.find(phrase)
     while start >= 0 and len(found) < 50:
         found.append(start)
         start = text.find(phrase, start + len(phrase))

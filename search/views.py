@@ -21,7 +21,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import extract, or_, select
+from sqlalchemy import ColumnElement, extract, or_, select
 
 from accounts.models import Role
 from accounts.policy import permission_required, scope
@@ -54,7 +54,7 @@ def _years() -> list[int]:
 
 def _meetings(listed_years: list[int], requested: int | None) -> list[MeetingChoice]:
     """The visible meetings of `listed_years` plus the requested one if visible, newest first."""
-    wanted = []
+    wanted: list[ColumnElement[bool]] = []
     if listed_years:
         start = datetime(min(listed_years), 1, 1)
         end = datetime(max(listed_years) + 1, 1, 1)
