@@ -7,7 +7,9 @@ same faces whatever their defaults. DOCX_FONTS in the app config replaces any fa
 "方正仿宋_GBK").
 """
 
+from dataclasses import fields, is_dataclass, replace
 from io import BytesIO
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -243,10 +245,12 @@ def commitment_table(document, rows: list[dict]) -> None:
             run(cell.paragraphs[0], text, "fang", 12)
 
 
-def xml_safe(value):
+def xml_safe(value: Any) -> Any:
     """DOCX is XML: control characters in stored text (older or imported data) are dropped."""
     if isinstance(value, str):
         return FORBIDDEN_CHARACTERS.sub("", value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: xml_safe(getattr(value, f.name)) for f in fields(value)})
     if isinstance(value, dict):
         return {key: xml_safe(item) for key, item in value.items()}
     if isinstance(value, list) or type(value) is tuple:

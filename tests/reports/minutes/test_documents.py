@@ -36,31 +36,31 @@ def in_order(text: str, items: list[str]) -> list[str]:
     return problems
 
 
-def speakers_of(ctx: dict) -> list[dict]:
+def speakers_of(ctx: documents.MinutesContext) -> list[dict]:
     """Every speaker row of the minutes, step after step."""
-    return [row for item in ctx["agenda"] for row in item["speakers"]]
+    return [row for item in ctx.agenda for row in item["speakers"]]
 
 
-def minutes_expectations(ctx: dict) -> list[str]:
-    items = [ctx["issuing_body"], "请你来协商", "第3期", ctx["title"][:10]]
+def minutes_expectations(ctx: documents.MinutesContext) -> list[str]:
+    items = [ctx.issuing_body, "请你来协商", "第3期", ctx.title[:10]]
     for speaker in speakers_of(ctx):
         items.append(speaker["name"])
         for op in speaker["opinions"]:
             items += [op["title"][:12], op["suggestions"][0][:12]]
     items.append("书面意见")
-    for op in ctx["written"]:
+    for op in ctx.written:
         items += [op["speaker"], op["title"][:12]]
-    for department in ctx["responses"]:
+    for department in ctx.responses:
         items.append(department["department"])
         for reply in department["replies"]:
             items.append(reply["text"][0][:14])
     items.append("会议形成以下共识")
-    items += [point["text"][0][:14] for point in ctx["consensus"]]
-    items += [c["text"][:12] for c in ctx["commitments"]]
+    items += [point["text"][0][:14] for point in ctx.consensus]
+    items += [c["text"][:12] for c in ctx.commitments]
     # The attendee lists follow the body (GB/T 9704 10.3), then the 版记.
-    items += ["出席：", *ctx["attendance"]["present"]]
+    items += ["出席：", *ctx.attendance["present"]]
     items += ["请假：", "高明远"]
-    items += ["列席：", *ctx["attendance"]["observers"]]
+    items += ["列席：", *ctx.attendance["observers"]]
     items += ["抄送：", "印发"]
     return items
 
@@ -71,29 +71,29 @@ def test_minutes_show_every_part_in_order(demo_documents):
     # The context itself carries the demo's story.
     assert [s["name"] for s in speakers_of(ctx)][:2] == ["刘芳华", "马骁"]
     assert len([op for s in speakers_of(ctx) for op in s["opinions"]]) == 7
-    assert [op["speaker"] for op in ctx["written"]] == ["许𠮷安"]
-    assert len(ctx["consensus"]) == len(workflow_data.CONSENSUS)
-    replies = [r for d in ctx["responses"] for r in d["replies"]]
+    assert [op["speaker"] for op in ctx.written] == ["许𠮷安"]
+    assert len(ctx.consensus) == len(workflow_data.CONSENSUS)
+    replies = [r for d in ctx.responses for r in d["replies"]]
     assert len(replies) == 6  # submitted replies only: no co-handler input, no draft
     assert any(r["oral"] for r in replies) and any(not r["oral"] for r in replies)
-    assert len(ctx["commitments"]) >= 4  # the demo story grows; each one prints (below)
-    assert ctx["attendance"]["excused"] == ["共青团云溪区委副书记高明远"]
+    assert len(ctx.commitments) >= 4  # the demo story grows; each one prints (below)
+    assert ctx.attendance["excused"] == ["共青团云溪区委副书记高明远"]
     assert in_order(doc.text, minutes_expectations(ctx)) == []
 
 
 def test_minutes_follow_the_agenda(demo_documents):
     text = demo_documents["minutes"].text
     ctx = demo_documents["minutes"].context
-    titles = [item["title"] for item in ctx["agenda"]]
+    titles = [item["title"] for item in ctx.agenda]
     assert titles == [item[1] for item in data.AGENDA]
     assert in_order(text, titles) == []
     # Each step's speakers sit under it, before the next step; the replies under responses.
     bounds = [text.find(flat(title)) for title in titles] + [len(text)]
-    for n, item in enumerate(ctx["agenda"]):
+    for n, item in enumerate(ctx.agenda):
         for row in item["speakers"]:
             assert bounds[n] < text.find(flat(row["line"]), bounds[n]) < bounds[n + 1], row["line"]
-    responses = next(n for n, item in enumerate(ctx["agenda"]) if item["kind"] == "responses")
-    first_department = text.find("（一）" + ctx["responses"][0]["department"], bounds[responses])
+    responses = next(n for n, item in enumerate(ctx.agenda) if item["kind"] == "responses")
+    first_department = text.find("（一）" + ctx.responses[0]["department"], bounds[responses])
     assert bounds[responses] < first_department < bounds[responses + 1]
 
 
@@ -107,20 +107,20 @@ def test_suggestions_read_one_two_three(demo_documents):
 def test_consensus_report_shows_consensus_themes_departments_commitments(demo_documents):
     doc = demo_documents["consensus"]
     ctx = doc.context
-    assert ctx["addressee"] == "中共云溪区委、云溪区人民政府"
-    themes = [g["theme"] for g in ctx["themes"]]
+    assert ctx.addressee == "中共云溪区委、云溪区人民政府"
+    themes = [g["theme"] for g in ctx.themes]
     assert "普惠托育" in themes and "医育结合" in themes
-    departments = [d["department"] for d in ctx["departments"]]
+    departments = [d["department"] for d in ctx.departments]
     assert "云溪区卫生健康局" in departments and "云溪区财政局" in departments
-    items = ["协商成果的报告", ctx["addressee"], "协商共识"]
-    items += [p["text"][0][:14] for p in ctx["consensus"]]
+    items = ["协商成果的报告", ctx.addressee, "协商共识"]
+    items += [p["text"][0][:14] for p in ctx.consensus]
     items.append("主要意见建议")
-    for group in ctx["themes"]:
+    for group in ctx.themes:
         items.append(group["theme"])
         items += [op["title"][:10] for op in group["opinions"]]
     items += ["责任单位", *departments, "承诺事项"]
-    items += [c["text"][:12] for c in ctx["commitments"]]
-    items += [ctx["issuing_body"], "2026年11月30日", "抄送：", "2026年11月30日印发"]
+    items += [c["text"][:12] for c in ctx.commitments]
+    items += [ctx.issuing_body, "2026年11月30日", "抄送：", "2026年11月30日印发"]
     assert in_order(doc.text, items) == []
 
 
@@ -176,7 +176,7 @@ def test_pdf_is_a4_with_fonts_embedded_and_page_numbers(demo_documents, kind):
 def test_pdfcheck_passes(demo_documents, kind):
     doc = demo_documents[kind]
     ctx = doc.context
-    expect = [ctx["issuing_body"], ctx["title"][:8]]
+    expect = [ctx.issuing_body, ctx.title[:8]]
     if kind == "minutes":
         expect += ["刘芳华", "王喆", "许𠮷安", "会议形成以下共识", "出席：", "抄送："]
     else:
@@ -220,9 +220,9 @@ def test_documents_load_in_a_fixed_number_of_queries(app):
     """More opinions, suggestions and consensus points cost no extra queries (no N+1)."""
     from audit.services import acting_as
     from demo.loader import load_demo
+    from meetings.models import Invitation
     from opinions import consensus
     from opinions import services as opinions
-    from meetings.models import Invitation
 
     with acting_as("demo"):
         meeting = load_demo()
