@@ -69,11 +69,12 @@ def register_extensions(app: Flask) -> None:
     import accounts.models  # noqa: F401  (models must be known to Alembic)
     import audit.models  # noqa: F401
     import meetings.models  # noqa: F401
-    import meetings.opinion_models  # noqa: F401
     import office.models  # noqa: F401
+    import opinions.models  # noqa: F401
     import participants.models  # noqa: F401
     import responses.models  # noqa: F401
-    import search.models  # noqa: F401
+    import search.indexing  # noqa: F401  (search.models, and the hook keeping it current)
+    import speakers.models  # noqa: F401
 
     db.init_app(app)
     from audit.services import install as install_audit_trail
@@ -102,8 +103,33 @@ def register_blueprints(app: Flask) -> None:
     from accounts.user_admin import bp as users_bp
     from accounts.views import bp as accounts_bp
     from audit.views import bp as audit_bp
-    from meetings.views import bp as meetings_bp
+    from meetings.blueprint import bp as meetings_bp
+    from opinions.blueprint import bp as opinions_bp
     from participants.views import departments_bp, participants_bp
+    from responses.blueprint import assignments_bp, inbox_bp
+    from speakers.blueprint import bp as speakers_bp
+    from speech.blueprint import bp as speech_bp
+
+    # A feature's view modules attach their routes to its blueprint (<package>/blueprint.py)
+    # and its hooks to the meeting's life cycle (meetings/hooks.py) when they are imported.
+    for module in (
+        "meetings.views",
+        "meetings.agenda_views",
+        "meetings.invitation_views",
+        "meetings.invitation_group_views",
+        "speakers.views",
+        "speech.views",
+        "opinions.views",
+        "opinions.consensus_views",
+        "opinions.sections",
+        "responses.assignment_views",
+        "responses.board_views",
+        "responses.notification_views",
+        "responses.inbox_views",
+        "responses.reply_views",
+        "responses.commitment_views",
+    ):
+        import_module(module)
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
@@ -111,15 +137,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(participants_bp)
     app.register_blueprint(departments_bp)
     app.register_blueprint(meetings_bp)
-    app.register_blueprint(import_module("responses.assignment_views").assignments_bp)
-    app.register_blueprint(import_module("responses.inbox_views").inbox_bp)
+    app.register_blueprint(opinions_bp)
+    app.register_blueprint(speakers_bp)
+    app.register_blueprint(assignments_bp)
+    app.register_blueprint(inbox_bp)
     app.register_blueprint(import_module("reports.export_views").exports_bp)
     app.register_blueprint(import_module("reports.views").bp)
     app.register_blueprint(import_module("search.views").bp)
     app.register_blueprint(import_module("dashboard.views").bp)
     app.register_blueprint(import_module("registers.views").bp)
     app.register_blueprint(import_module("participants.import_views").bp)
-    app.register_blueprint(import_module("meetings.speech_views").bp)
+    app.register_blueprint(speech_bp)
     app.register_blueprint(import_module("ops.views").bp)
     app.register_blueprint(import_module("office.views").bp)
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
@@ -181,7 +209,7 @@ def register_commands(app: Flask) -> None:
     # Each feature lists its own commands; app.py only collects them.
     for module, name in (
         ("demo.generate", "generate_commands"),
-        ("meetings.speech_cli", "speech_commands"),
+        ("speech.cli", "speech_commands"),
         ("ops.cli", "ops_commands"),
     ):
         for command in getattr(import_module(module), name):
