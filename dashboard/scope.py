@@ -40,7 +40,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from common import clock
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from responses.models import AssignmentStatus, RatingValue
 
 INACTIVE = (AssignmentStatus.WITHDRAWN, AssignmentStatus.RETURNED)

@@ -32,7 +32,7 @@ from demo.generate_rows import Rows, insert
 from demo.generate_workflow import Workflow
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from office.services import find_settings, remember_demo_flag
 
 BENCH_PASSWORD = "xst-bench-2026"

@@ -19,7 +19,7 @@ from accounts.policy import permission_required
 from common import clock
 from common.pagination import page_number
 from extensions import db
-from meetings.opinion_models import OpinionChannel
+from opinions.models import OpinionChannel
 from participants.models import ParticipantKind
 from registers import columns, exports, flat, queries
 from registers.queries import RegisterFilters

@@ -17,7 +17,7 @@ from common.clock import today
 from common.models import now
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
-from meetings.opinion_models import ConsensusPoint, Opinion
+from opinions.models import ConsensusPoint, Opinion
 from responses.models import (
     AssignmentRole,
     AssignmentStatus,
