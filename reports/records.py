@@ -26,7 +26,7 @@ from common import clock
 from common.enums import LabelledEnum
 from extensions import db
 from meetings.models import Attendance, Invitation, Meeting, MeetingStatus
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from office import services as office_services
 from participants.models import Participant
 from reports.tracking_data import (

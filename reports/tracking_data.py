@@ -14,7 +14,7 @@ from sqlalchemy import Select, select
 
 from extensions import db
 from meetings.models import Meeting
-from meetings.opinion_models import Opinion
+from opinions.models import Opinion
 from participants.models import Department, Participant
 from responses.board import BoardFilter, opinion_scope
 from responses.lifecycle import ACTIVE_STATUSES, commitment_overdue
