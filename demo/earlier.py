@@ -10,8 +10,8 @@ from demo import earlier_data as story
 from demo.workflow import accounts_by_owner, handle, submit_story_opinions
 from extensions import db
 from meetings import services
-from opinions import consensus
 from meetings.models import Meeting, MeetingStatus
+from opinions import consensus
 from opinions.models import Opinion
 from participants.models import Participant
 from responses.models import (

@@ -32,8 +32,8 @@ from demo.generate_rows import Rows, insert
 from demo.generate_workflow import Workflow
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
-from opinions.models import Opinion
 from office.services import find_settings, remember_demo_flag
+from opinions.models import Opinion
 
 BENCH_PASSWORD = "xst-bench-2026"
 BENCHMARK_OPINIONS = 60

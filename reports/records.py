@@ -26,8 +26,8 @@ from common import clock
 from common.enums import LabelledEnum
 from extensions import db
 from meetings.models import Attendance, Invitation, Meeting, MeetingStatus
-from opinions.models import Opinion
 from office import services as office_services
+from opinions.models import Opinion
 from participants.models import Participant
 from reports.tracking_data import (
     AssignmentInfo,

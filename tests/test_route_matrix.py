@@ -26,10 +26,10 @@ from datetime import date
 import pytest
 
 from extensions import db
-from speakers import services as speakers
 from opinions import consensus
 from opinions import services as opinions
 from responses import assignments, commitments, notices, replies
+from speakers import services as speakers
 from tests import factories
 
 ANON, SEC, CHAIR, MEMBER, DEPT = "anonymous", "secretariat", "chair", "member", "department"

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from common.idempotency import FormSubmission
 from extensions import db
-from opinions import services as opinions
 from meetings.models import AgendaItem
+from opinions import services as opinions
 from opinions.models import ConsensusPoint, Opinion, Suggestion
 from responses import assignments, commitments, replies
 from responses.models import Assignment, ProgressUpdate

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from extensions import db
-from opinions import services as opinions
 from meetings.models import AgendaItem, Invitation, Meeting
+from opinions import services as opinions
 from participants.models import Department
 from responses import assignments, replies
 from responses.models import Assignment, AssignmentStatus, Commitment, Reply

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from common.errors import RuleViolation
 from extensions import db
 from meetings import agenda
-from opinions import services as opinions
 from meetings.models import AgendaItem, Meeting
+from opinions import services as opinions
 from opinions.models import Opinion
 from participants.models import Department
 from responses import assignments

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from accounts.models import User
 from extensions import db
+from meetings.models import Meeting
 from opinions import consensus
 from opinions import services as opinions
-from meetings.models import Meeting
 from opinions.models import Opinion
 from participants.models import Participant
 from participants.services import ParticipantInput, create_participant

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from common.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from extensions import db
-from opinions.models import Opinion, OpinionChannel
 from office.services import get_settings
+from opinions.models import Opinion, OpinionChannel
 from responses.models import Assignment, AssignmentRole, AssignmentStatus, HandlingMode
 from tests import factories
 

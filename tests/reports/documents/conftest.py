@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from extensions import db
-from opinions import consensus
-from opinions import services as opinions
 from meetings.models import Meeting
 from office import services as office
+from opinions import consensus
+from opinions import services as opinions
 from responses import assignments, commitments, replies
 from tests import factories
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from common.errors import RuleViolation
 from extensions import db
-from opinions import consensus
 from meetings.models import Meeting, MeetingStatus
+from opinions import consensus
 from reports import documents, finalise
 from reports.models import FinalisedReportIsImmutable, Report
 from tests.reports.minutes.conftest import set_opinion_title
