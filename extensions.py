@@ -23,11 +23,14 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 # The base class of every model. `db.Model` is made at run time, so a type checker cannot
 # see it; under mypy it is Flask-SQLAlchemy's declared Model class instead.
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, ClassVar
 
     from flask_sqlalchemy.model import Model as _DeclaredModel
+    from sqlalchemy import Table
 
     class Model(_DeclaredModel):
+        __table__: ClassVar[Table]
+
         def __init__(self, **values: Any) -> None: ...
 
 else:

@@ -104,7 +104,7 @@ def _store_order(meeting: Meeting, items: list[AgendaItem]) -> None:
     """Positions 1..n in this order, dense. Two statements, so that the unique index never
     sees two rows at one position mid-way (both backends check it row by row): first every
     item to its new place negated, then all of them flipped positive."""
-    table = AgendaItem.__table__  # type: ignore[attr-defined]  # declarative sets it
+    table = AgendaItem.__table__
     if items:
         targets = {item.id: position for position, item in enumerate(items, start=1)}
         negated = case({item_id: -p for item_id, p in targets.items()}, value=table.c.id)

@@ -8,7 +8,7 @@ names the register columns and responses.board read, so a row reads the same eit
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import SimpleNamespace as Row
 from typing import Any
 
@@ -70,7 +70,7 @@ OPINION_COLUMNS = (
 )
 
 
-def _replies_with_details(reply_rows: list) -> list[Row]:
+def _replies_with_details(reply_rows: Sequence[Any]) -> list[Row]:
     """Reply objects with .rating and .commitments (two queries per chunk)."""
     ids = [row.id for row in reply_rows]
     commitments: dict[int, list[Row]] = defaultdict(list)

@@ -277,9 +277,10 @@ def commitment_counts(reply_ids: list[int]) -> dict[int, int]:
 
 @dataclass
 class OpinionEntry:
-    opinion: Opinion
+    # An Opinion, or the flat reader's row object with the same attributes (registers/flat.py).
+    opinion: Any
     suggestions: int
-    assignments: list[Assignment]
+    assignments: list[Any]
 
 
 def opinion_entries(user: Any, opinions: list[Opinion]) -> list[OpinionEntry]:
@@ -292,7 +293,7 @@ def opinion_entries(user: Any, opinions: list[Opinion]) -> list[OpinionEntry]:
 
 @dataclass
 class ReplyEntry:
-    reply: Reply
+    reply: Any  # a Reply, or the flat reader's row object with the same attributes
     commitments: int
 
 

@@ -6,6 +6,7 @@ plain dicts the templates, the DOCX export and the tests share.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -167,7 +168,7 @@ def suggestion_lines(opinion: Opinion) -> list[str]:
     ]
 
 
-def opinion_entry(opinion: Opinion) -> dict:
+def opinion_entry(opinion: Opinion) -> dict[str, Any]:
     return {
         "id": opinion.id,
         "title": opinion.title,
@@ -206,9 +207,9 @@ def speaking_order(loaded: Loaded) -> list[Opinion]:
     return ordered + sorted(written, key=lambda o: (o.position, o.id))
 
 
-def _speaker_rows(opinions: list[Opinion]) -> list[dict]:
+def _speaker_rows(opinions: list[Opinion]) -> list[dict[str, Any]]:
     """One row per speaker (at their first opinion's place) with all their opinions."""
-    rows: dict[int, dict] = {}
+    rows: dict[int, dict[str, Any]] = {}
     for opinion in opinions:
         row = rows.setdefault(
             opinion.speaker_id,
@@ -223,7 +224,7 @@ def _speaker_rows(opinions: list[Opinion]) -> list[dict]:
     return list(rows.values())
 
 
-def speeches_by_step(loaded: Loaded) -> dict[int | None, list[dict]]:
+def speeches_by_step(loaded: Loaded) -> dict[int | None, list[dict[str, Any]]]:
     """Who spoke in each speeches step, each with the opinions they put forward orally.
 
     Someone on the speakers list who spoke without a recorded opinion still appears (with
@@ -257,9 +258,9 @@ def submitted_replies(assignment: Assignment) -> list[Reply]:
     ]
 
 
-def responses(loaded: Loaded, opinions: list[Opinion]) -> list[dict]:
+def responses(loaded: Loaded, opinions: list[Opinion]) -> list[dict[str, Any]]:
     """Each department's answers, in the order of the opinions they answer."""
-    by_department: dict[int, dict] = {}
+    by_department: dict[int, dict[str, Any]] = {}
     for opinion in opinions:
         for assignment in loaded.assignments.get(opinion.id, []):
             for reply in submitted_replies(assignment):
@@ -284,7 +285,7 @@ def responses(loaded: Loaded, opinions: list[Opinion]) -> list[dict]:
     return list(by_department.values())
 
 
-def commitments(loaded: Loaded, opinions: list[Opinion]) -> list[dict]:
+def commitments(loaded: Loaded, opinions: list[Opinion]) -> list[dict[str, Any]]:
     rows = []
     for opinion in opinions:
         for assignment in loaded.assignments.get(opinion.id, []):
@@ -304,7 +305,7 @@ def commitments(loaded: Loaded, opinions: list[Opinion]) -> list[dict]:
     return rows
 
 
-def consensus_points(loaded: Loaded) -> list[dict]:
+def consensus_points(loaded: Loaded) -> list[dict[str, Any]]:
     return [
         {
             "number": n,
@@ -319,7 +320,7 @@ def consensus_points(loaded: Loaded) -> list[dict]:
     ]
 
 
-def agenda_entries(loaded: Loaded) -> list[dict]:
+def agenda_entries(loaded: Loaded) -> list[dict[str, Any]]:
     """The steps with what was said in each (agenda_item.text) and, for speeches steps,
     who spoke there."""
     speeches = speeches_by_step(loaded)

@@ -6,6 +6,8 @@ XLSX (openpyxl). Minutes and consensus report as DOCX live in reports.word.
     tracking_xlsx(context) -> bytes        frozen header row, autofilter, real dates
 """
 
+from typing import Any
+
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from common.spreadsheets import XLSX_MIMETYPE as XLSX_MIMETYPE  # the views' import
 from common.spreadsheets import Sheet, xlsx_bytes
 from reports.pdf import render_pdf
+from reports.records import TrackingRow
 from reports.subsets import font_css
 
 DOCUMENT_LOCALE = "zh_CN"
@@ -42,13 +45,13 @@ def pdf_bytes(html: str) -> bytes:
 # ---------------------------------------------------------------- HTML
 
 
-def tracking_title(context: dict) -> str:
+def tracking_title(context: dict[str, Any]) -> str:
     if context["meeting"] is not None:
-        return _("Handling status summary")
-    return _("Handling status summary for %(year)s", year=context["year"])
+        return str(_("Handling status summary"))
+    return str(_("Handling status summary for %(year)s", year=context["year"]))
 
 
-def tracking_html(context: dict) -> str:
+def tracking_html(context: dict[str, Any]) -> str:
     """Printed in Chinese whatever the user's language: a document has one wording."""
     with force_locale(DOCUMENT_LOCALE):
         return render_template(
@@ -56,13 +59,17 @@ def tracking_html(context: dict) -> str:
         )
 
 
-def member_record_title(context: dict) -> str:
-    return _(
-        "Duty record of %(name)s, %(year)s", name=context["participant"].name, year=context["year"]
+def member_record_title(context: dict[str, Any]) -> str:
+    return str(
+        _(
+            "Duty record of %(name)s, %(year)s",
+            name=context["participant"].name,
+            year=context["year"],
+        )
     )
 
 
-def member_record_html(context: dict, show_score: bool = True) -> str:
+def member_record_html(context: dict[str, Any], show_score: bool = True) -> str:
     with force_locale(DOCUMENT_LOCALE):
         return render_template(
             "reports/member_record.html",
@@ -96,7 +103,7 @@ TRACKING_COLUMNS = [
 ]
 
 
-def _remarks(row) -> str:
+def _remarks(row: TrackingRow) -> str:
     notes = []
     if row.assignment is not None and row.assignment.status.value == "reopened":
         notes.append(str(row.assignment.status.label))
@@ -105,7 +112,7 @@ def _remarks(row) -> str:
     return "；".join(notes)
 
 
-def _tracking_values(row) -> list:
+def _tracking_values(row: TrackingRow) -> list[Any]:
     return [
         row.number,
         row.meeting.starts_at.date(),
@@ -124,13 +131,13 @@ def _tracking_values(row) -> list:
     ]
 
 
-def tracking_xlsx(context: dict) -> bytes:
+def tracking_xlsx(context: dict[str, Any]) -> bytes:
     """办理情况汇总表 as a workbook: header row frozen, filters over the table."""
     with force_locale(DOCUMENT_LOCALE):
         return _tracking_workbook(context)
 
 
-def _tracking_workbook(context: dict) -> bytes:
+def _tracking_workbook(context: dict[str, Any]) -> bytes:
     # The shared writer: an opinion title such as =HYPERLINK(...) stays text.
     return xlsx_bytes(
         Sheet(

@@ -10,6 +10,7 @@ marked provisional, the one it would get.
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from extensions import db
 from meetings.models import Meeting
@@ -31,7 +32,7 @@ class Letterhead:
     copy_to: list[str]  # 抄送 in the 版记
     printed_by: str  # 印发机关 in the 版记
 
-    def imprint(self, issued_on: date | None) -> dict:
+    def imprint(self, issued_on: date | None) -> dict[str, Any]:
         """版记 (GB/T 9704 7.4): 抄送 line, 印发机关 and 印发日期."""
         return {
             "copy_to": "，".join(self.copy_to) + "。" if self.copy_to else "",
@@ -44,6 +45,7 @@ def letterhead() -> Letterhead:
     """The settings a document prints; raises OfficeNotConfigured without an issuing body."""
     body = office.issuing_body()
     settings = office.find_settings()
+    assert settings is not None  # issuing_body() raised OfficeNotConfigured otherwise
     copy_to = [name for name in _LIST_SEPARATORS.split(settings.copy_to or "") if name]
     return Letterhead(
         issuing_body=body,
@@ -53,7 +55,7 @@ def letterhead() -> Letterhead:
     )
 
 
-def issue(meeting: Meeting, kind: str) -> dict:
+def issue(meeting: Meeting, kind: str) -> dict[str, Any]:
     """第N期 of the meeting's `kind` document: its own number, else the next one, provisional."""
     number = getattr(meeting, ISSUE_COLUMNS[kind])
     if number:
@@ -69,4 +71,4 @@ def assign_issue_number(meeting: Meeting, kind: str) -> int:
         number = office.take_number(kind)
         setattr(meeting, column, number)
         db.session.flush()
-    return number
+    return int(number)

@@ -1,6 +1,7 @@
 """Finalised documents (定稿): one immutable row per version of a meeting's document."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint, event
@@ -10,6 +11,9 @@ from common.enums import LabelledEnum, enum_column_type, set_labels
 from common.models import now
 from extensions import Model
 from meetings.models import Meeting
+
+if TYPE_CHECKING:  # for the type checker only: accounts.models need not load first
+    from accounts.models import User
 
 
 class ReportKind(LabelledEnum):
@@ -48,7 +52,7 @@ class Report(Model):
     finalised_at: Mapped[datetime] = mapped_column(default=now)
 
     meeting: Mapped[Meeting] = relationship()
-    finalised_by: Mapped["User | None"] = relationship()  # noqa: F821
+    finalised_by: Mapped["User | None"] = relationship()
 
     def __repr__(self) -> str:
         return f"<Report {self.meeting_id} {self.kind} v{self.version}>"
@@ -59,10 +63,10 @@ class FinalisedReportIsImmutable(RuntimeError):
 
 
 @event.listens_for(Report, "before_update")
-def _refuse_update(_mapper, _connection, target: Report) -> None:
+def _refuse_update(_mapper: Any, _connection: Any, target: Report) -> None:
     raise FinalisedReportIsImmutable(f"finalised report {target.id} cannot be changed")
 
 
 @event.listens_for(Report, "before_delete")
-def _refuse_delete(_mapper, _connection, target: Report) -> None:
+def _refuse_delete(_mapper: Any, _connection: Any, target: Report) -> None:
     raise FinalisedReportIsImmutable(f"finalised report {target.id} cannot be deleted")

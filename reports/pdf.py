@@ -20,7 +20,9 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -45,7 +47,7 @@ class PdfRenderError(RuntimeError):
     """The document could not be rendered; nothing was written."""
 
 
-class SafeFetcher(URLFetcher):
+class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
     """Serves files under the allowed folders and data: URLs; refuses everything else.
 
     A refused URL raises URLFetchingError, which WeasyPrint logs and skips (the image
@@ -53,7 +55,7 @@ class SafeFetcher(URLFetcher):
     """
 
     def __init__(
-        self, roots: list[Path], static_url_path: str = "/static", fallbacks: list[str] = ()
+        self, roots: list[Path], static_url_path: str = "/static", fallbacks: Sequence[str] = ()
     ) -> None:
         super().__init__(allowed_protocols={"file", "data"})
         self.fallbacks = list(fallbacks)
@@ -79,7 +81,7 @@ class SafeFetcher(URLFetcher):
                 return resolved
         return None
 
-    def fetch(self, url: str, headers=None):
+    def fetch(self, url: str, headers: Any = None) -> Any:
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
@@ -109,12 +111,12 @@ def with_fallbacks(css_or_html: str, fallback_families: list[str]) -> str:
         return css_or_html
     chain = ", ".join(f'"{name}"' for name in fallback_families)
 
-    def declaration(match: re.Match) -> str:
+    def declaration(match: re.Match[str]) -> str:
         before = match.string[: match.start()]
         if before[: before.rfind("{")].rstrip().lower().endswith("@font-face"):
-            return match.group(0)  # a descriptor naming one face: leave it
+            return str(match.group(0))  # a descriptor naming one face: leave it
         value = _FAMILY_NAME.sub(lambda m: f'"{m.group(2)}", {chain}', match.group(2))
-        return match.group(1) + value
+        return str(match.group(1)) + value
 
     return _FONT_DECLARATION.sub(declaration, css_or_html)
 
@@ -171,7 +173,7 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
             font_config = FontConfiguration()
             stylesheet = CSS(string=css, url_fetcher=fetcher, font_config=font_config)
             document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-            pdf = document.write_pdf(
+            pdf: bytes = document.write_pdf(
                 stylesheets=[stylesheet],
                 font_config=font_config,
                 full_fonts=not weasyprint_subsets_fast(),
@@ -186,7 +188,7 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     return pdf
 
 
-def write_pdf_file(html: str, path: str | os.PathLike) -> bytes:
+def write_pdf_file(html: str, path: str | os.PathLike[str]) -> bytes:
     """Render and store atomically: a failed render leaves no file at path."""
     data = render_pdf(html)
     target = Path(path)

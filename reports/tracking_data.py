@@ -104,7 +104,7 @@ class OpinionInfo:
     assignments: list[AssignmentInfo] = field(default_factory=list)
 
 
-def _opinion_ids(filters: BoardFilter) -> Select:
+def _opinion_ids(filters: BoardFilter) -> Select[int]:
     return opinion_scope(select(Opinion.id), filters)
 
 
@@ -144,7 +144,7 @@ def tracking_opinions(filters: BoardFilter) -> list[OpinionInfo]:
     in_scope = Assignment.opinion_id.in_(_opinion_ids(filters))
     departments: dict[int, DepartmentInfo] = {}
     assignments: dict[int, AssignmentInfo] = {}
-    stmt = (
+    assignment_rows = (
         select(
             Assignment.id,
             Assignment.opinion_id,
@@ -160,7 +160,9 @@ def tracking_opinions(filters: BoardFilter) -> list[OpinionInfo]:
         .where(active, in_scope)
         .order_by(Assignment.id)
     )
-    for aid, oid, mode, role, status, due, did, d_name, d_short in db.session.execute(stmt):
+    for aid, oid, mode, role, status, due, did, d_name, d_short in db.session.execute(
+        assignment_rows
+    ):
         department = departments.get(did) or departments.setdefault(
             did, DepartmentInfo(did, d_name, d_short)
         )
@@ -170,7 +172,7 @@ def tracking_opinions(filters: BoardFilter) -> list[OpinionInfo]:
 
     assignment_ids = select(Assignment.id).where(active, in_scope)
     replies: dict[int, ReplyInfo] = {}
-    stmt = (
+    reply_rows = (
         select(
             Reply.id,
             Reply.assignment_id,
@@ -185,12 +187,14 @@ def tracking_opinions(filters: BoardFilter) -> list[OpinionInfo]:
         .where(Reply.assignment_id.in_(assignment_ids))
         .order_by(Reply.id)
     )
-    for rid, aid, round_, purpose, status, channel, category, rating in db.session.execute(stmt):
+    for rid, aid, round_, purpose, reply_status, channel, category, rating in db.session.execute(
+        reply_rows
+    ):
         reply = ReplyInfo(
             rid,
             round_,
             purpose,
-            status,
+            reply_status,
             channel,
             category,
             RatingInfo(rating) if rating is not None else None,
@@ -199,12 +203,12 @@ def tracking_opinions(filters: BoardFilter) -> list[OpinionInfo]:
         assignments[aid].replies.append(reply)
 
     if replies:
-        stmt = (
+        commitment_rows = (
             select(Commitment.reply_id, Commitment.status, Commitment.due_date)
             .join(Reply, Reply.id == Commitment.reply_id)
             .where(Reply.assignment_id.in_(assignment_ids))
             .order_by(Commitment.id)
         )
-        for rid, status, due in db.session.execute(stmt):
-            replies[rid].commitments.append(CommitmentInfo(status, due))
+        for rid, commitment_status, due in db.session.execute(commitment_rows):
+            replies[rid].commitments.append(CommitmentInfo(commitment_status, due))
     return list(opinions.values())

@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -37,7 +38,7 @@ def docx_fonts() -> dict[str, str]:
     return {**DEFAULT_DOCX_FONTS, **(current_app.config.get("DOCX_FONTS") or {})}
 
 
-def set_font(target, face: str, size: float | None = None, bold: bool | None = None) -> None:
+def set_font(target: Any, face: str, size: float | None = None, bold: bool | None = None) -> None:
     """Latin and East Asian font of a run or style (w:rFonts w:eastAsia for the Chinese)."""
     font = target.font
     font.name = LATIN_FONT
@@ -58,7 +59,9 @@ def set_font(target, face: str, size: float | None = None, bold: bool | None = N
         fonts.attrib.pop(qn(theme_attr), None)
 
 
-def run(paragraph: Paragraph, text: str, face: str = "fang", size: float | None = None, **kw):
+def run(
+    paragraph: Paragraph, text: str, face: str = "fang", size: float | None = None, **kw: Any
+) -> Run:
     """A run of `text` in one of the document faces ("fang", "hei", "kai", "song")."""
     piece = paragraph.add_run(text)
     set_font(piece, docx_fonts()[face], size, kw.get("bold"))
@@ -67,7 +70,7 @@ def run(paragraph: Paragraph, text: str, face: str = "fang", size: float | None 
     return piece
 
 
-def _page_number(paragraph: Paragraph, align) -> None:
+def _page_number(paragraph: Paragraph, align: Any) -> None:
     """ "— N —" with a PAGE field, one character in from the outer edge."""
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
@@ -129,9 +132,11 @@ def new_docx() -> DocxDocument:
     return document
 
 
-def body(document, text: str = "", indent: bool = True, lead_in: str = "") -> Paragraph:
+def body(
+    document: DocxDocument, text: str = "", indent: bool = True, lead_in: str = ""
+) -> Paragraph:
     """A body paragraph (FangSong), two characters in; `lead_in` first, in Kai."""
-    paragraph = document.add_paragraph()
+    paragraph: Paragraph = document.add_paragraph()
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
     if lead_in:
@@ -141,15 +146,15 @@ def body(document, text: str = "", indent: bool = True, lead_in: str = "") -> Pa
     return paragraph
 
 
-def heading(document, number: int, text: str, level: int = 1) -> Paragraph:
+def heading(document: DocxDocument, number: int, text: str, level: int = 1) -> Paragraph:
     """一、 in Hei (level 1) or （一） in Kai (level 2), as the PDF sets them."""
     prefix = f"{cn_number(number)}、" if level == 1 else f"（{cn_number(number)}）"
-    paragraph = document.add_paragraph(style=f"Heading {level}")
+    paragraph: Paragraph = document.add_paragraph(style=f"Heading {level}")
     run(paragraph, prefix + text, "hei" if level == 1 else "kai")
     return paragraph
 
 
-def title(document, lines: list[str]) -> None:
+def title(document: DocxDocument, lines: list[str]) -> None:
     paragraph = document.add_paragraph(style="Title")
     for n, line in enumerate(lines):
         piece = run(paragraph, line, "song", 22, bold=True)
@@ -157,9 +162,9 @@ def title(document, lines: list[str]) -> None:
             piece.add_break()
 
 
-def labelled(document, label: str, text: str) -> None:
+def labelled(document: DocxDocument, label: str, text: str) -> None:
     """出席：…… in Hei, names in the body face, wrapped lines aligned after the colon."""
-    paragraph = document.add_paragraph()
+    paragraph: Paragraph = document.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.left_indent = Pt(BODY_PT * (len(label) + 3))
     fmt.first_line_indent = -Pt(BODY_PT * (len(label) + 1))
@@ -181,10 +186,10 @@ def _border(paragraph: Paragraph, sides: dict[str, float]) -> None:
     ppr.append(borders)
 
 
-def red_header(document, issuing_body: str, name: str, issue_line: str) -> None:
+def red_header(document: DocxDocument, issuing_body: str, name: str, issue_line: str) -> None:
     """发文机关 and the document's name in red, the issue number, the red rule."""
     for text in filter(None, (issuing_body, name)):
-        paragraph = document.add_paragraph()
+        paragraph: Paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run(paragraph, text, "song", 26, bold=True, color=RED)
     if issue_line:
@@ -206,12 +211,12 @@ def red_header(document, issuing_body: str, name: str, issue_line: str) -> None:
     ppr.append(borders)
 
 
-def imprint(document, imprint: dict) -> None:
+def imprint(document: DocxDocument, imprint: dict[str, Any]) -> None:
     """版记: 抄送 (one character in, wrapped after the colon), 印发机关 and 印发日期 (one
     character from either edge), between rules, in 4号 FangSong."""
     lines = []
     if imprint["copy_to"]:
-        paragraph = document.add_paragraph()
+        paragraph: Paragraph = document.add_paragraph()
         fmt = paragraph.paragraph_format
         fmt.left_indent, fmt.first_line_indent = Pt(14 * 4), -Pt(14 * 3)
         run(paragraph, _("Copied to:") + imprint["copy_to"], size=14)
@@ -229,7 +234,7 @@ def imprint(document, imprint: dict) -> None:
         _border(paragraph, sides)
 
 
-def commitment_table(document, rows: list[dict]) -> None:
+def commitment_table(document: DocxDocument, rows: list[dict[str, Any]]) -> None:
     headers = [_("Row number"), _("Commitment"), _("Responsible department"), _("Due date")]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -258,7 +263,7 @@ def xml_safe(value: Any) -> Any:
     return value
 
 
-def docx_bytes(document) -> bytes:
+def docx_bytes(document: DocxDocument) -> bytes:
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ Writes that bypass the ORM (bulk loaders using Core) call `rebuild_index()` afte
 """
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     event,
     insert,
     inspect,
+    null,
     select,
     text,
     tuple_,
@@ -35,7 +37,7 @@ MEETINGS_PER_BATCH = 20
 ENTRY = SearchEntry.__table__
 
 # kind -> (model, columns whose change means re-indexing)
-SOURCES: dict[str, tuple[type, tuple[str, ...]]] = {
+SOURCES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "opinion": (Opinion, ("title", "body", "meeting_id")),
     "suggestion": (Suggestion, ("text", "opinion_id")),
     "reply": (Reply, ("text", "assignment_id")),
@@ -49,10 +51,10 @@ def _source_query(kind: str) -> Select:
     """Rows (object_id, meeting_id, opinion_id, assignment_id, department_id, content)."""
     if kind == "opinion":
         content = Opinion.title + "\n" + Opinion.body
-        return select(Opinion.id, Opinion.meeting_id, Opinion.id, None, None, content)
+        return select(Opinion.id, Opinion.meeting_id, Opinion.id, null(), null(), content)
     if kind == "suggestion":
         return select(
-            Suggestion.id, Opinion.meeting_id, Opinion.id, None, None, Suggestion.text
+            Suggestion.id, Opinion.meeting_id, Opinion.id, null(), null(), Suggestion.text
         ).join(Opinion, Opinion.id == Suggestion.opinion_id)
     if kind == "reply":
         return (
@@ -82,7 +84,7 @@ def _source_query(kind: str) -> Select:
             .join(Opinion, Opinion.id == Assignment.opinion_id)
         )
     return select(
-        ConsensusPoint.id, ConsensusPoint.meeting_id, None, None, None, ConsensusPoint.text
+        ConsensusPoint.id, ConsensusPoint.meeting_id, null(), null(), null(), ConsensusPoint.text
     )
 
 
