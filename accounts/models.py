@@ -16,28 +16,17 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model
 from participants.models import Department, Participant
 
 
 class Role(LabelledEnum):
-    SECRETARIAT = "secretariat"
-    CHAIR = "chair"
-    MEMBER = "member"
-    DEPARTMENT = "department"
-
-
-set_labels(
-    Role,
-    {
-        Role.SECRETARIAT: _l("Secretariat"),
-        Role.CHAIR: _l("Chair"),
-        Role.MEMBER: _l("Member"),
-        Role.DEPARTMENT: _l("Department"),
-    },
-)
+    SECRETARIAT = "secretariat", _l("Secretariat")
+    CHAIR = "chair", _l("Chair")
+    MEMBER = "member", _l("Member")
+    DEPARTMENT = "department", _l("Department")
 
 
 class User(UserMixin, TimestampMixin, Model):  # type: ignore[misc]  # flask_login has no types

@@ -7,30 +7,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.enums import LabelledEnum, enum_column_type
 from extensions import Model
 
 
 class AuditAction(LabelledEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    STATUS = "status"  # an update that moved a record's status (from → to in changes)
-    LOGIN = "login"
-    LOGOUT = "logout"
-
-
-set_labels(
-    AuditAction,
-    {
-        AuditAction.CREATE: _l("Created"),
-        AuditAction.UPDATE: _l("Changed"),
-        AuditAction.DELETE: _l("Deleted"),
-        AuditAction.STATUS: _l("Status changed"),
-        AuditAction.LOGIN: _l("Signed in"),
-        AuditAction.LOGOUT: _l("Signed out"),
-    },
-)
+    CREATE = "create", _l("Created")
+    UPDATE = "update", _l("Changed")
+    DELETE = "delete", _l("Deleted")
+    STATUS = (
+        "status",
+        _l("Status changed"),
+    )  # an update that moved a record's status (from → to in changes)
+    LOGIN = "login", _l("Signed in")
+    LOGOUT = "logout", _l("Signed out")
 
 
 class AuditEvent(Model):

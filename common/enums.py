@@ -1,27 +1,34 @@
-"""Enums whose members carry a translated label (the Chinese comes from the Babel catalogue)."""
+"""Enums whose members carry a translated label (the Chinese comes from the Babel catalogue).
+
+Each member is written with its label: `SECRETARIAT = "secretariat", _l("Secretariat")`.
+The value is what the database stores; the label (a lazy string) is translated when shown.
+"""
 
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 
-_LABELS: dict[type, dict] = {}
-
 
 class LabelledEnum(StrEnum):
+    _value_: str
+    _label: Any
+
+    def __new__(cls, value: str, label: Any = None) -> "LabelledEnum":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
+
     @property
     def label(self) -> str:
-        return str(_LABELS[type(self)][self])
+        if self._label is None:
+            raise ValueError(f"{type(self).__name__}.{self.name} has no label")
+        return str(self._label)
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(member.value, member.label) for member in cls]
-
-
-def set_labels(enum_cls: type[LabelledEnum], labels: dict) -> None:
-    missing = set(enum_cls) - set(labels)
-    if missing:
-        raise ValueError(f"{enum_cls.__name__} lacks labels for {sorted(missing)}")
-    _LABELS[enum_cls] = labels
 
 
 def enum_column_type(enum_cls: type[StrEnum]) -> sa.Enum:

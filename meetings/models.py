@@ -6,27 +6,27 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model
 from participants.models import Department, Participant
 
 
 class MeetingKind(LabelledEnum):
-    INVITE_TO_CONSULT = "invite_to_consult"  # 请你来协商
-    TOPICAL = "topical"  # 专题协商
-    COUNTERPART = "counterpart"  # 对口协商
-    SECTOR = "sector"  # 界别协商
-    PROPOSAL = "proposal"  # 提案办理协商
+    INVITE_TO_CONSULT = "invite_to_consult", _l("Invite-to-consult meeting")  # 请你来协商
+    TOPICAL = "topical", _l("Topical consultation")  # 专题协商
+    COUNTERPART = "counterpart", _l("Counterpart consultation")  # 对口协商
+    SECTOR = "sector", _l("Sector consultation")  # 界别协商
+    PROPOSAL = "proposal", _l("Proposal handling consultation")  # 提案办理协商
 
 
 class MeetingStatus(LabelledEnum):
-    DRAFT = "draft"
-    SCHEDULED = "scheduled"
-    HELD = "held"
-    CLOSED = "closed"
-    ARCHIVED = "archived"
-    CANCELLED = "cancelled"
+    DRAFT = "draft", _l("Draft")
+    SCHEDULED = "scheduled", _l("Scheduled")
+    HELD = "held", _l("Held")
+    CLOSED = "closed", _l("Closed")
+    ARCHIVED = "archived", _l("Archived")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
 # The meeting's life cycle as data: a status may move only along these edges.
@@ -41,84 +41,29 @@ ALLOWED_TRANSITIONS: dict[MeetingStatus, tuple[MeetingStatus, ...]] = {
 
 
 class InvitationRole(LabelledEnum):
-    CHAIR = "chair"
-    LEADER = "leader"
-    SPEAKER = "speaker"
-    RESPONDER = "responder"
-    ATTENDEE = "attendee"
+    CHAIR = "chair", _l("Chair")
+    LEADER = "leader", _l("Attending leader")
+    SPEAKER = "speaker", _l("Speaker")
+    RESPONDER = "responder", _l("Department responder")
+    ATTENDEE = "attendee", _l("Non-voting attendee")
 
 
 class Attendance(LabelledEnum):
-    INVITED = "invited"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    PRESENT = "present"
-    ABSENT = "absent"  # 请假: excused
+    INVITED = "invited", _l("Invited")
+    CONFIRMED = "confirmed", _l("Confirmed")
+    DECLINED = "declined", _l("Declined")
+    PRESENT = "present", _l("Present")
+    ABSENT = "absent", _l("Excused absence")  # 请假: excused
 
 
 class AgendaKind(LabelledEnum):
-    BRIEFING = "briefing"  # 情况通报
-    REPORT = "report"  # 调研报告
-    SPEECHES = "speeches"  # 协商发言
-    RESPONSES = "responses"  # 部门回应
-    STATEMENT = "statement"  # 领导表态
-    SUMMARY = "summary"  # 主席总结
-    OTHER = "other"
-
-
-set_labels(
-    MeetingKind,
-    {
-        MeetingKind.INVITE_TO_CONSULT: _l("Invite-to-consult meeting"),
-        MeetingKind.TOPICAL: _l("Topical consultation"),
-        MeetingKind.COUNTERPART: _l("Counterpart consultation"),
-        MeetingKind.SECTOR: _l("Sector consultation"),
-        MeetingKind.PROPOSAL: _l("Proposal handling consultation"),
-    },
-)
-set_labels(
-    MeetingStatus,
-    {
-        MeetingStatus.DRAFT: _l("Draft"),
-        MeetingStatus.SCHEDULED: _l("Scheduled"),
-        MeetingStatus.HELD: _l("Held"),
-        MeetingStatus.CLOSED: _l("Closed"),
-        MeetingStatus.ARCHIVED: _l("Archived"),
-        MeetingStatus.CANCELLED: _l("Cancelled"),
-    },
-)
-set_labels(
-    InvitationRole,
-    {
-        InvitationRole.CHAIR: _l("Chair"),
-        InvitationRole.LEADER: _l("Attending leader"),
-        InvitationRole.SPEAKER: _l("Speaker"),
-        InvitationRole.RESPONDER: _l("Department responder"),
-        InvitationRole.ATTENDEE: _l("Non-voting attendee"),
-    },
-)
-set_labels(
-    Attendance,
-    {
-        Attendance.INVITED: _l("Invited"),
-        Attendance.CONFIRMED: _l("Confirmed"),
-        Attendance.DECLINED: _l("Declined"),
-        Attendance.PRESENT: _l("Present"),
-        Attendance.ABSENT: _l("Excused absence"),
-    },
-)
-set_labels(
-    AgendaKind,
-    {
-        AgendaKind.BRIEFING: _l("Situation briefing"),
-        AgendaKind.REPORT: _l("Research report"),
-        AgendaKind.SPEECHES: _l("Consultation speeches"),
-        AgendaKind.RESPONSES: _l("Department responses"),
-        AgendaKind.STATEMENT: _l("Leader's statement"),
-        AgendaKind.SUMMARY: _l("Chair's summary"),
-        AgendaKind.OTHER: _l("Other"),
-    },
-)
+    BRIEFING = "briefing", _l("Situation briefing")  # 情况通报
+    REPORT = "report", _l("Research report")  # 调研报告
+    SPEECHES = "speeches", _l("Consultation speeches")  # 协商发言
+    RESPONSES = "responses", _l("Department responses")  # 部门回应
+    STATEMENT = "statement", _l("Leader's statement")  # 领导表态
+    SUMMARY = "summary", _l("Chair's summary")  # 主席总结
+    OTHER = "other", _l("Other")
 
 
 class Meeting(TimestampMixin, Model):

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model, db
 from meetings.models import AgendaItem, Meeting
@@ -20,14 +20,9 @@ if TYPE_CHECKING:  # for the type checker only: these modules import this one
 
 
 class OpinionChannel(LabelledEnum):
-    ORAL = "oral"  # 会上发言
-    WRITTEN = "written"  # 书面
+    ORAL = "oral", _l("Spoken at the meeting")  # 会上发言
+    WRITTEN = "written", _l("Written")  # 书面
 
-
-set_labels(
-    OpinionChannel,
-    {OpinionChannel.ORAL: _l("Spoken at the meeting"), OpinionChannel.WRITTEN: _l("Written")},
-)
 
 opinion_theme = Table(
     "opinion_theme",

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model, db
 
@@ -16,23 +16,11 @@ if TYPE_CHECKING:  # for the type checker only: meetings.models imports this mod
 
 
 class ParticipantKind(LabelledEnum):
-    MEMBER = "member"
-    CITIZEN = "citizen"
-    AGENCY = "agency"
-    OFFICIAL = "official"
-    EXPERT = "expert"
-
-
-set_labels(
-    ParticipantKind,
-    {
-        ParticipantKind.MEMBER: _l("CPPCC member"),
-        ParticipantKind.CITIZEN: _l("Citizen representative"),
-        ParticipantKind.AGENCY: _l("Agency representative"),
-        ParticipantKind.OFFICIAL: _l("Government official"),
-        ParticipantKind.EXPERT: _l("Expert"),
-    },
-)
+    MEMBER = "member", _l("CPPCC member")
+    CITIZEN = "citizen", _l("Citizen representative")
+    AGENCY = "agency", _l("Agency representative")
+    OFFICIAL = "official", _l("Government official")
+    EXPERT = "expert", _l("Expert")
 
 
 class Participant(TimestampMixin, Model):

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.enums import LabelledEnum, enum_column_type
 from common.models import now
 from extensions import Model
 from meetings.models import Meeting
@@ -17,14 +17,8 @@ if TYPE_CHECKING:  # for the type checker only: accounts.models need not load fi
 
 
 class ReportKind(LabelledEnum):
-    MINUTES = "minutes"  # 会议纪要
-    CONSENSUS = "consensus"  # 协商成果报告
-
-
-set_labels(
-    ReportKind,
-    {ReportKind.MINUTES: _l("Meeting minutes"), ReportKind.CONSENSUS: _l("Consensus report")},
-)
+    MINUTES = "minutes", _l("Meeting minutes")  # 会议纪要
+    CONSENSUS = "consensus", _l("Consensus report")  # 协商成果报告
 
 
 class Report(Model):

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from common.enums import LabelledEnum, set_labels
+from common.enums import LabelledEnum
 from extensions import db
 from meetings.models import Meeting
 from opinions.models import Opinion
@@ -41,25 +41,14 @@ from responses.reply_commitments import opinion_follow_up_due as follow_up_due  
 
 
 class OpinionState(LabelledEnum):
-    UNASSIGNED = "unassigned"
-    ASSIGNED = "assigned"
-    REPLIED = "replied"
+    UNASSIGNED = "unassigned", _l("Not yet assigned")
+    ASSIGNED = "assigned", _l("Assigned, awaiting reply")
+    REPLIED = "replied", _l("Replied, awaiting rating")
     # In follow-up (跟踪落实): the answer stands (oral, or rated) but a commitment is open;
     # also a reply rated unsatisfied that is not reopened. The value keeps its old name.
-    RATED = "rated"
-    DONE = "done"
+    RATED = "rated", _l("In follow-up: commitments open")
+    DONE = "done", _l("Handling complete")
 
-
-set_labels(
-    OpinionState,
-    {
-        OpinionState.UNASSIGNED: _l("Not yet assigned"),
-        OpinionState.ASSIGNED: _l("Assigned, awaiting reply"),
-        OpinionState.REPLIED: _l("Replied, awaiting rating"),
-        OpinionState.RATED: _l("In follow-up: commitments open"),
-        OpinionState.DONE: _l("Handling complete"),
-    },
-)
 
 SATISFIED = (RatingValue.SATISFIED, RatingValue.BASICALLY)
 # Any select statement: the filters narrow whatever columns it selects.

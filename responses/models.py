@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
 from common.clock import now
-from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model
 from opinions.models import Opinion
@@ -16,139 +16,86 @@ from participants.models import Department, Participant
 
 
 class HandlingMode(LabelledEnum):
-    SINGLE = "single"  # 单办: one department
-    SPLIT = "split"  # 分办: several departments, each replies on its own
-    JOINT = "joint"  # 会办: a lead (主办) replies once, co-handlers (协办) give it their input
+    SINGLE = "single", _l("Single department")  # 单办: one department
+    SPLIT = (
+        "split",
+        _l("Split between departments"),
+    )  # 分办: several departments, each replies on its own
+    JOINT = (
+        "joint",
+        _l("Joint handling"),
+    )  # 会办: a lead (主办) replies once, co-handlers (协办) give it their input
 
 
 class AssignmentRole(LabelledEnum):
-    LEAD = "lead"  # replies to the member (单办, each 分办 department, the 会办 lead)
-    CO = "co"  # 协办: sends input to the lead
+    LEAD = (
+        "lead",
+        _l("Lead department"),
+    )  # replies to the member (单办, each 分办 department, the 会办 lead)
+    CO = "co", _l("Co-handling department")  # 协办: sends input to the lead
 
 
 class AssignmentStatus(LabelledEnum):
-    ASSIGNED = "assigned"
-    REPLIED = "replied"
-    REOPENED = "reopened"  # an unsatisfied rating asks for a second reply
-    RETURNED = "returned"  # sent back as not theirs; the secretariat reassigns
-    WITHDRAWN = "withdrawn"  # replaced by a reassignment; kept for history
-    DONE = "done"
+    ASSIGNED = "assigned", _l("Assigned")
+    REPLIED = "replied", _l("Replied")
+    REOPENED = (
+        "reopened",
+        _l("Reopened for a second reply"),
+    )  # an unsatisfied rating asks for a second reply
+    RETURNED = "returned", _l("Returned")  # sent back as not theirs; the secretariat reassigns
+    WITHDRAWN = "withdrawn", _l("Withdrawn")  # replaced by a reassignment; kept for history
+    DONE = "done", _l("Done")
 
 
 class AssignmentEventKind(LabelledEnum):
-    ASSIGNED = "assigned"
-    REASSIGNED = "reassigned"
-    RETURNED = "returned"
-    REPLIED = "replied"
-    REOPENED = "reopened"
-    REMINDED = "reminded"
-    DONE = "done"
-    UNDONE = "undone"  # the secretariat reopened an assignment closed by mistake
+    ASSIGNED = "assigned", _l("Assigned")
+    REASSIGNED = "reassigned", _l("Reassigned")
+    RETURNED = "returned", _l("Returned")
+    REPLIED = "replied", _l("Replied")
+    REOPENED = "reopened", _l("Reopened for a second reply")
+    REMINDED = "reminded", _l("Reminder sent")
+    DONE = "done", _l("Done")
+    UNDONE = (
+        "undone",
+        _l("Reopened by the secretariat"),
+    )  # the secretariat reopened an assignment closed by mistake
 
 
 class ReplyPurpose(LabelledEnum):
-    REPLY = "reply"  # to the member
-    INPUT = "input"  # a co-handler's input to the lead department (会办)
+    REPLY = "reply", _l("Reply")  # to the member
+    INPUT = "input", _l("Co-handler input")  # a co-handler's input to the lead department (会办)
 
 
 class ReplyCategory(LabelledEnum):
-    A = "A"  # 已解决或基本解决 / 采纳
-    B = "B"  # 部分解决或已列入计划
-    C = "C"  # 因条件限制留作参考
-    D = "D"  # offices that use four categories configure REPLY_CATEGORIES = "ABCD"
+    A = "A", _l("A: solved or adopted")  # 已解决或基本解决 / 采纳
+    B = "B", _l("B: partly solved or planned")  # 部分解决或已列入计划
+    C = "C", _l("C: kept for reference")  # 因条件限制留作参考
+    D = (
+        "D",
+        _l("D: cannot be adopted for now"),
+    )  # offices that use four categories configure REPLY_CATEGORIES = "ABCD"
 
 
 class ReplyChannel(LabelledEnum):
-    ORAL = "oral"  # at the meeting
-    WRITTEN = "written"  # in writing afterwards
+    ORAL = "oral", _l("Oral, at the meeting")  # at the meeting
+    WRITTEN = "written", _l("Written")  # in writing afterwards
 
 
 class ReplyStatus(LabelledEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Submitted")
 
 
 class CommitmentStatus(LabelledEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
+    OPEN = "open", _l("Open")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
 
 
 class RatingValue(LabelledEnum):
-    SATISFIED = "satisfied"
-    BASICALLY = "basically"
-    UNSATISFIED = "unsatisfied"
-
-
-set_labels(
-    HandlingMode,
-    {
-        HandlingMode.SINGLE: _l("Single department"),
-        HandlingMode.SPLIT: _l("Split between departments"),
-        HandlingMode.JOINT: _l("Joint handling"),
-    },
-)
-set_labels(
-    AssignmentRole,
-    {AssignmentRole.LEAD: _l("Lead department"), AssignmentRole.CO: _l("Co-handling department")},
-)
-set_labels(
-    AssignmentStatus,
-    {
-        AssignmentStatus.ASSIGNED: _l("Assigned"),
-        AssignmentStatus.REPLIED: _l("Replied"),
-        AssignmentStatus.REOPENED: _l("Reopened for a second reply"),
-        AssignmentStatus.RETURNED: _l("Returned"),
-        AssignmentStatus.WITHDRAWN: _l("Withdrawn"),
-        AssignmentStatus.DONE: _l("Done"),
-    },
-)
-set_labels(
-    AssignmentEventKind,
-    {
-        AssignmentEventKind.ASSIGNED: _l("Assigned"),
-        AssignmentEventKind.REASSIGNED: _l("Reassigned"),
-        AssignmentEventKind.RETURNED: _l("Returned"),
-        AssignmentEventKind.REPLIED: _l("Replied"),
-        AssignmentEventKind.REOPENED: _l("Reopened for a second reply"),
-        AssignmentEventKind.REMINDED: _l("Reminder sent"),
-        AssignmentEventKind.DONE: _l("Done"),
-        AssignmentEventKind.UNDONE: _l("Reopened by the secretariat"),
-    },
-)
-set_labels(
-    ReplyPurpose, {ReplyPurpose.REPLY: _l("Reply"), ReplyPurpose.INPUT: _l("Co-handler input")}
-)
-set_labels(
-    ReplyCategory,
-    {
-        ReplyCategory.A: _l("A: solved or adopted"),
-        ReplyCategory.B: _l("B: partly solved or planned"),
-        ReplyCategory.C: _l("C: kept for reference"),
-        ReplyCategory.D: _l("D: cannot be adopted for now"),
-    },
-)
-set_labels(
-    ReplyChannel,
-    {ReplyChannel.ORAL: _l("Oral, at the meeting"), ReplyChannel.WRITTEN: _l("Written")},
-)
-set_labels(ReplyStatus, {ReplyStatus.DRAFT: _l("Draft"), ReplyStatus.SUBMITTED: _l("Submitted")})
-set_labels(
-    CommitmentStatus,
-    {
-        CommitmentStatus.OPEN: _l("Open"),
-        CommitmentStatus.IN_PROGRESS: _l("In progress"),
-        CommitmentStatus.DONE: _l("Done"),
-    },
-)
-set_labels(
-    RatingValue,
-    {
-        RatingValue.SATISFIED: _l("Satisfied"),
-        RatingValue.BASICALLY: _l("Basically satisfied"),
-        RatingValue.UNSATISFIED: _l("Unsatisfied"),
-    },
-)
+    SATISFIED = "satisfied", _l("Satisfied")
+    BASICALLY = "basically", _l("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _l("Unsatisfied")
 
 
 # The statuses that are history, not a live assignment (see Assignment's unique index).

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from common.enums import LabelledEnum, enum_column_type, set_labels
+from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model
 from meetings.models import Meeting
@@ -14,21 +14,10 @@ from participants.models import Participant
 
 
 class SpeakerStatus(LabelledEnum):
-    WAITING = "waiting"
-    SPEAKING = "speaking"
-    SPOKEN = "spoken"
-    SKIPPED = "skipped"
-
-
-set_labels(
-    SpeakerStatus,
-    {
-        SpeakerStatus.WAITING: _l("Waiting"),
-        SpeakerStatus.SPEAKING: _l("Speaking"),
-        SpeakerStatus.SPOKEN: _l("Spoken"),
-        SpeakerStatus.SKIPPED: _l("Skipped"),
-    },
-)
+    WAITING = "waiting", _l("Waiting")
+    SPEAKING = "speaking", _l("Speaking")
+    SPOKEN = "spoken", _l("Spoken")
+    SKIPPED = "skipped", _l("Skipped")
 
 
 class SpeakerSlot(TimestampMixin, Model):
