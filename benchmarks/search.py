@@ -35,11 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def sqlalchemy_url(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
+from benchmarks.common import sqlalchemy_url  # noqa: E402  (after the path is set)
 
 
 def timed(function, runs: int) -> list[float]:
