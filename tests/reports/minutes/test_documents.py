@@ -4,17 +4,15 @@ way a reader would: text in order, fonts embedded, A4, page numbers, rare names,
 import re
 import subprocess
 import sys
-import zlib
-from io import BytesIO
 
 import pytest
-from fontTools.ttLib import TTFont
 from PIL import Image
 from sqlalchemy import event
 
 from demo import data, workflow_data
 from extensions import db
 from reports import documents
+from tests.reports.engine.conftest import embedded_fonts
 
 PDFCHECK = "/work/shared/tools/pdfcheck.py"
 RARE = ["喆", "堃", "珺", "昇", "𠮷"]
@@ -129,19 +127,6 @@ def test_rare_names_print(demo_documents, kind):
     text = demo_documents[kind].text
     expected = RARE if kind == "minutes" else ["喆", "堃", "𠮷"]
     assert [ch for ch in expected if ch not in text] == []
-
-
-def embedded_fonts(data: bytes) -> list[TTFont]:
-    """The font programs embedded in the PDF (every stream that is an sfnt)."""
-    fonts = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            body = zlib.decompress(match.group(1))
-        except zlib.error:
-            body = match.group(1)
-        if body[:4] in (b"OTTO", b"\x00\x01\x00\x00", b"true"):
-            fonts.append(TTFont(BytesIO(body)))
-    return fonts
 
 
 @pytest.mark.parametrize("kind", ["minutes", "consensus"])
