@@ -85,79 +85,89 @@ def _rates(board: Dashboard) -> Figure:
     return figure
 
 
-def _speaker_kinds(scope: Scope, total: int) -> Figure:
-    data = [(kind.label, n) for kind, n in stats.opinions_by_speaker_kind(scope)]
+def _count_figure(
+    name: str,
+    title: str,
+    headers: tuple[str, str],
+    data: list[tuple[str, int]],
+    total: int,
+    *,
+    charted: int | None = None,
+    colors: Sequence[str] | None = None,
+    extra_rows: Sequence[list] = (),
+    note: str = "",
+) -> Figure:
+    """A "how many of each" figure: label, count and share of `total`, charted as bars."""
     figure = Figure(
-        "speaker_kinds",
-        _("Opinions by speaker kind"),
-        [_("Speaker kind"), _("Number of opinions"), _("Share")],
-        [[label, n, _share(n, total)] for label, n in data],
+        name,
+        title,
+        [*headers, _("Share")],
+        [[label, n, _share(n, total)] for label, n in data] + list(extra_rows),
+        note=note,
     )
     figure.svg = charts.bar_chart(
-        "chart-speaker-kinds", figure.title, data, empty_text=_("No data for this period")
-    )
-    return figure
-
-
-def _themes(scope: Scope, totals: stats.OpinionTotals) -> Figure:
-    data = stats.opinions_by_theme(scope)
-    rows = [[name, n, _share(n, totals.opinions)] for name, n in data]
-    if totals.untagged:
-        rows.append([_("No theme"), totals.untagged, _share(totals.untagged, totals.opinions)])
-    figure = Figure(
-        "themes",
-        _("Opinions by theme"),
-        [_("Theme"), _("Number of opinions"), _("Share")],
-        rows,
-        note=_("An opinion may carry several themes, so the shares can add up to more than 100%."),
-    )
-    figure.svg = charts.bar_chart(
-        "chart-themes",
-        figure.title,
-        data[:THEMES_CHARTED],
-        color=charts.PALETTE[1],
+        "chart-" + name.replace("_", "-"),
+        title,
+        data[:charted],
+        colors=colors,
         empty_text=_("No data for this period"),
     )
     return figure
+
+
+def _speaker_kinds(scope: Scope, total: int) -> Figure:
+    data = [(kind.label, n) for kind, n in stats.opinions_by_speaker_kind(scope)]
+    return _count_figure(
+        "speaker_kinds",
+        _("Opinions by speaker kind"),
+        (_("Speaker kind"), _("Number of opinions")),
+        data,
+        total,
+    )
+
+
+def _themes(scope: Scope, totals: stats.OpinionTotals) -> Figure:
+    untagged = (
+        [[_("No theme"), totals.untagged, _share(totals.untagged, totals.opinions)]]
+        if totals.untagged
+        else []
+    )
+    return _count_figure(
+        "themes",
+        _("Opinions by theme"),
+        (_("Theme"), _("Number of opinions")),
+        stats.opinions_by_theme(scope),
+        totals.opinions,
+        charted=THEMES_CHARTED,
+        colors=[charts.PALETTE[1]],
+        extra_rows=untagged,
+        note=_("An opinion may carry several themes, so the shares can add up to more than 100%."),
+    )
 
 
 def _categories(categories: list[tuple[ReplyCategory | None, int]]) -> Figure:
     data = [
         (category.label if category else _("No category given"), n) for category, n in categories
     ]
-    total = sum(n for _label, n in data)
-    figure = Figure(
+    return _count_figure(
         "categories",
         _("Reply categories"),
-        [_("Reply category"), _("Number of replies"), _("Share")],
-        [[label, n, _share(n, total)] for label, n in data],
-    )
-    figure.svg = charts.bar_chart(
-        "chart-categories",
-        figure.title,
+        (_("Reply category"), _("Number of replies")),
         data,
-        color=charts.PALETTE[3],
-        empty_text=_("No data for this period"),
+        sum(n for _label, n in data),
+        colors=[charts.PALETTE[3]],
     )
-    return figure
 
 
 def _satisfaction(totals: stats.Totals) -> Figure:
-    data = [(value.label, totals.ratings[value]) for value in RatingValue]
-    figure = Figure(
+    return _count_figure(
         "satisfaction",
         _("Members' satisfaction with replies"),
-        [_("Rating given"), _("Number of ratings"), _("Share")],
-        [[label, n, _share(n, totals.rated)] for label, n in data],
-    )
-    figure.svg = charts.bar_chart(
-        "chart-satisfaction",
-        figure.title,
-        data,
+        (_("Rating given"), _("Number of ratings")),
+        [(value.label, totals.ratings[value]) for value in RatingValue],
+        totals.rated,
         colors=[charts.PALETTE[3], charts.PALETTE[2], charts.PALETTE[0]],  # good to bad
-        empty_text=_("No data for this period"),
     )
-    return figure
 
 
 def _commitments(rows: list[stats.DepartmentRow]) -> Figure:

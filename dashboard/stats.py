@@ -8,6 +8,7 @@ live in dashboard/league.py and are re-exported here, so callers need only this 
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import extract, func, select
 
@@ -116,45 +117,45 @@ class MonthTrend:
     commitments_done: int = 0
 
 
+def _count_by_month(moment: Any, count: Any, *conditions: Any, join: tuple = ()) -> dict[int, int]:
+    """Rows counted per calendar month of `moment`, where `conditions` hold."""
+    month = extract("month", moment)
+    stmt = select(month, func.count(count))
+    if join:
+        stmt = stmt.join(*join)
+    rows = db.session.execute(stmt.where(*conditions).group_by(month))
+    return {int(m): as_int(n) for m, n in rows}
+
+
 def monthly_trends(year: int) -> list[MonthTrend]:
     """Twelve months of the year: opinions (by meeting month), replies, commitments done."""
     start, end = year_bounds(year)
-    months = {m: MonthTrend(m) for m in MONTHS}
-    month = extract("month", Meeting.starts_at)
-    for m, n in db.session.execute(
-        select(month, func.count(Opinion.id))
-        .join(Meeting, Meeting.id == Opinion.meeting_id)
-        .where(Meeting.starts_at >= start, Meeting.starts_at < end)
-        .group_by(month)
-    ):
-        months[int(m)].opinions = as_int(n)
-    month = extract("month", Reply.submitted_at)
+    opinions = _count_by_month(
+        Meeting.starts_at,
+        Opinion.id,
+        Meeting.starts_at >= start,
+        Meeting.starts_at < end,
+        join=(Meeting, Meeting.id == Opinion.meeting_id),
+    )
     # Replies to members only come from lead assignments (co-handlers write inputs).
-    for m, n in db.session.execute(
-        select(month, func.count(Reply.id))
-        .where(
-            Reply.submitted_at >= start,
-            Reply.submitted_at < end,
-            Reply.purpose == ReplyPurpose.REPLY,
-            Reply.status == ReplyStatus.SUBMITTED,
-        )
-        .group_by(month)
-    ):
-        months[int(m)].replies = as_int(n)
-    month = extract("month", Commitment.done_at)
-    for m, n in db.session.execute(
-        select(month, func.count(Commitment.id))
-        .where(
-            # NOT IN rather than == DONE: most commitments are done, so the status index
-            # would only slow this down.
-            Commitment.status.not_in((CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)),
-            Commitment.done_at >= start,
-            Commitment.done_at < end,
-        )
-        .group_by(month)
-    ):
-        months[int(m)].commitments_done = as_int(n)
-    return list(months.values())
+    replies = _count_by_month(
+        Reply.submitted_at,
+        Reply.id,
+        Reply.submitted_at >= start,
+        Reply.submitted_at < end,
+        Reply.purpose == ReplyPurpose.REPLY,
+        Reply.status == ReplyStatus.SUBMITTED,
+    )
+    done = _count_by_month(
+        Commitment.done_at,
+        Commitment.id,
+        # NOT IN rather than == DONE: most commitments are done, so the status index
+        # would only slow this down.
+        Commitment.status.not_in((CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)),
+        Commitment.done_at >= start,
+        Commitment.done_at < end,
+    )
+    return [MonthTrend(m, opinions.get(m, 0), replies.get(m, 0), done.get(m, 0)) for m in MONTHS]
 
 
 def meeting_years() -> list[int]:
