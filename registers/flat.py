@@ -80,17 +80,11 @@ def _replies_with_details(reply_rows: Sequence[Any]) -> list[Row]:
             commitments[reply_id].append(Row(status=status))
     return [
         Row(
-            id=row.id,
-            assignment_id=row.assignment_id,
-            round=row.round,
-            purpose=row.purpose,
-            category=row.category,
-            channel=row.channel,
-            status=row.status,
-            submitted_at=row.submitted_at,
-            text=row.text,
-            rating=Row(value=row.rating) if row.rating is not None else None,
-            commitments=commitments.get(row.id, []),
+            **{
+                **{key: row._mapping[key] for key in REPLY_KEYS},
+                "rating": Row(value=row.rating) if row.rating is not None else None,
+                "commitments": commitments.get(row.id, []),
+            }
         )
         for row in reply_rows
     ]
@@ -108,6 +102,7 @@ REPLY_COLUMNS = (
     Reply.text,
     Rating.value.label("rating"),
 )
+REPLY_KEYS = [column.key for column in REPLY_COLUMNS]
 
 
 def _handling(user: Any, opinion_ids: list[int], cache: _Cache) -> dict[int, list[Row]]:
@@ -132,21 +127,15 @@ def _handling(user: Any, opinion_ids: list[int], cache: _Cache) -> dict[int, lis
         )
         .order_by(Assignment.id)
     )
-    assignments = [
-        Row(
-            id=row.id,
-            opinion_id=row.opinion_id,
-            role=row.role,
-            status=row.status,
-            mode=row.mode,
-            due_date=row.due_date,
-            department=cache.get_or_make(
-                ("d", row.department_id), name=row.name, short_name=row.short_name
-            ),
-            replies=[],
+    assignments = []
+    for row in db.session.execute(stmt):
+        fields = dict(row._mapping)
+        department = cache.get_or_make(
+            ("d", fields.pop("department_id")),
+            name=fields.pop("name"),
+            short_name=fields.pop("short_name"),
         )
-        for row in db.session.execute(stmt)
-    ]
+        assignments.append(Row(**fields, department=department, replies=[]))
     by_id = {a.id: a for a in assignments}
     if by_id:
         reply_rows = db.session.execute(

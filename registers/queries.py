@@ -109,6 +109,18 @@ def _common_filters(stmt: Select, filters: RegisterFilters) -> Select:
     return stmt
 
 
+def _assignment_filters(filters: RegisterFilters) -> list:
+    """The filters on an assignment's department, status and handling mode."""
+    conditions = []
+    if filters.department is not None:
+        conditions.append(Assignment.department_id == filters.department)
+    if filters.status is not None:
+        conditions.append(Assignment.status == filters.status)
+    if filters.mode is not None:
+        conditions.append(Assignment.mode == filters.mode)
+    return conditions
+
+
 def opinions_query(user: Any, filters: RegisterFilters) -> Select:
     """The opinions register: opinions with meeting and speaker, newest meeting first."""
     return opinions_select(user, filters, Opinion).options(
@@ -126,13 +138,7 @@ def opinions_select(user: Any, filters: RegisterFilters, *entities: Any) -> Sele
         .where(scope(user, "opinion.view"))
     )
     stmt = _common_filters(stmt, filters)
-    handling = []  # conditions one and the same visible assignment must meet
-    if filters.department is not None:
-        handling.append(Assignment.department_id == filters.department)
-    if filters.status is not None:
-        handling.append(Assignment.status == filters.status)
-    if filters.mode is not None:
-        handling.append(Assignment.mode == filters.mode)
+    handling = _assignment_filters(filters)  # one and the same visible assignment meets all
     if filters.category is not None:
         handling.append(
             exists().where(
@@ -191,12 +197,7 @@ def replies_select(user: Any, filters: RegisterFilters, *entities: Any) -> Selec
         .where(scope(user, "reply.view"))
     )
     stmt = _common_filters(stmt, filters)
-    if filters.department is not None:
-        stmt = stmt.where(Assignment.department_id == filters.department)
-    if filters.status is not None:
-        stmt = stmt.where(Assignment.status == filters.status)
-    if filters.mode is not None:
-        stmt = stmt.where(Assignment.mode == filters.mode)
+    stmt = stmt.where(*_assignment_filters(filters))
     if filters.category is not None:
         stmt = stmt.where(Reply.category == filters.category)
     if filters.reply_status is not None:
@@ -253,26 +254,20 @@ def handling_of(user: Any, opinion_ids: list[int]) -> dict[int, list[Assignment]
     return found
 
 
-def suggestion_counts(opinion_ids: list[int]) -> dict[int, int]:
-    if not opinion_ids:
+def _count_by(key: Any, counted: Any, ids: list[int]) -> dict[int, int]:
+    """How many `counted` rows each of `ids` has (absent ids have none)."""
+    if not ids:
         return {}
-    stmt = (
-        select(Suggestion.opinion_id, func.count(Suggestion.id))
-        .where(Suggestion.opinion_id.in_(opinion_ids))
-        .group_by(Suggestion.opinion_id)
-    )
+    stmt = select(key, func.count(counted)).where(key.in_(ids)).group_by(key)
     return dict(db.session.execute(stmt).all())
+
+
+def suggestion_counts(opinion_ids: list[int]) -> dict[int, int]:
+    return _count_by(Suggestion.opinion_id, Suggestion.id, opinion_ids)
 
 
 def commitment_counts(reply_ids: list[int]) -> dict[int, int]:
-    if not reply_ids:
-        return {}
-    stmt = (
-        select(Commitment.reply_id, func.count(Commitment.id))
-        .where(Commitment.reply_id.in_(reply_ids))
-        .group_by(Commitment.reply_id)
-    )
-    return dict(db.session.execute(stmt).all())
+    return _count_by(Commitment.reply_id, Commitment.id, reply_ids)
 
 
 @dataclass

@@ -66,58 +66,64 @@ def write(fmt: str, cols: list, entries, title: str) -> bytes:
     return exports.to_xlsx(cols, entries, title)
 
 
-@bp.get("/opinions/")
-@permission_required("register.view")
-def opinions():
+def register_export(fmt: str, register_columns: list, iter_entries, title: str):
+    """The filtered register, every page of it, as a CSV or XLSX download."""
+    entries = iter_entries(current_user, RegisterFilters.from_args(request.args))
+    return download(write(fmt, register_columns, entries, title), fmt, title)
+
+
+def register_page(template: str, query, entries_of, **context):
+    """One page of a register: the filtered query paginated, its rows made entries."""
     filters = RegisterFilters.from_args(request.args)
     pagination = db.paginate(
-        queries.opinions_query(current_user, filters),
+        query(current_user, filters),
         page=page_number(),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
     return render_template(
-        "registers/opinions.html",
+        template,
         pagination=pagination,
-        entries=queries.opinion_entries(current_user, list(pagination.items)),
+        entries=entries_of(list(pagination.items)),
+        **context,
+        **filter_context(filters),
+    )
+
+
+@bp.get("/opinions/")
+@permission_required("register.view")
+def opinions():
+    return register_page(
+        "registers/opinions.html",
+        queries.opinions_query,
+        lambda rows: queries.opinion_entries(current_user, rows),
         columns=columns.OPINION_COLUMNS,
         is_overdue=columns.is_overdue,
-        **filter_context(filters),
     )
 
 
 @bp.get(f"/opinions/export.{FORMAT}")
 @permission_required("register.view")
 def export_opinions(fmt: str):
-    filters = RegisterFilters.from_args(request.args)
-    entries = flat.iter_opinion_entries(current_user, filters)
-    title = _("Opinions register")
-    return download(write(fmt, columns.OPINION_COLUMNS, entries, title), fmt, title)
+    return register_export(
+        fmt, columns.OPINION_COLUMNS, flat.iter_opinion_entries, _("Opinions register")
+    )
 
 
 @bp.get("/replies/")
 @permission_required("register.view")
 def replies():
-    filters = RegisterFilters.from_args(request.args)
-    pagination = db.paginate(
-        queries.replies_query(current_user, filters),
-        page=page_number(),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    return render_template(
+    return register_page(
         "registers/replies.html",
-        pagination=pagination,
-        entries=queries.reply_entries(list(pagination.items)),
+        queries.replies_query,
+        queries.reply_entries,
         columns=[c for c in columns.REPLY_COLUMNS if c.key != "text"],
-        **filter_context(filters),
     )
 
 
 @bp.get(f"/replies/export.{FORMAT}")
 @permission_required("register.view")
 def export_replies(fmt: str):
-    filters = RegisterFilters.from_args(request.args)
-    entries = flat.iter_reply_entries(current_user, filters)
-    title = _("Replies register")
-    return download(write(fmt, columns.REPLY_COLUMNS, entries, title), fmt, title)
+    return register_export(
+        fmt, columns.REPLY_COLUMNS, flat.iter_reply_entries, _("Replies register")
+    )
