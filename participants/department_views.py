@@ -10,7 +10,7 @@ from participants import department_services as services
 from participants.forms import ID, DepartmentForm
 from participants.models import Department
 from participants.services import STATUS_ACTIVE, STATUSES
-from participants.view_steps import save_form, saved, switch_active
+from participants.view_steps import add_active_switches, changes_saved, save_form, saved
 
 departments_bp = Blueprint("departments", __name__, url_prefix="/departments")
 
@@ -81,23 +81,14 @@ def edit_department(id: int):
         form,
         lambda: services.update_department(department, department_input(form)),
         rerender=lambda status: render_form(form, department, status),
-        done=lambda _saved: saved(
-            _("The changes to %(name)s were saved.", name=department.name),
-            ".department_detail",
-            department,
-        ),
+        done=lambda _saved: changes_saved(department, ".department_detail"),
     )
 
 
-@departments_bp.post(f"/{ID}/deactivate")
-def deactivate_department(id: int):
-    return switch_active(
-        department_or_404(id), False, services.set_department_active, ".department_detail"
-    )
-
-
-@departments_bp.post(f"/{ID}/reactivate")
-def reactivate_department(id: int):
-    return switch_active(
-        department_or_404(id), True, services.set_department_active, ".department_detail"
-    )
+add_active_switches(
+    departments_bp,
+    "department",
+    department_or_404,
+    services.set_department_active,
+    ".department_detail",
+)

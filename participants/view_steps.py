@@ -4,14 +4,14 @@ on or off. Participants and departments answer both the same way."""
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from common.errors import RuleViolation
 from extensions import db
-from participants.forms import show_rule_violation
+from participants.forms import ID, show_rule_violation
 
 T = TypeVar("T")
 
@@ -43,6 +43,11 @@ def saved(message: str, endpoint: str, record: Any) -> ResponseReturnValue:
     return redirect(url_for(endpoint, id=record.id))
 
 
+def changes_saved(record: Any, endpoint: str) -> ResponseReturnValue:
+    """After an edit: say the changes were saved and show the record's page."""
+    return saved(_("The changes to %(name)s were saved.", name=record.name), endpoint, record)
+
+
 def switch_active(
     record: Any, active: bool, set_active: Callable[[Any, bool], Any], endpoint: str
 ) -> ResponseReturnValue:
@@ -54,3 +59,20 @@ def switch_active(
     else:
         message = _("%(name)s was deactivated.", name=record.name)
     return saved(message, endpoint, record)
+
+
+def add_active_switches(
+    bp: Blueprint,
+    noun: str,
+    load: Callable[[int], Any],
+    set_active: Callable[[Any, bool], Any],
+    endpoint: str,
+) -> None:
+    """POST /<id>/deactivate and /<id>/reactivate (endpoints deactivate_<noun> and
+    reactivate_<noun>): `load` checks the user may manage the record."""
+    for action, active in (("deactivate", False), ("reactivate", True)):
+
+        def view(id: int, active: bool = active) -> ResponseReturnValue:
+            return switch_active(load(id), active, set_active, endpoint)
+
+        bp.add_url_rule(f"/{ID}/{action}", f"{action}_{noun}", view, methods=["POST"])

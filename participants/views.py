@@ -13,7 +13,7 @@ from participants.department_views import departments_bp
 from participants.forms import ID, ParticipantForm
 from participants.models import Participant, ParticipantKind
 from participants.services import ParticipantFilters, ParticipantInput
-from participants.view_steps import save_form, saved, switch_active
+from participants.view_steps import add_active_switches, changes_saved, save_form, saved
 
 participants_bp = Blueprint("participants", __name__, url_prefix="/participants")
 
@@ -113,26 +113,17 @@ def edit_participant(id: int):
         form,
         lambda: services.update_participant(participant, participant_input(form)),
         rerender=lambda status: render_form(form, participant, status),
-        done=lambda _saved: saved(
-            _("The changes to %(name)s were saved.", name=participant.name),
-            ".participant_detail",
-            participant,
-        ),
+        done=lambda _saved: changes_saved(participant, ".participant_detail"),
     )
 
 
-@participants_bp.post(f"/{ID}/deactivate")
-def deactivate_participant(id: int):
-    return switch_active(
-        participant_or_404(id), False, services.set_participant_active, ".participant_detail"
-    )
-
-
-@participants_bp.post(f"/{ID}/reactivate")
-def reactivate_participant(id: int):
-    return switch_active(
-        participant_or_404(id), True, services.set_participant_active, ".participant_detail"
-    )
+add_active_switches(
+    participants_bp,
+    "participant",
+    participant_or_404,
+    services.set_participant_active,
+    ".participant_detail",
+)
 
 
 @participants_bp.post(f"/{ID}/delete")
