@@ -14,7 +14,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
+from common.files import replacing
 from extensions import db
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -69,15 +69,8 @@ def _sqlite_path(url: URL) -> Path:
 
 def _replace_atomically(target: Path, write) -> int:
     """Write into a temporary file next to `target`, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(target) as tmp:
+        write(tmp)
     return target.stat().st_size
 
 

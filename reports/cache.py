@@ -9,11 +9,11 @@ shared by all worker processes, written atomically (a failed render writes nothi
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
+from common.files import write_atomically
 from reports import fonts
 from reports.pdf import ENGINE_VERSION, render_pdf
 
@@ -64,13 +64,7 @@ def _recall(etag: str) -> bytes | None:
 
 
 def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(path, data)
     _prune(path.parent)
 
 

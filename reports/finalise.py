@@ -19,9 +19,7 @@ file. Files live under <instance>/reports/<meeting id>/.
 
 import contextlib
 import hashlib
-import os
 import secrets
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +33,7 @@ from accounts.models import User
 from accounts.policy import can
 from common.clock import today as office_today
 from common.errors import RuleViolation
+from common.files import write_atomically
 from extensions import db
 from meetings.models import Meeting, MeetingStatus
 from reports import documents
@@ -99,22 +98,6 @@ def find_version(meeting: Meeting, kind: str, version: int) -> Report | None:
             Report.version == version,
         )
     )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """The file appears whole or not at all (a reader never sees half a PDF)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
 
 
 @contextlib.contextmanager
@@ -186,7 +169,7 @@ def finalise_document(
     # A random part keeps a concurrent attempt at the same number from touching this file.
     relative = Path("reports") / str(meeting.id) / f"{kind}-v{number}-{secrets.token_hex(4)}.pdf"
     path = Path(current_app.instance_path) / relative
-    write_atomically(path, pdf)
+    write_atomically(path, pdf, durable=True)
     written.append(path)
     report = Report(
         meeting_id=meeting.id,

@@ -31,6 +31,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
+from common.files import write_atomically
 from reports import fonts, subsets
 
 log = logging.getLogger(__name__)
@@ -191,11 +192,5 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
 def write_pdf_file(html: str, path: str | os.PathLike[str]) -> bytes:
     """Render and store atomically: a failed render leaves no file at path."""
     data = render_pdf(html)
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(Path(path), data)
     return data

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
+from common.files import write_atomically
 from reports.fonts import FALLBACK_FAMILY, FAMILIES, Face, FontSet, find_fonts, font_cache_dir
 
 log = logging.getLogger(__name__)
@@ -88,13 +89,7 @@ def subset_file(face: Face, codepoints: Iterable[int], cache_dir: Path) -> Path:
         return path
     _prune(cache_dir)
     data = subset_bytes(face, chars)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)  # atomic: readers never see half a font
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(path, data)  # readers never see half a font
     return path
 
 
