@@ -53,50 +53,24 @@ def load(meeting: Meeting) -> Loaded:
     meeting = db.session.scalars(
         select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.chair))
     ).one()
-    invitations = list(
-        db.session.scalars(
-            select(Invitation)
-            .where(Invitation.meeting_id == meeting_id)
-            .options(joinedload(Invitation.participant))
-            .order_by(Invitation.id)
-        )
+
+    def of_meeting(model: Any, *options: Any, ordered: bool = True) -> list[Any]:
+        order = (model.position, model.id) if ordered else (model.id,)
+        stmt = select(model).where(model.meeting_id == meeting_id).options(*options)
+        return list(db.session.scalars(stmt.order_by(*order)))
+
+    invitations = of_meeting(Invitation, joinedload(Invitation.participant), ordered=False)
+    agenda = of_meeting(
+        AgendaItem, joinedload(AgendaItem.presenter), joinedload(AgendaItem.department)
     )
-    agenda = list(
-        db.session.scalars(
-            select(AgendaItem)
-            .where(AgendaItem.meeting_id == meeting_id)
-            .options(joinedload(AgendaItem.presenter), joinedload(AgendaItem.department))
-            .order_by(AgendaItem.position, AgendaItem.id)
-        )
+    opinions = of_meeting(
+        Opinion,
+        joinedload(Opinion.speaker),
+        selectinload(Opinion.suggestions),
+        selectinload(Opinion.themes),
     )
-    opinions = list(
-        db.session.scalars(
-            select(Opinion)
-            .where(Opinion.meeting_id == meeting_id)
-            .options(
-                joinedload(Opinion.speaker),
-                selectinload(Opinion.suggestions),
-                selectinload(Opinion.themes),
-            )
-            .order_by(Opinion.position, Opinion.id)
-        )
-    )
-    slots = list(
-        db.session.scalars(
-            select(SpeakerSlot)
-            .where(SpeakerSlot.meeting_id == meeting_id)
-            .options(joinedload(SpeakerSlot.participant))
-            .order_by(SpeakerSlot.position, SpeakerSlot.id)
-        )
-    )
-    points = list(
-        db.session.scalars(
-            select(ConsensusPoint)
-            .where(ConsensusPoint.meeting_id == meeting_id)
-            .options(selectinload(ConsensusPoint.opinions))
-            .order_by(ConsensusPoint.position, ConsensusPoint.id)
-        )
-    )
+    slots = of_meeting(SpeakerSlot, joinedload(SpeakerSlot.participant))
+    points = of_meeting(ConsensusPoint, selectinload(ConsensusPoint.opinions))
     loaded = Loaded(meeting, invitations, agenda, opinions, slots, points)
     if opinions:
         rows = db.session.scalars(
