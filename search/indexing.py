@@ -56,32 +56,20 @@ def _source_query(kind: str) -> Select:
         return select(
             Suggestion.id, Opinion.meeting_id, Opinion.id, null(), null(), Suggestion.text
         ).join(Opinion, Opinion.id == Suggestion.opinion_id)
-    if kind == "reply":
-        return (
-            select(
-                Reply.id,
-                Opinion.meeting_id,
-                Opinion.id,
-                Assignment.id,
-                Assignment.department_id,
-                Reply.text,
-            )
-            .join(Assignment, Assignment.id == Reply.assignment_id)
-            .join(Opinion, Opinion.id == Assignment.opinion_id)
+    if kind in ("reply", "commitment"):
+        # A commitment belongs to its own department (it may differ from the reply's).
+        model, department = (
+            (Reply, Assignment.department_id)
+            if kind == "reply"
+            else (Commitment, Commitment.department_id)
         )
-    if kind == "commitment":
-        return (
-            select(
-                Commitment.id,
-                Opinion.meeting_id,
-                Opinion.id,
-                Assignment.id,
-                Commitment.department_id,
-                Commitment.text,
-            )
-            .join(Reply, Reply.id == Commitment.reply_id)
-            .join(Assignment, Assignment.id == Reply.assignment_id)
-            .join(Opinion, Opinion.id == Assignment.opinion_id)
+        stmt = select(
+            model.id, Opinion.meeting_id, Opinion.id, Assignment.id, department, model.text
+        )
+        if kind == "commitment":
+            stmt = stmt.join(Reply, Reply.id == Commitment.reply_id)
+        return stmt.join(Assignment, Assignment.id == Reply.assignment_id).join(
+            Opinion, Opinion.id == Assignment.opinion_id
         )
     return select(
         ConsensusPoint.id, ConsensusPoint.meeting_id, null(), null(), null(), ConsensusPoint.text

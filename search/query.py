@@ -115,6 +115,15 @@ class SearchResults:
 # (accounts.scopes): uncorrelated IN (subquery) clauses the database builds once per search.
 
 
+def _opinions_or_answers(opinion_ids: Any, answer_clause: Any) -> Any:
+    """Opinion and suggestion entries of `opinion_ids`; replies and commitments where
+    `answer_clause` holds (a filter on the handling matches both sides)."""
+    return or_(
+        and_(E.kind.in_(OPINION_KINDS), E.opinion_id.in_(opinion_ids)),
+        and_(E.kind.in_(ANSWER_KINDS), answer_clause),
+    )
+
+
 def _ids(column: Any, *conditions: Any) -> Select[Any]:
     return select(column).where(*conditions)
 
@@ -169,23 +178,17 @@ def _filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
     if filters.department_id is not None:
         department = Assignment.department_id == filters.department_id
         clauses.append(
-            or_(
-                and_(
-                    E.kind.in_(OPINION_KINDS),
-                    E.opinion_id.in_(_ids(Assignment.opinion_id, *_live(department))),
-                ),
-                and_(E.kind.in_(ANSWER_KINDS), E.department_id == filters.department_id),
+            _opinions_or_answers(
+                _ids(Assignment.opinion_id, *_live(department)),
+                E.department_id == filters.department_id,
             )
         )
     if filters.status is not None:
         status = Assignment.status == filters.status
         clauses.append(
-            or_(
-                and_(
-                    E.kind.in_(OPINION_KINDS),
-                    E.opinion_id.in_(_ids(Assignment.opinion_id, status)),
-                ),
-                and_(E.kind.in_(ANSWER_KINDS), E.assignment_id.in_(_ids(Assignment.id, status))),
+            _opinions_or_answers(
+                _ids(Assignment.opinion_id, status),
+                E.assignment_id.in_(_ids(Assignment.id, status)),
             )
         )
     if filters.category is not None:
