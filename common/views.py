@@ -1,4 +1,5 @@
-"""View helpers every feature's views share: refusing a step, running one, labelling a person."""
+"""View helpers every feature's views share: refusing a step, running one, moving a row,
+labelling a person."""
 
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -7,6 +8,8 @@ from flask import flash
 from flask.typing import ResponseReturnValue
 
 from common.errors import RuleViolation
+from common.forms import DirectionForm
+from common.ordering import DIRECTIONS
 from extensions import db
 
 T = TypeVar("T")
@@ -37,6 +40,29 @@ def perform(
     if success:
         flash(success, "success")
     return done(result)
+
+
+def move(
+    step: Callable[[str], bool | None],
+    *,
+    refused: Callable[[int], ResponseReturnValue],
+    done: Callable[[], ResponseReturnValue],
+    unclear: str,
+    at_end: str | None = None,
+) -> ResponseReturnValue:
+    """A POST that moves one row up or down: a direction that is neither is refused (422,
+    `unclear` said); the step answers whether it moved, and `at_end` says when it did not."""
+    form = DirectionForm()
+    if not form.validate_on_submit() or form.direction.data not in DIRECTIONS:
+        flash(unclear, "danger")
+        return refused(422)
+
+    def finish(moved: bool | None) -> ResponseReturnValue:
+        if moved is False and at_end:
+            flash(at_end, "info")
+        return done()
+
+    return perform(lambda: step(form.direction.data), refused=refused, done=finish)
 
 
 def person_label(person: Any) -> str:

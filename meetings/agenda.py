@@ -8,6 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from common.converters import is_id
 from common.errors import RuleViolation
 from common.locking import lock_row
+from common.ordering import DIRECTIONS, neighbour
 from extensions import db
 from meetings import services
 from meetings.models import AgendaItem, AgendaKind, Meeting
@@ -149,19 +150,17 @@ def delete_agenda_item(item: AgendaItem) -> None:
 
 def move_agenda_item(item: AgendaItem, direction: str) -> bool:
     """Swap the item with its neighbour ("up" or "down"). False when already at that end."""
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise RuleViolation(_("Choose whether to move the item up or down."))
     items = _locked_items(item.meeting)
     if item not in items:
         abort(404)  # deleted by a parallel request
-    index = items.index(item)
-    other = index - 1 if direction == "up" else index + 1
-    if other < 0 or other >= len(items):
-        _store_order(item.meeting, items)
-        return False
-    items[index], items[other] = items[other], items[index]
+    other = neighbour(items, item, direction)
+    if other is not None:
+        i, j = items.index(item), items.index(other)
+        items[i], items[j] = other, item
     _store_order(item.meeting, items)
-    return True
+    return other is not None
 
 
 def planned_minutes_total(meeting: Meeting) -> int:

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 
 from common import idempotency
 from common.errors import RuleViolation
-from common.views import refuse
+from common.views import move, perform, refuse
 from extensions import db
 from meetings import agenda
 from meetings.blueprint import bp
-from meetings.forms import AgendaItemForm, MoveForm
+from meetings.forms import AgendaItemForm
 from meetings.loaders import meeting_or_404
 from meetings.views import fill_agenda_choices, render_detail
 
@@ -52,14 +52,12 @@ def edit_agenda_item(meeting_id: int, item_id: int):
     form = AgendaItemForm(obj=item)
     fill_agenda_choices(form, item=item)
     if form.validate_on_submit():
-        try:
-            agenda.update_agenda_item(item, form.item_data())
-        except RuleViolation as error:
-            refuse(error)
-            return render_item_form(form, meeting, item, error.status)
-        db.session.commit()
-        flash(_("Agenda item saved."), "success")
-        return back_to(meeting_id)
+        return perform(
+            lambda: agenda.update_agenda_item(item, form.item_data()),
+            refused=lambda status: render_item_form(form, meeting, item, status),
+            done=lambda _result: back_to(meeting_id),
+            success=_("Agenda item saved."),
+        )
     return render_item_form(form, meeting, item, 422 if form.is_submitted() else 200)
 
 
@@ -67,30 +65,21 @@ def edit_agenda_item(meeting_id: int, item_id: int):
 def delete_agenda_item(meeting_id: int, item_id: int):
     meeting = meeting_or_404(meeting_id)
     item = agenda.get_agenda_item_or_404(meeting, item_id)
-    try:
-        agenda.delete_agenda_item(item)
-    except RuleViolation as error:
-        refuse(error)
-        return render_detail(meeting_id, error.status)
-    db.session.commit()
-    flash(_("Agenda item removed."), "success")
-    return back_to(meeting_id)
+    return perform(
+        lambda: agenda.delete_agenda_item(item),
+        refused=lambda status: render_detail(meeting_id, status),
+        done=lambda _result: back_to(meeting_id),
+        success=_("Agenda item removed."),
+    )
 
 
 @bp.post("/<id:meeting_id>/agenda/<id:item_id>/move")
 def move_agenda_item(meeting_id: int, item_id: int):
-    meeting = meeting_or_404(meeting_id)
-    item = agenda.get_agenda_item_or_404(meeting, item_id)
-    form = MoveForm()
-    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
-        flash(_("Choose whether to move the item up or down."), "danger")
-        return render_detail(meeting_id, 422)
-    try:
-        moved = agenda.move_agenda_item(item, form.direction.data)
-    except RuleViolation as error:
-        refuse(error)
-        return render_detail(meeting_id, error.status)
-    db.session.commit()
-    if not moved:
-        flash(_("The item is already at that end of the agenda."), "info")
-    return back_to(meeting_id)
+    item = agenda.get_agenda_item_or_404(meeting_or_404(meeting_id), item_id)
+    return move(
+        lambda direction: agenda.move_agenda_item(item, direction),
+        refused=lambda status: render_detail(meeting_id, status),
+        done=lambda: back_to(meeting_id),
+        unclear=_("Choose whether to move the item up or down."),
+        at_end=_("The item is already at that end of the agenda."),
+    )

@@ -24,26 +24,11 @@ from wtforms.widgets import HiddenInput
 
 from common.converters import MAX_ID
 from common.dates import DateTimeLocalField  # refuses years before 2000 or after 2100
+from common.forms import optional_int
 from meetings.models import AgendaKind, Attendance, InvitationRole, MeetingKind, MeetingStatus
 from participants.models import ParticipantKind
 
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-def optional_int(value) -> int | None:
-    """'' and None mean "none chosen"; anything else must be a whole number."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
-
-
-def optional_enum(enum_cls):
-    def coerce(value):
-        if value in (None, ""):
-            return None
-        return enum_cls(value)
-
-    return coerce
 
 
 class MeetingForm(FlaskForm):
@@ -237,7 +222,3 @@ class AgendaItemForm(FlaskForm):
             "notes": self.notes.data or "",
             "text": self.text.data or "",
         }
-
-
-class MoveForm(FlaskForm):
-    direction = HiddenField(validators=[DataRequired()])

@@ -19,7 +19,7 @@ from accounts.policy import can, require
 from common import conditional
 from common.errors import RuleViolation
 from common.pagination import page_number
-from common.views import refuse
+from common.views import perform, refuse
 from extensions import db
 from meetings import invitation_groups, invitation_lists, invitations, services
 from meetings.blueprint import bp
@@ -274,11 +274,9 @@ def delete_invitation(meeting_id: int, invitation_id: int):
     meeting = meeting_or_404(meeting_id)
     invitation = invitations.get_invitation_or_404(meeting, invitation_id)
     name = invitation.participant.name
-    try:
-        invitations.remove_invitation(invitation)
-    except RuleViolation as error:
-        refuse(error)
-        return render_invitations(meeting_id, error.status)
-    db.session.commit()
-    flash(_("%(name)s is no longer invited.", name=name), "success")
-    return back_to(meeting_id)
+    return perform(
+        lambda: invitations.remove_invitation(invitation),
+        refused=lambda status: render_invitations(meeting_id, status),
+        done=lambda _result: back_to(meeting_id),
+        success=_("%(name)s is no longer invited.", name=name),
+    )

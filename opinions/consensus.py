@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.policy import can
 from common.converters import is_id
 from common.errors import RuleViolation
+from common.ordering import DIRECTIONS, neighbour, swap_positions
 from extensions import db
 from meetings import hooks, services
 from meetings.models import Meeting, MeetingStatus
@@ -150,21 +151,14 @@ def move_consensus_point(
     point: ConsensusPoint, direction: str, by_user: User | None = None
 ) -> bool:
     """Swap with the neighbouring point. False when already at that end."""
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise RuleViolation(_("Choose whether to move the point up or down."))
     ensure_consensus_open(point.meeting, by_user)
-    points = _renumber(point.meeting)
-    index = points.index(point)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(points):
-        db.session.flush()
-        return False
-    points[index].position, points[other].position = (
-        points[other].position,
-        points[index].position,
-    )
+    other = neighbour(_renumber(point.meeting), point, direction)
+    if other is not None:
+        swap_positions(point, other)
     db.session.flush()
-    return True
+    return other is not None
 
 
 @hooks.before_closing

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from common import idempotency
 from common.errors import RuleViolation
-from common.views import refuse
+from common.views import move, perform, refuse
 from extensions import db
 from meetings.loaders import meeting_or_404
 from meetings.models import Meeting
@@ -16,7 +16,7 @@ from meetings.views import render_detail
 from opinions import consensus
 from opinions import services as opinions
 from opinions.blueprint import bp
-from opinions.forms import ConsensusForm, DirectionForm
+from opinions.forms import ConsensusForm
 from opinions.loaders import consensus_meeting
 from opinions.models import ConsensusPoint
 
@@ -86,30 +86,21 @@ def edit_consensus_point(meeting_id: int, point_id: int) -> ResponseReturnValue:
 def delete_consensus_point(meeting_id: int, point_id: int) -> ResponseReturnValue:
     meeting = consensus_meeting(meeting_id)
     point = consensus.get_point_or_404(meeting, point_id)
-    try:
-        consensus.delete_consensus_point(point, by_user=current_user)
-    except RuleViolation as error:
-        refuse(error)
-        return render_detail(meeting_id, error.status)
-    db.session.commit()
-    flash(_("Consensus point removed."), "success")
-    return back_to_consensus(meeting_id)
+    return perform(
+        lambda: consensus.delete_consensus_point(point, by_user=current_user),
+        refused=lambda status: render_detail(meeting_id, status),
+        done=lambda _result: back_to_consensus(meeting_id),
+        success=_("Consensus point removed."),
+    )
 
 
 @bp.post("/<id:meeting_id>/consensus/<id:point_id>/move")
 def move_consensus_point(meeting_id: int, point_id: int) -> ResponseReturnValue:
-    meeting = consensus_meeting(meeting_id)
-    point = consensus.get_point_or_404(meeting, point_id)
-    form = DirectionForm()
-    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
-        flash(_("Choose whether to move the point up or down."), "danger")
-        return render_detail(meeting_id, 422)
-    try:
-        moved = consensus.move_consensus_point(point, form.direction.data, by_user=current_user)
-    except RuleViolation as error:
-        refuse(error)
-        return render_detail(meeting_id, error.status)
-    db.session.commit()
-    if not moved:
-        flash(_("The point is already at that end of the list."), "info")
-    return back_to_consensus(meeting_id)
+    point = consensus.get_point_or_404(consensus_meeting(meeting_id), point_id)
+    return move(
+        lambda direction: consensus.move_consensus_point(point, direction, by_user=current_user),
+        refused=lambda status: render_detail(meeting_id, status),
+        done=lambda: back_to_consensus(meeting_id),
+        unclear=_("Choose whether to move the point up or down."),
+        at_end=_("The point is already at that end of the list."),
+    )

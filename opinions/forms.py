@@ -5,11 +5,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, html_params
 
-from meetings.forms import optional_int
+from common.forms import optional_int
 from opinions.models import OpinionChannel
 
 
@@ -81,10 +81,6 @@ class AddSuggestionsForm(FlaskForm):
         _l("New suggestions (one per line)"),
         validators=[DataRequired(_l("Enter the text of the suggestion.")), Length(max=20000)],
     )
-
-
-class DirectionForm(FlaskForm):
-    direction = HiddenField(validators=[DataRequired()])
 
 
 class CheckboxList:

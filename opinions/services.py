@@ -19,6 +19,7 @@ from accounts.models import Role, User
 from accounts.policy import can, invited_to, scope
 from common.converters import is_id
 from common.errors import RuleViolation
+from common.ordering import DIRECTIONS, neighbour, swap_positions
 from extensions import db
 from meetings import hooks, services
 from meetings.models import Invitation, Meeting
@@ -318,24 +319,19 @@ def delete_opinion(opinion: Opinion, by_user: User | None = None) -> None:
 
 def move_opinion(opinion: Opinion, direction: str) -> bool:
     """Swap with the neighbour in the same speaker group. False when already at that end."""
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise RuleViolation(_("Choose whether to move the opinion up or down."))
     meeting = opinion.meeting
     services.ensure_editable(meeting)
     ordered = opinions_for_meeting(meeting)
     for position, item in enumerate(ordered, start=1):
         item.position = position
-    index = ordered.index(opinion)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(ordered) or ordered[other].speaker.kind != opinion.speaker.kind:
-        db.session.flush()
-        return False
-    ordered[index].position, ordered[other].position = (
-        ordered[other].position,
-        ordered[index].position,
-    )
+    other = neighbour(ordered, opinion, direction)
+    moved = other is not None and other.speaker.kind == opinion.speaker.kind
+    if moved:
+        swap_positions(opinion, other)
     db.session.flush()
-    return True
+    return moved
 
 
 @hooks.before_uninviting

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from accounts.models import User
 from common.errors import RuleViolation
+from common.ordering import DIRECTIONS, neighbour, swap_positions
 from extensions import db
 from opinions.models import Opinion, Suggestion
 from opinions.services import MAX_SUGGESTIONS, clean_suggestions, ensure_may_edit
@@ -68,17 +69,15 @@ def delete_suggestion(suggestion: Suggestion, by_user: User | None = None) -> No
 
 def move_suggestion(suggestion: Suggestion, direction: str, by_user: User | None = None) -> bool:
     """Swap with the neighbouring suggestion. False when already at that end."""
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise RuleViolation(_("Choose whether to move the suggestion up or down."))
     opinion = suggestion.opinion
     ensure_may_edit(opinion, by_user)
     _renumber(opinion)
-    items = opinion.suggestions
-    index = items.index(suggestion)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(items):
+    other = neighbour(opinion.suggestions, suggestion, direction)
+    if other is None:
         return False
-    items[index].position, items[other].position = items[other].position, items[index].position
+    swap_positions(suggestion, other)
     _renumber(opinion)
     db.session.flush()
     return True

@@ -13,7 +13,7 @@ from accounts.models import Role
 from accounts.policy import can
 from common import idempotency
 from common.errors import RuleViolation
-from common.views import person_label, refuse
+from common.views import move, perform, person_label, refuse
 from extensions import db
 from meetings import services
 from meetings.loaders import meeting_or_404
@@ -22,7 +22,7 @@ from meetings.views import render_detail
 from opinions import services as opinions
 from opinions import suggestions
 from opinions.blueprint import bp
-from opinions.forms import AddSuggestionsForm, DirectionForm, OpinionForm, SuggestionForm
+from opinions.forms import AddSuggestionsForm, OpinionForm, SuggestionForm
 from opinions.loaders import load_opinion, load_suggestion
 from opinions.models import Opinion
 from opinions.steps import step_choices
@@ -228,33 +228,25 @@ def edit_opinion(meeting_id: int, opinion_id: int) -> ResponseReturnValue:
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/delete")
 def delete_opinion(meeting_id: int, opinion_id: int) -> ResponseReturnValue:
     opinion = load_opinion(meeting_id, opinion_id, "opinion.edit")
-    try:
-        opinions.delete_opinion(opinion, by_user=current_user)
-    except RuleViolation as error:
-        refuse(error)
-        return render_opinion_detail(opinion_id, error.status)
-    db.session.commit()
-    flash(_("Opinion deleted."), "success")
-    return back_to_meeting(meeting_id)
+    return perform(
+        lambda: opinions.delete_opinion(opinion, by_user=current_user),
+        refused=lambda status: render_opinion_detail(opinion_id, status),
+        done=lambda _result: back_to_meeting(meeting_id),
+        success=_("Opinion deleted."),
+    )
 
 
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/move")
 def move_opinion(meeting_id: int, opinion_id: int) -> ResponseReturnValue:
     meeting_or_404(meeting_id)  # the speaking order is the secretariat's
     opinion = load_opinion(meeting_id, opinion_id, "opinion.view")
-    form = DirectionForm()
-    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
-        flash(_("Choose whether to move the opinion up or down."), "danger")
-        return render_detail(meeting_id, 422)
-    try:
-        moved = opinions.move_opinion(opinion, form.direction.data)
-    except RuleViolation as error:
-        refuse(error)
-        return render_detail(meeting_id, error.status)
-    db.session.commit()
-    if not moved:
-        flash(_("The opinion is already at that end of its group."), "info")
-    return back_to_meeting(meeting_id)
+    return move(
+        lambda direction: opinions.move_opinion(opinion, direction),
+        refused=lambda status: render_detail(meeting_id, status),
+        done=lambda: back_to_meeting(meeting_id),
+        unclear=_("Choose whether to move the opinion up or down."),
+        at_end=_("The opinion is already at that end of its group."),
+    )
 
 
 # ---------------------------------------------------------------- suggestions
@@ -306,27 +298,20 @@ def update_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int) -> R
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions/<id:suggestion_id>/delete")
 def delete_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int) -> ResponseReturnValue:
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
-    try:
-        suggestions.delete_suggestion(suggestion, by_user=current_user)
-    except RuleViolation as error:
-        refuse(error)
-        return render_edit(opinions.load_opinion_for_detail(opinion_id), error.status)
-    db.session.commit()
-    flash(_("Suggestion removed."), "success")
-    return back_to_edit(opinion)
+    return perform(
+        lambda: suggestions.delete_suggestion(suggestion, by_user=current_user),
+        refused=lambda status: render_edit(opinions.load_opinion_for_detail(opinion_id), status),
+        done=lambda _result: back_to_edit(opinion),
+        success=_("Suggestion removed."),
+    )
 
 
 @bp.post("/<id:meeting_id>/opinions/<id:opinion_id>/suggestions/<id:suggestion_id>/move")
 def move_suggestion(meeting_id: int, opinion_id: int, suggestion_id: int) -> ResponseReturnValue:
     opinion, suggestion = load_suggestion(meeting_id, opinion_id, suggestion_id)
-    form = DirectionForm()
-    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
-        flash(_("Choose whether to move the suggestion up or down."), "danger")
-        return render_edit(opinion, 422)
-    try:
-        suggestions.move_suggestion(suggestion, form.direction.data, by_user=current_user)
-    except RuleViolation as error:
-        refuse(error)
-        return render_edit(opinions.load_opinion_for_detail(opinion_id), error.status)
-    db.session.commit()
-    return back_to_edit(opinion)
+    return move(
+        lambda direction: suggestions.move_suggestion(suggestion, direction, by_user=current_user),
+        refused=lambda status: render_edit(opinions.load_opinion_for_detail(opinion_id), status),
+        done=lambda: back_to_edit(opinion),
+        unclear=_("Choose whether to move the suggestion up or down."),
+    )

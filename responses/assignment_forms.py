@@ -10,7 +10,7 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaFiel
 from wtforms.validators import DataRequired, Length, Optional
 
 from common.dates import DateField  # refuses years before 2000 or after 2100
-from meetings.forms import optional_int
+from common.forms import optional_int
 from participants.models import Department
 from responses.models import HandlingMode
 

@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from common.dates import DateField  # refuses years before 2000 or after 2100
-from meetings.forms import optional_int
+from common.forms import optional_int
 from participants.models import Department
 from responses import replies
 from responses.models import (

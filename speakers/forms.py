@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from meetings.forms import optional_int
+from common.forms import optional_int
 from speakers.services import MAX_MINUTES
 
 MINUTES_MESSAGE = _l("The speaking time must be between 1 and %(max)s minutes.", max=MAX_MINUTES)
@@ -39,7 +39,3 @@ class SpeakerSlotForm(FlaskForm):
             NumberRange(min=1, max=MAX_MINUTES, message=MINUTES_MESSAGE),
         ],
     )
-
-
-class SpeakerMoveForm(FlaskForm):
-    direction = HiddenField(validators=[DataRequired()])

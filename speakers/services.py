@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from common.errors import RuleViolation
+from common.ordering import DIRECTIONS, neighbour, swap_positions
 from extensions import db
 from meetings import hooks, invitations, services
 from meetings.models import Attendance, Invitation, InvitationRole, Meeting, MeetingStatus
@@ -250,19 +251,17 @@ def update_slot(slot: SpeakerSlot, topic: str, minutes: int) -> SpeakerSlot:
 
 def move_slot(slot: SpeakerSlot, direction: str) -> bool:
     """Swap a waiting slot with the waiting one above or below. False when already at the end."""
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise RuleViolation(_("Choose whether to move the speaker up or down."))
     ensure_open(slot.meeting)
     slots = _lock(slot.meeting)
     _renumber(slots)
     if slot.status != SpeakerStatus.WAITING:
         raise RuleViolation(_("Only speakers who are still waiting can be moved."), 409)
-    waiting = waiting_slots(slots)
-    index = waiting.index(slot)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(waiting):
+    other = neighbour(waiting_slots(slots), slot, direction)
+    if other is None:
         return False
-    slot.position, waiting[other].position = waiting[other].position, slot.position
+    swap_positions(slot, other)
     db.session.flush()
     return True
 

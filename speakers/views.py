@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.policy import require
 from common.errors import RuleViolation
-from common.views import perform, person_label, refuse
+from common.views import move, perform, person_label, refuse
 from extensions import db
 from meetings import services
 from meetings.models import Meeting
@@ -20,7 +20,7 @@ from participants.models import Participant
 from speakers import screen
 from speakers import services as speakers
 from speakers.blueprint import bp
-from speakers.forms import AddSpeakerForm, SpeakerMoveForm, SpeakerSlotForm
+from speakers.forms import AddSpeakerForm, SpeakerSlotForm
 from speakers.models import SpeakerSlot
 
 
@@ -203,20 +203,12 @@ def update_speaker(meeting_id: int, slot_id: int) -> ResponseReturnValue:
 def move_speaker(meeting_id: int, slot_id: int) -> ResponseReturnValue:
     meeting = speakers_meeting_or_404(meeting_id)
     slot = speakers.get_slot_or_404(meeting, slot_id)
-    form = SpeakerMoveForm()
-    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
-        flash(_("Choose whether to move the speaker up or down."), "danger")
-        return render_speakers(meeting, 422)
-
-    def moved_or_not(moved: bool) -> ResponseReturnValue:
-        if not moved:
-            flash(_("The speaker is already at that end of the waiting list."), "info")
-        return back_to(meeting_id)
-
-    return perform(
-        lambda: speakers.move_slot(slot, form.direction.data),
+    return move(
+        lambda direction: speakers.move_slot(slot, direction),
         refused=lambda status: render_speakers(meeting, status),
-        done=moved_or_not,
+        done=lambda: back_to(meeting_id),
+        unclear=_("Choose whether to move the speaker up or down."),
+        at_end=_("The speaker is already at that end of the waiting list."),
     )
 
 

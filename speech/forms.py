@@ -19,7 +19,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from common.dates import DateField  # refuses years before 2000 or after 2100
-from meetings.forms import optional_int
+from common.forms import optional_int
 from opinions.forms import OpinionFields
 from opinions.services import MAX_SUGGESTIONS
 from participants.models import Department
