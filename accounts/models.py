@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from committees.models import CommitteeOwned
 from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model
@@ -29,7 +30,7 @@ class Role(LabelledEnum):
     DEPARTMENT = "department", _l("Department")
 
 
-class User(UserMixin, TimestampMixin, Model):  # type: ignore[misc]  # flask_login has no types
+class User(CommitteeOwned, UserMixin, TimestampMixin, Model):  # type: ignore[misc]  # flask_login has no types
     """用户: a person who signs in to the system."""
 
     __tablename__ = "app_user"  # "user" is reserved in PostgreSQL

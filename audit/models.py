@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from committees.models import CommitteeOwned
 from common.enums import LabelledEnum, enum_column_type
 from extensions import Model
 
@@ -23,7 +24,7 @@ class AuditAction(LabelledEnum):
     LOGOUT = "logout", _l("Signed out")
 
 
-class AuditEvent(Model):
+class AuditEvent(CommitteeOwned, Model):
     """审计日志: who did what to which record when, with the fields' before/after values."""
 
     __tablename__ = "audit_event"

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NO_VALUE
 
 from audit.models import AuditAction, AuditEvent
+from committees.current import committee_for_new_row
+from committees.models import Committee
 from common.models import now
 from extensions import db
 
@@ -166,6 +168,17 @@ def _fetch_unknown_old_values(session: Session, obj: object) -> dict:
     return dict(zip(unknown, row, strict=True)) if row is not None else {}
 
 
+def _committee_of(session: Any, obj: object) -> int:
+    """The committee whose audit log shows the event: the record's own; a new committee's
+    parent (the city that created it), or itself."""
+    committee_id = getattr(obj, "committee_id", None)
+    if committee_id is None and isinstance(obj, Committee):
+        committee_id = obj.parent_id or obj.id
+    if committee_id is None:
+        committee_id = committee_for_new_row(session.connection())
+    return int(committee_id)
+
+
 # --- the session hooks ------------------------------------------------------------------
 
 
@@ -212,6 +225,7 @@ def _after_flush(session: Session, flush_context) -> None:
                 "label": _label(obj),
                 "changes": changes,
                 "address": address[:64],
+                "committee_id": _committee_of(session, obj),
             }
         )
     if rows:
@@ -257,6 +271,7 @@ def record_event(
         label=_label(obj),
         changes=changes or {},
         address=(address if address is not None else current_address)[:64],
+        committee_id=_committee_of(db.session, obj),
     )
     db.session.add(audit_event)
     db.session.flush()

@@ -73,11 +73,9 @@ class World:
 
 def build_world(url: str, users: int, run: str) -> World:
     """A held meeting open for opinions, its invited members and departments, with accounts."""
-    from accounts.models import Role, User
     from audit.services import acting_as
+    from committees.current import working_in
     from extensions import db
-    from meetings.models import Invitation, InvitationRole, Meeting, MeetingKind, MeetingStatus
-    from participants.models import Department, Participant, ParticipantKind
 
     n_secretariat = max(2, round(users * 0.08))
     n_department_users = max(2, round(users * 0.22))
@@ -87,58 +85,80 @@ def build_world(url: str, users: int, run: str) -> World:
     app = bench_app(url)
     with app.app_context(), acting_as("load"):
         db.create_all()
-        starts = datetime.now().replace(microsecond=0, second=0, minute=0)
-        meeting = Meeting(
-            title=f"负载测试协商会 {run}",
-            kind=MeetingKind.TOPICAL,
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=3),
-            venue="区政协三楼会议室",
-            status=MeetingStatus.HELD,
-            opinions_open=True,
+        with working_in(_committee_of_the_run()):
+            return _build_world(run, n_members, n_department_users, n_departments, n_secretariat)
+
+
+def _committee_of_the_run() -> int:
+    """The database's committee (a fresh one gets a committee for the load run)."""
+    from sqlalchemy import select
+
+    from committees.models import Committee
+    from committees.services import create_committee
+    from extensions import db
+
+    found = db.session.scalars(select(Committee.id).limit(1)).first()
+    return found or create_committee("政协负载测试区委员会", "负载测试区", "district").id
+
+
+def _build_world(
+    run: str, n_members: int, n_department_users: int, n_departments: int, n_secretariat: int
+) -> World:
+    from accounts.models import Role, User
+    from extensions import db
+    from meetings.models import Invitation, InvitationRole, Meeting, MeetingKind, MeetingStatus
+    from participants.models import Department, Participant, ParticipantKind
+
+    starts = datetime.now().replace(microsecond=0, second=0, minute=0)
+    meeting = Meeting(
+        title=f"负载测试协商会 {run}",
+        kind=MeetingKind.TOPICAL,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        venue="区政协三楼会议室",
+        status=MeetingStatus.HELD,
+        opinions_open=True,
+    )
+    db.session.add(meeting)
+    hashed = None
+
+    def account(username: str, role: Role, **links) -> str:
+        nonlocal hashed
+        user = User(username=username, display_name=username, role=role, **links)
+        if hashed is None:
+            user.set_password(BENCH_PASSWORD)
+            hashed = user.password_hash
+        user.password_hash = hashed
+        db.session.add(user)
+        return username
+
+    members = []
+    for n in range(1, n_members + 1):
+        person = Participant(
+            name=f"委员{run[:4]}{n}", kind=ParticipantKind.MEMBER, affiliation="负载测试"
         )
-        db.session.add(meeting)
-        hashed = None
-
-        def account(username: str, role: Role, **links) -> str:
-            nonlocal hashed
-            user = User(username=username, display_name=username, role=role, **links)
-            if hashed is None:
-                user.set_password(BENCH_PASSWORD)
-                hashed = user.password_hash
-            user.password_hash = hashed
-            db.session.add(user)
-            return username
-
-        members = []
-        for n in range(1, n_members + 1):
-            person = Participant(
-                name=f"委员{run[:4]}{n}", kind=ParticipantKind.MEMBER, affiliation="负载测试"
-            )
-            db.session.add(person)
-            db.session.add(
-                Invitation(meeting=meeting, participant=person, role=InvitationRole.SPEAKER)
-            )
-            members.append(account(f"load-{run}-m{n}", Role.MEMBER, participant=person))
-        departments: dict[int, list[str]] = {}
-        department_rows = []
-        for n in range(1, n_departments + 1):
-            department = Department(name=f"负载测试局{run}-{n}", short_name=f"测{n}")
-            db.session.add(department)
-            department_rows.append(department)
-        db.session.flush()
-        for n in range(n_department_users):
-            department = department_rows[n % n_departments]
-            departments.setdefault(department.id, []).append(
-                account(f"load-{run}-d{n + 1}", Role.DEPARTMENT, department=department)
-            )
-        secretariat = [
-            account(f"load-{run}-s{n}", Role.SECRETARIAT) for n in range(1, n_secretariat + 1)
-        ]
-        db.session.commit()
-        world = World(run, meeting.id, members, secretariat, departments)
-        db.session.remove()
-        db.engine.dispose()
+        db.session.add(person)
+        db.session.add(Invitation(meeting=meeting, participant=person, role=InvitationRole.SPEAKER))
+        members.append(account(f"load-{run}-m{n}", Role.MEMBER, participant=person))
+    departments: dict[int, list[str]] = {}
+    department_rows = []
+    for n in range(1, n_departments + 1):
+        department = Department(name=f"负载测试局{run}-{n}", short_name=f"测{n}")
+        db.session.add(department)
+        department_rows.append(department)
+    db.session.flush()
+    for n in range(n_department_users):
+        department = department_rows[n % n_departments]
+        departments.setdefault(department.id, []).append(
+            account(f"load-{run}-d{n + 1}", Role.DEPARTMENT, department=department)
+        )
+    secretariat = [
+        account(f"load-{run}-s{n}", Role.SECRETARIAT) for n in range(1, n_secretariat + 1)
+    ]
+    db.session.commit()
+    world = World(run, meeting.id, members, secretariat, departments)
+    db.session.remove()
+    db.engine.dispose()
     return world
 
 

@@ -26,6 +26,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select, text
 
 from accounts.models import User
+from committees.models import Committee
 from common import clock as app_clock
 from demo import generate_data as words
 from demo.generate_rows import Rows, insert
@@ -248,6 +249,7 @@ def generate(
     rows = Rows(datetime.combine(today, dtime(9, 0)))
     with db.engine.begin() as connection:
         rows.start_ids(connection)
+        rows.committee_id = _committee(rows, connection)
         gen = Generator(rows, rng, today, years, scale)
         gen.make_departments()
         gen.make_people()
@@ -291,9 +293,23 @@ def generate(
     return counts
 
 
+def _committee(rows: Rows, connection) -> int:
+    """The committee the history belongs to: the install's only one, else the generated
+    district (made here)."""
+    ids = connection.scalars(select(Committee.id).limit(2)).all()
+    if len(ids) == 1:
+        return int(ids[0])
+    if ids:
+        raise GeneratorRefused("The install holds several committees: generate fills one.")
+    district = words.DISTRICT
+    return rows.add(
+        "committee", name=f"政协{district}委员会", short_name=district, level="district"
+    )
+
+
 def add_office_settings(rows: Rows) -> None:
     """The generated district is fictional: its settings name it and flag a demo (banner)."""
-    if find_settings() is not None:
+    if find_settings(rows.committee_id) is not None:
         return  # an office's own settings are never overwritten
     district = words.DISTRICT
     rows.add(

@@ -21,6 +21,7 @@ class Rows:
         self.rows: dict[str, list[dict]] = {}
         self.next_id: dict[str, int] = {}
         self.stamp = stamp
+        self.committee_id: int | None = None  # every committee-owned row's, unless given
 
     def start_ids(self, connection) -> None:
         for name, table in self.tables.items():
@@ -41,6 +42,8 @@ class Rows:
             default = column.default
             if column.name in ("created_at", "updated_at"):
                 values[column.name] = stamp
+            elif column.name == "committee_id":
+                values[column.name] = self.committee_id
             elif isinstance(default, ScalarElementColumnDefault):
                 values[column.name] = default.arg
             else:

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from committees.models import CommitteeOwned
 from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model
@@ -66,7 +67,7 @@ class AgendaKind(LabelledEnum):
     OTHER = "other", _l("Other")
 
 
-class Meeting(TimestampMixin, Model):
+class Meeting(CommitteeOwned, TimestampMixin, Model):
     """协商会: one consultation meeting, from scheduling to archive."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,8 +108,10 @@ class Meeting(TimestampMixin, Model):
         return f"<Meeting {self.id} {self.title}>"
 
 
-class Invitation(TimestampMixin, Model):
+class Invitation(CommitteeOwned, TimestampMixin, Model):
     """邀请: a participant invited to a meeting in a role, with their attendance."""
+
+    __committee_parent__ = ("meeting_id", "meeting")
 
     __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
 
@@ -127,8 +130,10 @@ class Invitation(TimestampMixin, Model):
     participant: Mapped[Participant] = relationship(back_populates="invitations")
 
 
-class AgendaItem(TimestampMixin, Model):
+class AgendaItem(CommitteeOwned, TimestampMixin, Model):
     """议程: one ordered step of the meeting (briefing, report, speeches, ...)."""
+
+    __committee_parent__ = ("meeting_id", "meeting")
 
     # One item per position (meetings/agenda.py renumbers without ever sharing one).
     __table_args__ = (UniqueConstraint("meeting_id", "position"),)

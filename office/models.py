@@ -5,18 +5,19 @@ without the demo has an empty issuing body until the secretariat fills it in, an
 refuse to print until then (office.services.require_issuing_body).
 """
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from committees.models import CommitteeOwned
 from common.models import TimestampMixin
 from extensions import Model
 
-# The office's settings are one row; a later committees issue gives each committee its own.
-SETTINGS_ROW_ID = 1
 
+class OfficeSettings(CommitteeOwned, TimestampMixin, Model):
+    """What a committee's office prints on its documents and the rules it applies by default
+    (one row per committee)."""
 
-class OfficeSettings(TimestampMixin, Model):
-    """What the office prints on its documents and the rules it applies by default."""
+    __table_args__ = (UniqueConstraint("committee_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # 发文机关: e.g. 政协XX区委员会, on the header of every minutes and consensus report.
@@ -33,7 +34,9 @@ class OfficeSettings(TimestampMixin, Model):
 
 
 class DocumentSequence(Model):
-    """第N期: the next issue number of one kind of document (minutes, consensus report)."""
+    """第N期: a committee's next issue number of one kind of document (minutes, consensus
+    report); each committee numbers its own documents."""
 
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     next_number: Mapped[int] = mapped_column(default=1)

@@ -7,8 +7,9 @@ audit trail's session listener like every other record.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from committees.current import current_committee_id
 from extensions import db
-from office.models import SETTINGS_ROW_ID, DocumentSequence, OfficeSettings
+from office.models import DocumentSequence, OfficeSettings
 
 
 class OfficeNotConfigured(Exception):
@@ -20,66 +21,77 @@ class OfficeNotConfigured(Exception):
     )
 
 
-def get_settings() -> OfficeSettings:
-    """The office's settings row (an empty one the first time: nothing fictional)."""
-    settings = db.session.get(OfficeSettings, SETTINGS_ROW_ID)
+def get_settings(committee_id: int | None = None) -> OfficeSettings:
+    """A committee's settings row (the current committee's unless given; an empty one the
+    first time: nothing fictional)."""
+    committee_id = committee_id or current_committee_id()
+    settings = find_settings(committee_id)
     if settings is None:
-        settings = OfficeSettings(id=SETTINGS_ROW_ID)
+        settings = OfficeSettings(committee_id=committee_id)
         db.session.add(settings)
         db.session.flush()
     return settings
 
 
-def find_settings() -> OfficeSettings | None:
+def find_settings(committee_id: int | None = None) -> OfficeSettings | None:
     """The settings row if there is one, without creating it (for read-only pages)."""
-    return db.session.get(OfficeSettings, SETTINGS_ROW_ID)
+    committee_id = committee_id or current_committee_id()
+    return db.session.scalar(
+        select(OfficeSettings).where(OfficeSettings.committee_id == committee_id)
+    )
 
 
-def issuing_body() -> str:
+def issuing_body(committee_id: int | None = None) -> str:
     """发文机关 for a document; raises OfficeNotConfigured while it is empty."""
-    settings = find_settings()
+    settings = find_settings(committee_id)
     name = settings.issuing_body.strip() if settings else ""
     if not name:
         raise OfficeNotConfigured()
     return name
 
 
-def reply_working_days(default: int = 20) -> int:
-    settings = find_settings()
+def reply_working_days(default: int = 20, committee_id: int | None = None) -> int:
+    settings = find_settings(committee_id)
     if settings is None or not settings.reply_working_days:
         return default
     return max(1, settings.reply_working_days)
 
 
-def next_number(kind: str) -> int:
+def _sequence(kind: str, committee_id: int | None) -> DocumentSequence | None:
+    return db.session.get(DocumentSequence, (committee_id or current_committee_id(), kind))
+
+
+def next_number(kind: str, committee_id: int | None = None) -> int:
     """The number the next document of `kind` will get, without taking it."""
-    sequence = db.session.get(DocumentSequence, kind)
+    sequence = _sequence(kind, committee_id)
     return sequence.next_number if sequence else 1
 
 
-def set_next_number(kind: str, number: int) -> None:
-    sequence = db.session.get(DocumentSequence, kind)
+def set_next_number(kind: str, number: int, committee_id: int | None = None) -> None:
+    committee_id = committee_id or current_committee_id()
+    sequence = _sequence(kind, committee_id)
     if sequence is None:
-        db.session.add(DocumentSequence(kind=kind, next_number=number))
+        db.session.add(DocumentSequence(committee_id=committee_id, kind=kind, next_number=number))
     else:
         sequence.next_number = number
     db.session.flush()
 
 
-def take_number(kind: str) -> int:
-    """Take the next issue number of `kind`: two documents never get the same one.
+def take_number(kind: str, committee_id: int | None = None) -> int:
+    """Take the committee's next issue number of `kind`: two documents never get the same one.
 
     One UPDATE … RETURNING moves the sequence, so concurrent requests each get their own
     number (the row lock on PostgreSQL, the write lock on SQLite).
     """
-    sequence = db.session.get(DocumentSequence, kind)
+    committee_id = committee_id or current_committee_id()
+    sequence = _sequence(kind, committee_id)
     if sequence is None:
-        sequence = DocumentSequence(kind=kind, next_number=1)
+        sequence = DocumentSequence(committee_id=committee_id, kind=kind, next_number=1)
         db.session.add(sequence)
         db.session.flush()
     taken = db.session.execute(
         update(DocumentSequence)
-        .where(DocumentSequence.kind == kind)
+        .where(DocumentSequence.committee_id == committee_id, DocumentSequence.kind == kind)
         .values(next_number=DocumentSequence.next_number + 1)
         .returning(DocumentSequence.next_number)
     ).scalar_one()
@@ -87,8 +99,11 @@ def take_number(kind: str) -> int:
     return taken - 1
 
 
-def sequences() -> dict[str, int]:
-    rows = db.session.scalars(select(DocumentSequence))
+def sequences(committee_id: int | None = None) -> dict[str, int]:
+    committee_id = committee_id or current_committee_id()
+    rows = db.session.scalars(
+        select(DocumentSequence).where(DocumentSequence.committee_id == committee_id)
+    )
     return {row.kind: row.next_number for row in rows}
 
 
@@ -113,8 +128,8 @@ def update_settings(
     settings.printed_by = _clean(printed_by)
     settings.reply_working_days = reply_working_days
     for kind, number in next_numbers.items():
-        if number is not None and number != next_number(kind):
-            set_next_number(kind, number)
+        if number is not None and number != next_number(kind, settings.committee_id):
+            set_next_number(kind, number, settings.committee_id)
     db.session.flush()
 
 
@@ -127,8 +142,9 @@ def is_demo_instance() -> bool:
     """Does this instance hold the demo's fictional office? (the banner says so)"""
     global _demo_flag
     if _demo_flag is None:
-        settings = find_settings()
-        _demo_flag = bool(settings and settings.is_demo)
+        # Any committee's: the demo installs the city and its districts together.
+        found = db.session.scalar(select(OfficeSettings.id).where(OfficeSettings.is_demo).limit(1))
+        _demo_flag = found is not None
     return _demo_flag
 
 

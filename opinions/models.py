@@ -5,9 +5,10 @@ The speakers list's SpeakerSlot lives in speakers/models.py."""
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from committees.models import CommitteeOwned
 from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model, db
@@ -41,15 +42,19 @@ consensus_opinion = Table(
 )
 
 
-class Theme(Model):
-    """主题: a tag that groups opinions (e.g. 普惠托育, 人才队伍)."""
+class Theme(CommitteeOwned, Model):
+    """主题: a tag that groups opinions (e.g. 普惠托育, 人才队伍); unique per committee."""
+
+    __table_args__ = (UniqueConstraint("committee_id", "name", name="uq_theme_committee_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(32))
 
 
-class Opinion(TimestampMixin, Model):
+class Opinion(CommitteeOwned, TimestampMixin, Model):
     """意见建议: a speaker's problem statement with ordered suggestions."""
+
+    __committee_parent__ = ("meeting_id", "meeting")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
@@ -81,8 +86,10 @@ class Opinion(TimestampMixin, Model):
         return f"<Opinion {self.id} {self.title}>"
 
 
-class Suggestion(Model):
+class Suggestion(CommitteeOwned, Model):
     """建议条目: one numbered suggestion of an opinion (一是…二是…)."""
+
+    __committee_parent__ = ("opinion_id", "opinion")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     opinion_id: Mapped[int] = mapped_column(ForeignKey("opinion.id"), index=True)
@@ -92,8 +99,10 @@ class Suggestion(Model):
     opinion: Mapped[Opinion] = relationship(back_populates="suggestions")
 
 
-class ConsensusPoint(TimestampMixin, Model):
+class ConsensusPoint(CommitteeOwned, TimestampMixin, Model):
     """共识: a point the chair states in the summary, linked to the opinions behind it."""
+
+    __committee_parent__ = ("meeting_id", "meeting")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)

@@ -4,9 +4,10 @@ import re
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from committees.models import CommitteeOwned
 from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model, db
@@ -23,7 +24,7 @@ class ParticipantKind(LabelledEnum):
     EXPERT = "expert", _l("Expert")
 
 
-class Participant(TimestampMixin, Model):
+class Participant(CommitteeOwned, TimestampMixin, Model):
     """参会人员: a person who can be invited (member, citizen, agency, official, expert)."""
 
     __tablename__ = "participant"  # spelled out: the directory's services read the schema by it
@@ -62,11 +63,16 @@ def split_aliases(text: str) -> list[str]:
     return list(seen)
 
 
-class Department(TimestampMixin, Model):
+class Department(CommitteeOwned, TimestampMixin, Model):
     """承办单位: a government department or body that answers opinions."""
 
+    # A name is unique within its committee: each district has its own 区财政局.
+    __table_args__ = (
+        UniqueConstraint("committee_id", "name", name="uq_department_committee_name"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     short_name: Mapped[str] = mapped_column(String(32), default="")
     aliases_text: Mapped[str] = mapped_column(Text, default="")  # comma-separated, normalised
     contact_person: Mapped[str] = mapped_column(String(64), default="")

@@ -144,7 +144,7 @@ def header(
 def _start(
     meeting: Meeting, kind: str, draft: bool, issued_on: date | None
 ) -> tuple[Loaded, dict[str, Any], Letterhead]:
-    office = letterhead()  # first: no issuing body, no document
+    office = letterhead(meeting.committee_id)  # first: no issuing body, no document
     if draft and issued_on is None:
         issued_on = office_today()
     loaded = load(meeting)

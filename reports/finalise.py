@@ -143,7 +143,7 @@ def finalise_document(
     Flushes only; the caller commits inside `file_guard()` (see the module docstring)."""
     kind = ReportKind(kind).value
     ensure_may_finalise(meeting, by_user)
-    letterhead()  # no issuing body: refused before a number is taken
+    letterhead(meeting.committee_id)  # no issuing body: refused before a number is taken
     meeting = lock_meeting(meeting)
     ensure_may_finalise(meeting, None)
     assign_issue_number(meeting, kind)

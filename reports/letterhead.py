@@ -41,10 +41,11 @@ class Letterhead:
         }
 
 
-def letterhead() -> Letterhead:
-    """The settings a document prints; raises OfficeNotConfigured without an issuing body."""
-    body = office.issuing_body()
-    settings = office.find_settings()
+def letterhead(committee_id: int | None = None) -> Letterhead:
+    """The settings a committee's document prints (the current committee's unless given);
+    raises OfficeNotConfigured without an issuing body."""
+    body = office.issuing_body(committee_id)
+    settings = office.find_settings(committee_id)
     assert settings is not None  # issuing_body() raised OfficeNotConfigured otherwise
     copy_to = [name for name in _LIST_SEPARATORS.split(settings.copy_to or "") if name]
     return Letterhead(
@@ -60,7 +61,7 @@ def issue(meeting: Meeting, kind: str) -> dict[str, Any]:
     number = getattr(meeting, ISSUE_COLUMNS[kind])
     if number:
         return {"number": number, "provisional": False}
-    return {"number": office.next_number(kind), "provisional": True}
+    return {"number": office.next_number(kind, meeting.committee_id), "provisional": True}
 
 
 def assign_issue_number(meeting: Meeting, kind: str) -> int:
@@ -68,7 +69,7 @@ def assign_issue_number(meeting: Meeting, kind: str) -> int:
     column = ISSUE_COLUMNS[kind]
     number = getattr(meeting, column)
     if not number:
-        number = office.take_number(kind)
+        number = office.take_number(kind, meeting.committee_id)  # the meeting's own 第N期
         setattr(meeting, column, number)
         db.session.flush()
     return int(number)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from committees.models import CommitteeOwned
 from common.enums import LabelledEnum, enum_column_type
 from common.models import now
 from extensions import Model
@@ -21,13 +22,15 @@ class ReportKind(LabelledEnum):
     CONSENSUS = "consensus", _l("Consensus report")  # 协商成果报告
 
 
-class Report(Model):
+class Report(CommitteeOwned, Model):
     """A finalised version of a meeting's document: the PDF file, its hashes, who and when.
 
     Rows are never changed or removed (see the listeners below); a changed document is a
     new row with the next version number. The file lives under the instance folder at
     `path` (relative), and its bytes hash to `file_sha256`.
     """
+
+    __committee_parent__ = ("meeting_id", "meeting")
 
     __table_args__ = (UniqueConstraint("meeting_id", "kind", "version"),)
 

@@ -232,13 +232,14 @@ def tracking_context(
         "opinion_count": len(opinions),
         "state_counts": counts,
         "overdue_count": sum(1 for r in rows if r.overdue),
-        "committee": _committee(meeting),
+        "committee": _committee(meeting.committee_id if meeting else None),
     }
 
 
-def _committee(meeting: Meeting | None) -> str:
-    """The issuing body from the office settings (OfficeNotConfigured while it is empty)."""
-    return office_services.issuing_body()
+def _committee(committee_id: int | None) -> str:
+    """The committee's issuing body from its office settings (OfficeNotConfigured while it
+    is empty); the current committee's when the document spans several meetings."""
+    return office_services.issuing_body(committee_id)
 
 
 # ---------------------------------------------------------------- member record
@@ -370,5 +371,5 @@ def member_record_context(
         "points": points,
         "score_lines": score_lines,
         "duty_score": points["base"] + sum(line[3] for line in score_lines),
-        "committee": _committee(None),
+        "committee": _committee(participant.committee_id),
     }

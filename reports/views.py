@@ -190,7 +190,7 @@ def documents_card(meeting: Meeting) -> dict[str, object]:
     may_read = can(user, "report.view")
     versions = finalise.versions_by_kind(meeting) if may_read else {}
     may_draft = may_view_draft(user, meeting)
-    settings = find_settings() if may_draft else None
+    settings = find_settings(meeting.committee_id) if may_draft else None
     return {
         # No issuing body yet: the card says so before anyone clicks a document.
         "needs_office": may_draft and not (settings and settings.issuing_body.strip()),

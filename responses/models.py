@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
+from committees.models import CommitteeOwned
 from common.clock import now
 from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
@@ -102,8 +103,10 @@ class RatingValue(LabelledEnum):
 LIVE_ASSIGNMENT_SQL = "status NOT IN ('returned', 'withdrawn')"
 
 
-class Assignment(TimestampMixin, Model):
+class Assignment(CommitteeOwned, TimestampMixin, Model):
     """交办: an opinion handed to a department, with a due date in working days."""
+
+    __committee_parent__ = ("opinion_id", "opinion")
 
     # A department's inbox lists its items by due date: this index lets the database walk
     # them in that order and stop at the page's end instead of sorting all of them.
@@ -150,8 +153,10 @@ class Assignment(TimestampMixin, Model):
     )
 
 
-class AssignmentEvent(Model):
+class AssignmentEvent(CommitteeOwned, Model):
     """One step in an assignment's history, shown to people (the audit trail has the rest)."""
+
+    __committee_parent__ = ("assignment_id", "assignment")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"), index=True)
@@ -164,8 +169,10 @@ class AssignmentEvent(Model):
     actor: Mapped[User | None] = relationship()
 
 
-class Reply(TimestampMixin, Model):
+class Reply(CommitteeOwned, TimestampMixin, Model):
     """答复: a department's answer to an assignment (round 2 after an unsatisfied rating)."""
+
+    __committee_parent__ = ("assignment_id", "assignment")
 
     __table_args__ = (UniqueConstraint("assignment_id", "round", "purpose"),)
 
@@ -199,11 +206,13 @@ class Reply(TimestampMixin, Model):
     rating: Mapped["Rating | None"] = relationship(back_populates="reply")
 
 
-class Commitment(TimestampMixin, Model):
+class Commitment(CommitteeOwned, TimestampMixin, Model):
     """承诺事项: something a department promised, followed until done.
 
     Overdue is derived, never stored: responses.lifecycle.commitment_overdue.
     """
+
+    __committee_parent__ = ("reply_id", "reply")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"), index=True)
@@ -222,8 +231,10 @@ class Commitment(TimestampMixin, Model):
     )
 
 
-class ProgressUpdate(Model):
+class ProgressUpdate(CommitteeOwned, Model):
     """进展: a dated note on a commitment, with how far along it is."""
+
+    __committee_parent__ = ("commitment_id", "commitment")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"), index=True)
@@ -236,8 +247,10 @@ class ProgressUpdate(Model):
     commitment: Mapped[Commitment] = relationship(back_populates="updates")
 
 
-class Rating(TimestampMixin, Model):
+class Rating(CommitteeOwned, TimestampMixin, Model):
     """满意度测评: the member's verdict on a submitted written reply."""
+
+    __committee_parent__ = ("reply_id", "reply")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"), unique=True)
@@ -250,8 +263,10 @@ class Rating(TimestampMixin, Model):
     participant: Mapped[Participant] = relationship()
 
 
-class Notification(Model):
+class Notification(CommitteeOwned, Model):
     """In-app message (e.g. a reminder about an overdue assignment)."""
+
+    __committee_parent__ = ("user_id", "app_user")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)

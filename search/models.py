@@ -19,6 +19,7 @@ tests/test_migrations.py: configure(..., include_name=search.models.include_name
 from sqlalchemy import DDL, Index, String, Text, UniqueConstraint, event, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
+from committees.models import CommitteeOwned
 from extensions import Model
 
 KINDS = ("opinion", "suggestion", "reply", "commitment", "consensus")
@@ -42,10 +43,12 @@ SQLITE_TRIGGERS = ("search_entry_ai", "search_entry_ad", "search_entry_au")
 SQLITE_DROP = [f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
 
-class SearchEntry(Model):
+class SearchEntry(CommitteeOwned, Model):
     """One searchable text: an opinion (title + problem), a suggestion, a reply, a
     commitment or a consensus point. Filters and permissions join the live tables through
     the ids kept here; only the text is copied."""
+
+    __committee_parent__ = ("meeting_id", "meeting")
 
     __tablename__ = "search_entry"
     __table_args__ = (UniqueConstraint("kind", "object_id"),)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from committees.models import CommitteeOwned
 from common.enums import LabelledEnum, enum_column_type
 from common.models import TimestampMixin
 from extensions import Model
@@ -20,8 +21,10 @@ class SpeakerStatus(LabelledEnum):
     SKIPPED = "skipped", _l("Skipped")
 
 
-class SpeakerSlot(TimestampMixin, Model):
+class SpeakerSlot(CommitteeOwned, TimestampMixin, Model):
     """发言顺序: one turn on the meeting day's speakers list, with its timing."""
+
+    __committee_parent__ = ("meeting_id", "meeting")
 
     __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
 

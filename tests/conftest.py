@@ -56,11 +56,11 @@ def session_app(database_url, tmp_path_factory):
 @pytest.fixture
 def app(session_app):
     with session_app.app_context():
+        # Every test's world is one committee (tests of several make the others).
+        factories.default_committee()
+        db.session.commit()
         yield session_app
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+        factories.empty_tables()
         remember_demo_flag(False)
 
 

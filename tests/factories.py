@@ -12,7 +12,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from itertools import count
 
+from sqlalchemy import insert, select
+
 from accounts.models import Role, User
+from committees.current import chosen_committee_id, working_in
+from committees.models import Committee, CommitteeLevel
 from extensions import db
 from meetings.models import AgendaItem, AgendaKind, Invitation, Meeting, MeetingStatus
 from opinions.models import (
@@ -48,7 +52,63 @@ PASSWORD = "correct-horse-42"
 _sequence = count(1)
 
 
+def empty_tables() -> None:
+    """Delete every row of every table (committees included), as after a test."""
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def default_committee() -> Committee:
+    """The one committee of a single-committee test world (made when missing)."""
+    found = db.session.scalars(select(Committee).order_by(Committee.id)).first()
+    if found is None:  # written past the session: the world's committee is not an audited act
+        db.session.execute(
+            insert(Committee).values(
+                name="政协本区委员会", short_name="本区", level=CommitteeLevel.DISTRICT
+            )
+        )
+        found = db.session.scalars(select(Committee)).one()
+    return found
+
+
+def in_committee(short_name: str):
+    """working_in() the committee of that short name (e.g. the demo's 云溪区)."""
+    committee = db.session.scalar(select(Committee).where(Committee.short_name == short_name))
+    assert committee is not None, short_name
+    return working_in(committee.id)
+
+
+def _ensure_a_committee() -> None:
+    """A database built by hand (create_all) gets the default committee before its first
+    committee-owned record, unless a working_in() block says which committee."""
+    if chosen_committee_id() is None and db.session.scalar(select(Committee.id).limit(1)) is None:
+        default_committee()
+
+
+def make_committee(
+    short_name: str | None = None,
+    level: str = "district",
+    parent: Committee | None = None,
+    **fields,
+) -> Committee:
+    n = next(_sequence)
+    short_name = short_name or f"测试{n}区"
+    committee = Committee(
+        name=fields.pop("name", f"政协{short_name}委员会"),
+        short_name=short_name,
+        level=CommitteeLevel(level),
+        parent=parent,
+        **fields,
+    )
+    db.session.add(committee)
+    db.session.flush()
+    return committee
+
+
 def make_user(username: str | None = None, role: str = "secretariat", **fields) -> User:
+    _ensure_a_committee()
     n = next(_sequence)
     user = User(
         username=username or f"user{n}",
@@ -63,6 +123,7 @@ def make_user(username: str | None = None, role: str = "secretariat", **fields) 
 
 
 def make_participant(name: str | None = None, kind: str = "member", **fields) -> Participant:
+    _ensure_a_committee()
     n = next(_sequence)
     fields.setdefault("affiliation", f"测试单位{n}")
     participant = Participant(name=name or f"委员{n}", kind=ParticipantKind(kind), **fields)
@@ -72,6 +133,7 @@ def make_participant(name: str | None = None, kind: str = "member", **fields) ->
 
 
 def make_department(name: str | None = None, **fields) -> Department:
+    _ensure_a_committee()
     n = next(_sequence)
     department = Department(name=name or f"测试局{n}", **fields)
     db.session.add(department)
@@ -80,6 +142,7 @@ def make_department(name: str | None = None, **fields) -> Department:
 
 
 def make_meeting(title: str | None = None, **fields) -> Meeting:
+    _ensure_a_committee()
     n = next(_sequence)
     starts_at = fields.pop("starts_at", datetime(2030, 5, 20, 14, 30))
     meeting = Meeting(
@@ -122,6 +185,7 @@ OPINION_BODY = "托位供给不足，收费偏高。"
 
 
 def make_theme(name: str | None = None) -> Theme:
+    _ensure_a_committee()
     theme = Theme(name=name or f"主题{next(_sequence)}")
     db.session.add(theme)
     db.session.flush()

@@ -4,11 +4,12 @@ agenda positions shared or with gaps are renumbered 1..n before the unique rules
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 import psycopg
 import pytest
-from flask_migrate import downgrade, upgrade
+import sqlalchemy as sa
+from flask_migrate import upgrade
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,6 @@ from extensions import db
 from meetings.models import AgendaItem, AgendaKind
 from opinions.models import Opinion
 from responses.models import Assignment, AssignmentEvent, AssignmentStatus, HandlingMode
-from tests import factories
 from tests.conftest import BACKENDS, make_test_app, postgres_url
 
 
@@ -38,42 +38,65 @@ def empty_database_url(request, tmp_path):
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def assignment(opinion, department, status=AssignmentStatus.ASSIGNED) -> Assignment:
-    made = Assignment(
-        opinion=opinion,
-        department=department,
-        mode=HandlingMode.SINGLE,
-        status=status,
-        due_date=date(2031, 1, 10),
-    )
-    db.session.add(made)
-    db.session.flush()
-    return made
+def put(connection, table_name: str, **values) -> int:
+    """A row written in the schema of the moment (before 0009: no committee yet, no unique
+    rules): columns the row does not name get a plain value when they may not be empty."""
+    table = sa.Table(table_name, sa.MetaData(), autoload_with=connection)
+    for column in table.columns:
+        if column.name in values or column.nullable or column.primary_key:
+            continue
+        python_type = column.type.python_type
+        values[column.name] = (
+            datetime(2030, 5, 20, 9, 0) if python_type is datetime else python_type()
+        )
+    return connection.execute(table.insert().values(**values).returning(table.c.id)).scalar_one()
 
 
 def test_upgrade_merges_duplicate_assignments_and_renumbers_agendas(empty_database_url):
     app = make_test_app(empty_database_url)
     with app.app_context():
-        upgrade()
-        downgrade(revision="-1")  # the schema before 0009: duplicates could be written
-        meeting = factories.make_meeting("迁移前的会", status="held")
-        speaker = factories.make_participant("迁移委员")
-        opinion = Opinion(
-            meeting=meeting, speaker=speaker, title="重复交办", body="", channel="oral"
-        )
-        db.session.add(opinion)
-        health, school = factories.make_department("迁移卫健局"), factories.make_department()
-        oldest, *racing = [assignment(opinion, health) for _ in range(3)]
-        returned = assignment(opinion, health, AssignmentStatus.RETURNED)
-        other = assignment(opinion, school)
-        for position, title in [(2, "乙"), (2, "丙"), (5, "丁"), (0, "甲")]:
-            db.session.add(
-                AgendaItem(meeting=meeting, position=position, kind=AgendaKind.OTHER, title=title)
+        upgrade(revision="0008")  # the schema before 0009: duplicates could be written
+        with db.engine.begin() as connection:
+            meeting_id = put(
+                connection, "meeting", title="迁移前的会", kind="topical", status="held"
             )
-        db.session.commit()
-        ids = {"oldest": oldest.id, "racing": [a.id for a in racing], "returned": returned.id}
-        ids["other"], meeting_id = other.id, meeting.id
-        db.session.remove()
+            speaker = put(connection, "participant", name="迁移委员", kind="member")
+            opinion = put(
+                connection,
+                "opinion",
+                meeting_id=meeting_id,
+                speaker_id=speaker,
+                title="重复交办",
+                channel="oral",
+            )
+            health = put(connection, "department", name="迁移卫健局")
+            school = put(connection, "department", name="迁移教育局")
+
+            def assignment(department: int, status: str = "assigned") -> int:
+                return put(
+                    connection,
+                    "assignment",
+                    opinion_id=opinion,
+                    department_id=department,
+                    mode="single",
+                    role="lead",
+                    status=status,
+                    due_date=date(2031, 1, 10),
+                )
+
+            oldest, *racing = [assignment(health) for _ in range(3)]
+            returned = assignment(health, "returned")
+            other = assignment(school)
+            for position, title in [(2, "乙"), (2, "丙"), (5, "丁"), (0, "甲")]:
+                put(
+                    connection,
+                    "agenda_item",
+                    meeting_id=meeting_id,
+                    position=position,
+                    kind="other",
+                    title=title,
+                )
+        ids = {"oldest": oldest, "racing": racing, "returned": returned, "other": other}
 
         upgrade()
         status = dict(db.session.execute(select(Assignment.id, Assignment.status)).all())
@@ -95,7 +118,16 @@ def test_upgrade_merges_duplicate_assignments_and_renumbers_agendas(empty_databa
         # The rules now hold in the database itself.
         opinion = db.session.get(Opinion, db.session.get(Assignment, ids["oldest"]).opinion_id)
         with pytest.raises(IntegrityError):
-            assignment(opinion, db.session.get(Assignment, ids["oldest"]).department)
+            db.session.add(
+                Assignment(
+                    opinion=opinion,
+                    department=db.session.get(Assignment, ids["oldest"]).department,
+                    mode=HandlingMode.SINGLE,
+                    status=AssignmentStatus.ASSIGNED,
+                    due_date=date(2031, 1, 10),
+                )
+            )
+            db.session.flush()
         db.session.rollback()
         db.session.add(AgendaItem(meeting_id=meeting_id, position=2, kind=AgendaKind.OTHER))
         with pytest.raises(IntegrityError):

@@ -9,6 +9,7 @@ from meetings.models import Meeting
 from opinions.models import opinion_theme
 from participants.models import Participant
 from responses.models import Rating
+from tests import factories
 from tests.ops.conftest import snapshot_all_tables
 
 
@@ -21,8 +22,9 @@ def spoil_the_data():
     db.session.execute(update(Meeting).values(title="被改掉的标题"))
     db.session.execute(delete(Rating))
     db.session.execute(delete(opinion_theme))
-    db.session.add(Participant(name="新来的人", kind="citizen"))
-    db.session.commit()
+    with factories.in_committee("云溪区"):
+        db.session.add(Participant(name="新来的人", kind="citizen"))
+        db.session.commit()
 
 
 def test_backup_restore_round_trip(app, runner, client, tmp_path):
@@ -45,8 +47,9 @@ def test_backup_restore_round_trip(app, runner, client, tmp_path):
         assert restored[table] == original[table], table
     # The restored database serves the app, and new rows get fresh ids.
     assert client.get("/healthz").status_code == 200
-    db.session.add(Participant(name="恢复后新增", kind="citizen"))
-    db.session.commit()
+    with factories.in_committee("云溪区"):
+        db.session.add(Participant(name="恢复后新增", kind="citizen"))
+        db.session.commit()
     top = max(row[0] for row in original["participant"])
     assert db.session.scalar(select(Participant.id).where(Participant.name == "恢复后新增")) > top
 

@@ -12,6 +12,7 @@ from demo.generate import BENCH_PASSWORD, benchmark_meeting_id, generate
 from extensions import db
 from meetings.models import Invitation, Meeting, MeetingStatus
 from responses.models import Assignment
+from tests import factories
 from tests.querycount import queries_for
 
 SMALL, LARGE = 0.02, 0.06  # the larger dataset has three times the rows, same shape
@@ -20,10 +21,7 @@ MAX_STATEMENTS = 25  # a page that needs more is doing too much per request
 
 
 def empty_database() -> None:
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    factories.empty_tables()
 
 
 def member_meeting(username: str) -> int:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from extensions import db
+from tests import factories
 from tests.conftest import FreshContextClient
 
 TODAY = date(2026, 11, 23)
@@ -12,10 +12,7 @@ SMALL = {"years": 3, "scale": 0.03, "seed": 7, "today": TODAY}
 
 
 def wipe() -> None:
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    factories.empty_tables()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from audit.services import acting_as
 from demo.loader import load_demo
 from extensions import db
 from reports.pdf import render_pdf
+from tests import factories
 from tests.reports.engine.conftest import RARE, embedded_fonts, pdffonts, run
 
 documents = pytest.importorskip("reports.documents")
@@ -23,10 +24,7 @@ def minutes_pdf(session_app, tmp_path_factory):
                 db.session.commit()
             path.write_bytes(render_pdf(documents.render_document("minutes", meeting)))
         finally:
-            db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
+            factories.empty_tables()
     return path
 
 

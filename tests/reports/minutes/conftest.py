@@ -20,10 +20,7 @@ from tests.reports.documents.conftest import configure_office
 
 
 def clean_tables() -> None:
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    factories.empty_tables()
 
 
 ISSUED_ON = date(2026, 11, 30)

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from demo import data, workflow_data
 from extensions import db
 from reports import documents
+from tests import factories
 from tests.reports.engine.conftest import embedded_fonts
 
 PDFCHECK = "/work/shared/tools/pdfcheck.py"
@@ -229,24 +230,25 @@ def test_documents_load_in_a_fixed_number_of_queries(app):
         return len(statements)
 
     before = count()
-    speakers = [
-        inv.participant for inv in db.session.query(Invitation).filter_by(meeting_id=meeting.id)
-    ]
-    added = [
-        opinions.submit_opinion(
-            meeting,
-            person,
-            {
-                "title": f"补充意见{n}",
-                "channel": "oral",
-                "suggestions": ["甲", "乙"],
-                "themes": ["新主题"],
-            },
-        )
-        for n, person in enumerate(speakers[:4])
-    ]
-    consensus.add_consensus_point(meeting, "补充共识。", [o.id for o in added])
-    db.session.commit()
+    with factories.in_committee("云溪区"):  # the additions belong to the demo's district
+        speakers = [
+            inv.participant for inv in db.session.query(Invitation).filter_by(meeting_id=meeting.id)
+        ]
+        added = [
+            opinions.submit_opinion(
+                meeting,
+                person,
+                {
+                    "title": f"补充意见{n}",
+                    "channel": "oral",
+                    "suggestions": ["甲", "乙"],
+                    "themes": ["新主题"],
+                },
+            )
+            for n, person in enumerate(speakers[:4])
+        ]
+        consensus.add_consensus_point(meeting, "补充共识。", [o.id for o in added])
+        db.session.commit()
     # The office's settings and issue-number sequence are read too: a few more, still fixed.
     assert count() == before <= 30
 

@@ -17,6 +17,7 @@ from demo import data as demo_data
 from demo.loader import load_demo
 from extensions import db
 from participants.models import Department, Participant
+from tests import factories
 from tests.conftest import FreshContextClient
 
 TODAY = date(2026, 11, 23)  # the demo story's "today": 杨晓雯's assignment is overdue
@@ -31,10 +32,7 @@ def demo(session_app):
         people = {p.name: p.id for p in db.session.scalars(select(Participant))}
         departments = {d.short_name: d.id for d in db.session.scalars(select(Department))}
         yield SimpleNamespace(meeting_id=meeting.id, people=people, departments=departments)
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+        factories.empty_tables()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from datetime import date, datetime
 
 import pytest
 
-from extensions import db
 from tests import factories
 from tests.responses.assign.conftest import TODAY, World, world  # noqa: F401
 
@@ -21,10 +20,7 @@ def today(clock) -> date:
 
 def empty_database() -> None:
     """Remove every row (generate() wants an empty database; the app fixture cleans after)."""
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    factories.empty_tables()
 
 
 def old_meeting(title: str = "二〇二四年协商会", starts_at: datetime = datetime(2024, 5, 10, 9, 0)):

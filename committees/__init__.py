@@ -1,0 +1,1 @@
+"""Committees (政协委员会): one install for a city CPPCC and its district and county committees."""
