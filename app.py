@@ -68,6 +68,7 @@ def request_locale() -> Locale:
 def register_extensions(app: Flask) -> None:
     import accounts.models  # noqa: F401  (models must be known to Alembic)
     import audit.models  # noqa: F401
+    import committees.models  # noqa: F401
     import meetings.models  # noqa: F401
     import office.models  # noqa: F401
     import opinions.models  # noqa: F401
@@ -80,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     from audit.services import install as install_audit_trail
 
     install_audit_trail()  # every ORM write leaves an AuditEvent in the same transaction
+    import_module("committees.models").install(db.session)  # a child row: its parent's
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=request_locale)
@@ -161,6 +163,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_login_gate(app: Flask) -> None:
     """Every page but the login page needs a signed-in user: one rule, in one place."""
+    from accounts import reach
+    from accounts.reach import enter_request
+
+    reach.install(app)
 
     @app.before_request
     def require_login():
@@ -168,6 +174,7 @@ def register_login_gate(app: Flask) -> None:
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
+        enter_request(current_user)  # the user's committee bounds every query from here on
         return None
 
 
@@ -208,6 +215,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     # Each feature lists its own commands; app.py only collects them.
     for module, name in (
+        ("committees.cli", "committee_commands"),
         ("demo.generate", "generate_commands"),
         ("speech.cli", "speech_commands"),
         ("ops.cli", "ops_commands"),

@@ -6,6 +6,10 @@
     @permission_required("user.manage")      -> coarse check for a whole view
     scope(user, "opinion.view")              -> WHERE clause: the rows `can` allows (lists)
 
+Committees: every answer is also bounded by the user's committee (accounts.reach): an
+object of another committee is out of reach (404), except that a city's staff read their
+districts' records; lists are narrowed by the same rule for every query of the request.
+
 RULES below is the whole matrix: action -> {role: rule}. A rule is ALL (every object) or a
 predicate (user, obj) -> bool for per-object scope. Every predicate of a kind of record that
 is ever listed has its SQL twin in accounts.scopes (SCOPES), and every list query takes its
@@ -31,7 +35,9 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, false, select, true
 
 from accounts.models import Role, User
+from accounts.reach import in_reach, readable_committees
 from accounts.scopes import SCOPES, department_meetings
+from committees.models import CommitteeLevel
 from common.converters import MAX_ID
 from extensions import db
 from meetings.models import Invitation, MeetingStatus
@@ -155,6 +161,16 @@ def submitted_reply_to_own_opinion(user: User, reply: Any) -> bool:
     )
 
 
+def committee_in_reach(user: User, committee: Any) -> bool:
+    """A committee the user reads: their own, and for a city's staff its districts."""
+    return bool(committee.id in readable_committees(user))
+
+
+def heads_the_city(user: User, committee: Any) -> bool:
+    """The secretariat of a city committee adds its districts and counties (obj: the city)."""
+    return bool(committee.id == user.committee_id and committee.level == CommitteeLevel.CITY)
+
+
 def finalised(_user: User, report: Any) -> bool:
     return getattr(report, "finalised_at", None) is not None
 
@@ -183,6 +199,10 @@ RULES: dict[str, dict[Role, Rule]] = {
     "user.manage": {SEC: ALL},
     "office.manage": {SEC: ALL},  # the office's settings: issuing body, addressee, 版记, numbers
     "audit.view": {SEC: ALL, CHAIR: ALL},
+    # Committees (obj: a committee). A city's staff see their districts; its secretariat
+    # creates them with their first secretariat account (obj: the city itself).
+    "committee.view": {SEC: committee_in_reach, CHAIR: committee_in_reach},
+    "committee.manage": {SEC: heads_the_city},
     "account.password": {SEC: ALL, CHAIR: ALL, MEMBER: ALL, DEPT: ALL},
     # Opinions (意见建议): obj is an opinion, or the meeting for opinion.create.
     "opinion.view": {
@@ -267,7 +287,17 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     rule = _rule(user, action)
     if rule is None:
         return False
-    return True if obj is None else bool(rule(user, obj))
+    if obj is None:
+        return True
+    # The committee comes first: another district's record is out of reach whatever the
+    # role may do to such records (accounts.reach).
+    return in_reach(user, action, obj) and bool(rule(user, obj))
+
+
+def can_start(user: Any, action: str, parent: Any) -> bool:
+    """May the user do `action` to a record not made yet, under `parent` (a first reply to
+    an assignment)? The role's rule without an object, bounded by the parent's committee."""
+    return can(user, action) and in_reach(user, action, parent)
 
 
 def require(user: Any, action: str, obj: Any = None) -> None:

@@ -292,7 +292,9 @@ def meeting_detail(meeting_id: int):
 @bp.post("/<id:meeting_id>/status")
 def change_meeting_status(meeting_id: int):
     meeting = meeting_or_404(meeting_id, "meeting.view")
-    if not (can(current_user, "meeting.manage", meeting) or can(current_user, "meeting.close")):
+    if not (
+        can(current_user, "meeting.manage", meeting) or can(current_user, "meeting.close", meeting)
+    ):
         abort(403)
     form = StatusForm()
     if not form.validate_on_submit():

@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from accounts.models import Role
-from accounts.policy import can
+from accounts.policy import can, can_start
 from common import clock
 from participants.models import Department
 from responses import assignments, lifecycle, replies, reply_commitments
@@ -30,7 +30,7 @@ def may_write(assignment: Assignment, reply: Reply | None) -> bool:
     if not replies.open_for_writing(assignment):
         return False
     if reply is None:
-        return can(current_user, "reply.edit")
+        return can_start(current_user, "reply.edit", assignment)
     return reply.status == ReplyStatus.DRAFT and can(current_user, "reply.edit", reply)
 
 

@@ -5,7 +5,7 @@ Routes attach to `assignments_bp` (responses/blueprint.py), as do the follow-up 
 link an opinion to its assignments from any package's page.
 """
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
-from accounts.policy import get_or_404, require
+from accounts.policy import can_start, get_or_404
 from common import clock, idempotency
 from common.errors import RuleViolation
 from common.views import perform, refuse
@@ -94,7 +94,8 @@ def render_assign(form: AssignForm, opinion: Opinion, status: int = 200) -> Resp
 @assignments_bp.route("/opinions/<id:opinion_id>/assign", methods=["GET", "POST"])
 def assign_opinion(opinion_id: int) -> ResponseReturnValue:
     opinion = get_or_404(Opinion, opinion_id, "opinion.view")  # 404 where it is private
-    require(current_user, "assignment.manage")
+    if not can_start(current_user, "assignment.manage", opinion):  # in its committee
+        abort(403)
     form = AssignForm()
     departments = services.active_departments()
     fill_department_choices(form, departments)
@@ -155,7 +156,8 @@ def render_bulk(
 @assignments_bp.route("/meetings/<id:meeting_id>/assign", methods=["GET", "POST"])
 def bulk_assign(meeting_id: int) -> ResponseReturnValue:
     meeting = get_or_404(Meeting, meeting_id, "meeting.view")
-    require(current_user, "assignment.manage")
+    if not can_start(current_user, "assignment.manage", meeting):  # in its committee
+        abort(403)
     form = BulkAssignForm()
     if request.method == "GET":
         return render_bulk(meeting, form)

@@ -6,12 +6,12 @@ the assignment page (responses/assignment_page.py). Each POST is one transaction
 service flushes, the view commits once or rolls everything back.
 """
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.policy import require
+from accounts.policy import can_start, require
 from common import idempotency
 from common.errors import RuleViolation
 from common.views import perform, refuse
@@ -41,8 +41,8 @@ def save_reply(assignment_id: int) -> ResponseReturnValue:
     reply = replies.working_reply(assignment)
     if reply is not None and reply.status == ReplyStatus.DRAFT:
         require(current_user, "reply.edit", reply)
-    else:
-        require(current_user, "reply.edit")
+    elif not can_start(current_user, "reply.edit", assignment):
+        abort(403)
     form = setup_reply_form(ReplyForm(), assignment, reply)
     if (again := idempotency.claim()) is not None:
         return again  # a double click: saved (and its commitment rows added) once
