@@ -143,15 +143,19 @@ def create_user(
     display_name: str | None = None,
     participant: Participant | None = None,
     department: Department | None = None,
+    committee_id: int | None = None,
 ) -> User:
-    """Create an account; the demo loader and `flask user create` call this too."""
+    """Create an account (in the current committee unless given); the demo loader and
+    `flask user create` call this too."""
     role = Role(role)
     username = username.strip()
     if not username:
         raise RuleViolation(_("A username is required."))
     if len(username) > 64:
         raise RuleViolation(_("A username may have at most 64 characters."))
-    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+    # Usernames are unique across the install (one sign-in page): look in every committee.
+    taken = select(User.id).where(User.username == username).execution_options(all_committees=True)
+    if db.session.scalar(taken) is not None:
         raise RuleViolation(_("The username %(name)s is already taken.", name=username), 409)
     check_password_policy(password, username)
     check_scope(role, participant, department)
@@ -162,6 +166,7 @@ def create_user(
         role=role,
         participant=participant,
         department=department,
+        **({"committee_id": committee_id} if committee_id else {}),
     )
     user.set_password(password)
     db.session.add(user)

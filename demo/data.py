@@ -11,6 +11,20 @@ from typing import Any
 DISTRICT = "云溪区"
 CPPCC = "政协云溪区委员会"
 
+# The install: the city's CPPCC above the demo's district and a second district.
+# (full name, short name, level, parent's short name)
+COMMITTEES = [
+    ("政协云溪市委员会", "云溪市", "city", None),
+    (CPPCC, "云溪区", "district", "云溪市"),
+    ("政协望山区委员会", "望山区", "district", "云溪市"),
+]
+MAIN_COMMITTEE = "云溪区"
+# Accounts of the other committees: username, role, display name, committee (short name).
+OTHER_COMMITTEE_USERS = [
+    ("shi-mishu", "secretariat", "市政协秘书处 韩清", "云溪市"),
+    ("wangshan-mishu", "secretariat", "望山区政协秘书处 乔立", "望山区"),
+]
+
 DEMO_PASSWORD = "xst-demo-2026"
 
 # One account per role: username, role, display name, linked person or department (short name)

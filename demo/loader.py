@@ -10,6 +10,9 @@ from sqlalchemy import select
 from accounts.models import Role, User
 from accounts.services import create_user
 from audit.services import acting_as
+from committees.current import working_in
+from committees.models import Committee
+from committees.services import create_committee, find_committee
 from common import clock
 from common.uploads import configured_limits
 from demo import data, earlier_data, people_demo
@@ -149,9 +152,39 @@ def ensure_users(people, departments) -> None:
     db.session.flush()
 
 
+def ensure_committees() -> dict[str, Committee]:
+    """The city, the demo's district and a second district, each with its office."""
+    found: dict[str, Committee] = {}
+    for name, short_name, level, parent in data.COMMITTEES:
+        committee = find_committee(short_name)
+        if committee is None:
+            committee = create_committee(name, short_name, level, found.get(parent or ""))
+        found[short_name] = committee
+    for username, role, display_name, short_name in data.OTHER_COMMITTEE_USERS:
+        committee = found[short_name]
+        with working_in(committee.id):
+            mark_demo()
+            if db.session.scalar(select(User.id).where(User.username == username)) is None:
+                create_user(
+                    username,
+                    data.DEMO_PASSWORD,
+                    Role(role),
+                    display_name,
+                    committee_id=committee.id,
+                )
+    db.session.flush()
+    return found
+
+
 def load_demo(today: date | None = None) -> Meeting:
     """Create whatever of the demo story is missing; return the main meeting."""
-    today = today or clock.today()
+    committees = ensure_committees()
+    with working_in(committees[data.MAIN_COMMITTEE].id):
+        return _load_district_story(today or clock.today())
+
+
+def _load_district_story(today: date) -> Meeting:
+    """云溪区's meetings, people and accounts (the story the demo tells first)."""
     mark_demo(**data.OFFICE)
     departments = ensure_departments()
     people = ensure_people(departments)
@@ -220,4 +253,6 @@ def demo_command() -> None:
     click.echo(f"Demo accounts (password for all: {data.DEMO_PASSWORD}):")
     for username, role, display_name, _person, _department in data.USERS:
         click.echo(f"  {username:<10} {role:<12} {display_name}")
+    for username, role, display_name, committee in data.OTHER_COMMITTEE_USERS:
+        click.echo(f"  {username:<10} {role:<12} {display_name}（{committee}）")
     click.echo(f"Demo meeting: /meetings/{meeting.id}")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from accounts.models import Role, User
+from committees.current import current_committee_id
 from common import clock
 from demo import workflow_data as story
 from extensions import db
@@ -84,7 +85,11 @@ def office_day(day: date) -> Iterator[None]:
 
 def office_user() -> User | None:
     """The secretariat's demo account (mishu), who records oral replies in the hall."""
-    return db.session.scalar(select(User).where(User.role == Role.SECRETARIAT).order_by(User.id))
+    return db.session.scalar(
+        select(User)
+        .where(User.role == Role.SECRETARIAT, User.committee_id == current_committee_id())
+        .order_by(User.id)
+    )
 
 
 def load_speeches(meeting: Meeting, people: dict[str, Participant]) -> None:

@@ -8,6 +8,7 @@ from meetings.models import AgendaItem, Invitation, Meeting, MeetingStatus
 from office.services import get_settings
 from opinions.models import Opinion
 from participants.models import Department, Participant, ParticipantKind
+from tests import factories
 
 TABLES = [Department, Participant, Meeting, Invitation, AgendaItem, User]
 
@@ -26,45 +27,47 @@ def test_demo_loads_a_complete_meeting(runner):
     for username in ("mishu", "zhuxi", "wangzhe", "likun", "weijian", "jiaoyu"):
         assert username in result.output
     assert "/meetings/" in result.output
-
-    meeting = db.session.scalar(select(Meeting).where(Meeting.status == MeetingStatus.HELD))
-    assert meeting.chair.name == "林振声"
-    roles = {inv.role.value for inv in meeting.invitations}
-    assert roles == {"chair", "leader", "speaker", "responder", "attendee"}
-    kinds = [inv.participant.kind for inv in meeting.invitations]
-    assert kinds.count(ParticipantKind.MEMBER) >= 6
-    assert kinds.count(ParticipantKind.CITIZEN) == 2
-    assert 3 <= kinds.count(ParticipantKind.AGENCY) <= 4
-    assert any(inv.attendance.value == "absent" for inv in meeting.invitations)
-    assert [item.kind.value for item in meeting.agenda_items] == [
-        "briefing",
-        "report",
-        "speeches",
-        "speeches",
-        "responses",
-        "statement",
-        "summary",
-    ]
-    # What is said, not only who speaks: the four steps the minutes print as text.
-    texts = {item.kind.value: item.text for item in meeting.agenda_items if item.text}
-    assert set(texts) == {"briefing", "report", "statement", "summary"}
-    # Each speech under the step it was made in: agencies and parents, then members.
-    agencies_parents, members = [i for i in meeting.agenda_items if i.kind.value == "speeches"]
-    oral = [o for o in meeting_opinions(meeting) if o.channel.value == "oral"]
-    assert oral and all(o.agenda_item is not None for o in oral)
-    for opinion in oral:
-        expected = members if opinion.speaker.kind is ParticipantKind.MEMBER else agencies_parents
-        assert opinion.agenda_item is expected, opinion.title
-    written = [o for o in meeting_opinions(meeting) if o.channel.value == "written"]
-    assert all(o.agenda_item is None for o in written)
-    # The office's own settings, flagged as a demo (the banner says so).
-    settings = get_settings()
-    assert settings.is_demo and settings.issuing_body == "政协云溪区委员会"
-    assert settings.report_addressee and settings.printed_by
-    departments = db.session.scalars(select(Department)).all()
-    assert len(departments) >= 6 and all(d.aliases for d in departments)
-    names = {p.name for p in db.session.scalars(select(Participant))}
-    assert {"王喆", "李堃", "陈珺", "沈昇", "许𠮷安"} <= names
+    with factories.in_committee("云溪区"):  # the demo's district (the city has others)
+        meeting = db.session.scalar(select(Meeting).where(Meeting.status == MeetingStatus.HELD))
+        assert meeting.chair.name == "林振声"
+        roles = {inv.role.value for inv in meeting.invitations}
+        assert roles == {"chair", "leader", "speaker", "responder", "attendee"}
+        kinds = [inv.participant.kind for inv in meeting.invitations]
+        assert kinds.count(ParticipantKind.MEMBER) >= 6
+        assert kinds.count(ParticipantKind.CITIZEN) == 2
+        assert 3 <= kinds.count(ParticipantKind.AGENCY) <= 4
+        assert any(inv.attendance.value == "absent" for inv in meeting.invitations)
+        assert [item.kind.value for item in meeting.agenda_items] == [
+            "briefing",
+            "report",
+            "speeches",
+            "speeches",
+            "responses",
+            "statement",
+            "summary",
+        ]
+        # What is said, not only who speaks: the four steps the minutes print as text.
+        texts = {item.kind.value: item.text for item in meeting.agenda_items if item.text}
+        assert set(texts) == {"briefing", "report", "statement", "summary"}
+        # Each speech under the step it was made in: agencies and parents, then members.
+        agencies_parents, members = [i for i in meeting.agenda_items if i.kind.value == "speeches"]
+        oral = [o for o in meeting_opinions(meeting) if o.channel.value == "oral"]
+        assert oral and all(o.agenda_item is not None for o in oral)
+        for opinion in oral:
+            expected = (
+                members if opinion.speaker.kind is ParticipantKind.MEMBER else agencies_parents
+            )
+            assert opinion.agenda_item is expected, opinion.title
+        written = [o for o in meeting_opinions(meeting) if o.channel.value == "written"]
+        assert all(o.agenda_item is None for o in written)
+        # The office's own settings, flagged as a demo (the banner says so).
+        settings = get_settings()
+        assert settings.is_demo and settings.issuing_body == "政协云溪区委员会"
+        assert settings.report_addressee and settings.printed_by
+        departments = db.session.scalars(select(Department)).all()
+        assert len(departments) >= 6 and all(d.aliases for d in departments)
+        names = {p.name for p in db.session.scalars(select(Participant))}
+        assert {"王喆", "李堃", "陈珺", "沈昇", "许𠮷安"} <= names
 
 
 def test_demo_twice_duplicates_nothing(runner):
@@ -159,16 +162,17 @@ def test_the_sample_files_import_cleanly_after_the_demo(runner):
     from speech import services as speech_services
 
     runner.invoke(args=["demo"])
-    samples = Path(__file__).resolve().parents[2] / "demo" / "samples"
-    table = imports.read_table("participants.csv", (samples / "participants.csv").read_bytes())
-    rows = imports.check_table(table)
-    assert len(rows) == 4 and not any(row.errors for row in rows)
-    assert len(imports.import_rows(rows)) == 4
+    with factories.in_committee("云溪区"):  # the demo's district (the city has others)
+        samples = Path(__file__).resolve().parents[2] / "demo" / "samples"
+        table = imports.read_table("participants.csv", (samples / "participants.csv").read_bytes())
+        rows = imports.check_table(table)
+        assert len(rows) == 4 and not any(row.errors for row in rows)
+        assert len(imports.import_rows(rows)) == 4
 
-    departments = db.session.scalars(select(Department)).all()
-    for name in ("speech.txt", "speech.docx"):
-        text = speech_services.read_upload(name, (samples / name).read_bytes())
-        proposal, mentioned = speech_services.propose(text, departments)
-        assert proposal.title == "关于加快老旧小区加装电梯的建议"
-        assert len(proposal.suggestions) == 4
-        assert {d.short_name for d in mentioned} == {"区财政局", "区住建局", "区市场监管局"}
+        departments = db.session.scalars(select(Department)).all()
+        for name in ("speech.txt", "speech.docx"):
+            text = speech_services.read_upload(name, (samples / name).read_bytes())
+            proposal, mentioned = speech_services.propose(text, departments)
+            assert proposal.title == "关于加快老旧小区加装电梯的建议"
+            assert len(proposal.suggestions) == 4
+            assert {d.short_name for d in mentioned} == {"区财政局", "区住建局", "区市场监管局"}
