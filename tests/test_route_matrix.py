@@ -426,6 +426,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
 
 def build_world() -> dict[str, int]:
     """The records the table's URLs point at; returns the ids by placeholder name."""
+    factories.default_committee()
     me = factories.make_participant("本人委员", kind="member")
     other_person = factories.make_participant("他人委员", kind="member")
     other_speaker = factories.make_participant("家长代表", kind="citizen")
@@ -532,10 +533,7 @@ def _build_notifications(member, someone_else) -> dict[str, int]:
 
 def fresh_world() -> dict[str, int]:
     """Empty every table (as the `app` fixture does after a test) and build the world again."""
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    factories.empty_tables()
     return build_world()
 
 
