@@ -152,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(speech_bp)
     app.register_blueprint(import_module("ops.views").bp)
     app.register_blueprint(import_module("office.views").bp)
+    app.register_blueprint(import_module("committees.views").bp)
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 

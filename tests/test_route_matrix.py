@@ -74,6 +74,13 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "users.set_active": ("POST", "/users/{target_user}/active", {**SEC_ONLY, SEC: 302}),
     "audit.list_events": ("GET", "/audit/", STAFF_ONLY),
     "office.settings": ("GET", "/settings/", SEC_ONLY),
+    # committees: this world's committee is a district, so it adds none (a city would)
+    "committees.list_committees": ("GET", "/committees/", STAFF_ONLY),
+    "committees.create_committee": (
+        "POST",
+        "/committees/new",
+        row(sec=403, chair=403, member=403, dept=403),
+    ),
     # participants: staff only, plus a member's own record
     "participants.list_participants": ("GET", "/participants/", STAFF_ONLY),
     "participants.create_participant": ("GET", "/participants/new", SEC_ONLY),
