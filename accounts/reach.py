@@ -100,6 +100,11 @@ def enter_request(user: User) -> None:
     g.committee_reach = readable_committees(user)
 
 
+def current_reach() -> tuple[int, ...] | None:
+    """The committees this request reads (a part of every key of a cache shared by users)."""
+    return g.get("committee_reach") if has_app_context() else None
+
+
 def leave_request(_error: BaseException | None = None) -> None:
     for key in ("committee_id", "committee_user", "committee_reach"):
         g.pop(key, None)

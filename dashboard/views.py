@@ -12,10 +12,12 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from accounts.policy import get_or_404, permission_required, require
+from accounts.reach import current_reach
 from common import conditional
 from common.clock import today as office_today
 from dashboard import stats
 from dashboard.cache import cached
+from dashboard.committee_league import CommitteeRow, committee_rows
 from dashboard.figures import FIGURE_NAMES, Dashboard, build_dashboard, figure_csv, table_html
 from meetings.models import Meeting
 
@@ -47,17 +49,19 @@ def _letters() -> str:
 def _board(scope: stats.Scope) -> Dashboard:
     """The scope's figures, reused while the data, the day and the language are the same."""
     today, letters, sort = office_today(), _letters(), _sort()
-    key = (scope, today, str(get_locale()), letters, sort)
+    # Figures differ per committee: a district never gets its sibling's cached page.
+    key = (scope, current_reach(), today, str(get_locale()), letters, sort)
     return cached(key, lambda: build_dashboard(scope, today, letters, sort))
 
 
 def _content(template: str, scope: stats.Scope, **context) -> Markup:
     """The page's content rendered from `template`, reused like the figures it shows.
 
-    Nothing in it depends on who is signed in (staff see every figure), only on the data,
-    the day, the language, the categories and the sort, which make the key."""
+    Within a committee nothing in it depends on who is signed in (staff see every figure),
+    only on the committees read, the data, the day, the language, the categories and the
+    sort, which make the key."""
     today, letters, sort = office_today(), _letters(), _sort()
-    key = ("page", template, scope, today, str(get_locale()), letters, sort)
+    key = ("page", template, scope, current_reach(), today, str(get_locale()), letters, sort)
 
     def render() -> Markup:
         values = {name: make() for name, make in context.items()}
@@ -65,6 +69,15 @@ def _content(template: str, scope: stats.Scope, **context) -> Markup:
         return Markup(render_template(template, board=board, sort=sort, **values))
 
     return cached(key, render)
+
+
+def _committee_league(scope: stats.Scope) -> list[CommitteeRow]:
+    """A city's line per committee it reads; nothing for a single committee's staff."""
+    reach = current_reach() or ()
+    if len(reach) < 2:
+        return []
+    board = _board(scope)
+    return committee_rows(scope, board.departments, tuple(reach), board.today)
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -84,6 +97,7 @@ def overview():
         year=lambda: year,
         years=lambda: sorted({*stats.meeting_years(), office_today().year, year}, reverse=True),
         meetings=lambda: stats.meetings_of_year(year),
+        committees=lambda: _committee_league(stats.Scope(year=year)),
     )
     page = render_template("dashboard/overview.html", content=content, year=year)
     return conditional.tagged(make_response(page))
