@@ -19,6 +19,7 @@ COMMITTEES = [
     ("政协望山区委员会", "望山区", "district", "云溪市"),
 ]
 MAIN_COMMITTEE = "云溪区"
+SECOND_COMMITTEE = "望山区"
 # Accounts of the other committees: username, role, display name, committee (short name).
 OTHER_COMMITTEE_USERS = [
     ("shi-mishu", "secretariat", "市政协秘书处 韩清", "云溪市"),

@@ -17,6 +17,7 @@ from common import clock
 from common.uploads import configured_limits
 from demo import data, earlier_data, people_demo
 from demo.earlier import load_earlier_story
+from demo.wangshan import load_wangshan
 from demo.workflow import load_workflow
 from extensions import db
 from meetings.models import (
@@ -180,7 +181,10 @@ def load_demo(today: date | None = None) -> Meeting:
     """Create whatever of the demo story is missing; return the main meeting."""
     committees = ensure_committees()
     with working_in(committees[data.MAIN_COMMITTEE].id):
-        return _load_district_story(today or clock.today())
+        meeting = _load_district_story(today or clock.today())
+    with working_in(committees[data.SECOND_COMMITTEE].id):
+        load_wangshan()  # after 云溪区's story, which keeps the first ids (/meetings/1)
+    return meeting
 
 
 def _load_district_story(today: date) -> Meeting:

@@ -12,6 +12,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from committees.current import current_committee_id
 from extensions import db
 from participants.models import Department, Participant, split_aliases
 from participants.services import STATUS_ACTIVE, STATUS_INACTIVE, STATUSES, FieldRuleViolation
@@ -89,7 +90,7 @@ def _clean(data: DepartmentInput) -> dict:
     }
 
 
-def _check(values: dict, department_id: int | None) -> None:
+def _check(values: dict, department_id: int | None, committee_id: int) -> None:
     name = values["name"]
     if not name:
         raise FieldRuleViolation(_("A name is required."), "name")
@@ -99,7 +100,8 @@ def _check(values: dict, department_id: int | None) -> None:
         raise FieldRuleViolation(
             _("A name may have at most %(n)d characters.", n=SHORT_NAME_MAX), "short_name"
         )
-    others = select(Department)
+    # Names are unique within a committee: another district may have its own 区财政局.
+    others = select(Department).where(Department.committee_id == committee_id)
     if department_id is not None:
         others = others.where(Department.id != department_id)
     known: dict[str, Department] = {}
@@ -148,8 +150,9 @@ def _flush_or_refuse(values: dict) -> None:
 
 def create_department(data: DepartmentInput) -> Department:
     values = _clean(data)
-    _check(values, None)
-    department = Department(**values, active=True)
+    committee_id = current_committee_id()
+    _check(values, None, committee_id)
+    department = Department(**values, active=True, committee_id=committee_id)
     db.session.add(department)
     _flush_or_refuse(values)
     return department
@@ -157,7 +160,7 @@ def create_department(data: DepartmentInput) -> Department:
 
 def update_department(department: Department, data: DepartmentInput) -> Department:
     values = _clean(data)
-    _check(values, department.id)
+    _check(values, department.id, department.committee_id)
     for name, value in values.items():
         setattr(department, name, value)
     _flush_or_refuse(values)

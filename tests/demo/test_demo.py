@@ -176,3 +176,31 @@ def test_the_sample_files_import_cleanly_after_the_demo(runner):
             assert proposal.title == "关于加快老旧小区加装电梯的建议"
             assert len(proposal.suggestions) == 4
             assert {d.short_name for d in mentioned} == {"区财政局", "区住建局", "区市场监管局"}
+
+
+def test_the_second_district_and_the_city_see_what_they_should(runner, client, auth):
+    """望山区's meeting is its own; 云溪市 reads both districts and edits neither."""
+    from demo import wangshan
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    ours = db.session.scalar(select(Meeting).where(Meeting.title == wangshan.TITLE))
+    main = db.session.get(Meeting, 1)
+    assert ours.committee_id != main.committee_id
+    assert all(o.committee_id == ours.committee_id for o in ours_opinions(ours))
+    password = {"password": "xst-demo-2026"}
+    client.post("/login", data={"username": "wangshan-mishu", **password})
+    assert client.get(f"/meetings/{ours.id}").status_code == 200
+    assert client.get(f"/meetings/{main.id}").status_code == 404
+    assert "普惠托育" not in client.get("/meetings/").get_data(as_text=True)
+    client.post("/logout")
+    client.post("/login", data={"username": "shi-mishu", **password})
+    assert client.get(f"/meetings/{ours.id}").status_code == 200
+    assert client.get(f"/meetings/{main.id}").status_code == 200
+    assert client.get(f"/meetings/{main.id}/edit").status_code == 403
+    assert client.get(f"/meetings/{ours.id}/edit").status_code == 403
+
+
+def ours_opinions(meeting):
+    from opinions.models import Opinion
+
+    return db.session.scalars(select(Opinion).where(Opinion.meeting_id == meeting.id)).all()

@@ -44,8 +44,11 @@ def test_every_demo_record_can_be_saved_unchanged(app):
                 notes=p.notes,
             ),
         )
-    # Every department name points at one department only (opinion matching relies on it).
+    # Within a committee every department name points at one department only (opinion
+    # matching relies on it); another district may use the same short name (区教育局).
     names = [
-        department_services.name_key(n) for d in db.session.query(Department) for n in d.all_names
+        (d.committee_id, department_services.name_key(n))
+        for d in db.session.query(Department)
+        for n in d.all_names
     ]
     assert len(names) == len(set(names))
