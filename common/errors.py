@@ -166,7 +166,8 @@ def wants_json() -> bool:
 
 
 def drop_control_characters() -> None:
-    """Form fields, query strings and their names lose NUL and the other C0 controls.
+    """Form fields, query strings and their names lose NUL and the other C0 controls (and
+    multipart parts without a readable name are dropped).
 
     One policy for the whole app, the one the speech import applies to pasted text: such
     characters are invisible, PostgreSQL cannot store NUL, and XLSX/DOCX/PDF exports cannot
@@ -186,13 +187,21 @@ def drop_control_characters() -> None:
 
 def _has_forbidden(values) -> bool:
     return any(
-        FORBIDDEN_CHARACTERS.search(_text(key)) or FORBIDDEN_CHARACTERS.search(_text(value))
+        not isinstance(key, str)
+        or FORBIDDEN_CHARACTERS.search(key)
+        or FORBIDDEN_CHARACTERS.search(_text(value))
         for key, value in values.items(multi=True)
     )
 
 
 def _cleaned(values) -> ImmutableMultiDict:
-    return ImmutableMultiDict((_drop(key), _drop(value)) for key, value in values.items(multi=True))
+    # A multipart part whose name the parser could not read (e.g. a bare newline) arrives
+    # under None: it belongs to no field, so it goes.
+    return ImmutableMultiDict(
+        (_drop(key), _drop(value))
+        for key, value in values.items(multi=True)
+        if isinstance(key, str)
+    )
 
 
 def _text(value) -> str:

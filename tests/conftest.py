@@ -5,6 +5,8 @@ The suite runs on SQLite always and on PostgreSQL too when TEST_POSTGRES_URL is 
 """
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -62,6 +64,8 @@ def app(session_app):
         yield session_app
         factories.empty_tables()
         remember_demo_flag(False)
+    # The stored report files go with their rows (the PDF cache may stay: it is keyed by content).
+    shutil.rmtree(Path(session_app.instance_path) / "reports", ignore_errors=True)
 
 
 class FreshContextClient(FlaskClient):

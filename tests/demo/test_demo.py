@@ -184,7 +184,7 @@ def test_the_second_district_and_the_city_see_what_they_should(runner, client, a
 
     assert runner.invoke(args=["demo"]).exit_code == 0
     ours = db.session.scalar(select(Meeting).where(Meeting.title == wangshan.TITLE))
-    main = db.session.get(Meeting, 1)
+    main = db.session.scalar(select(Meeting).where(Meeting.title.contains("普惠托育")))
     assert ours.committee_id != main.committee_id
     assert all(o.committee_id == ours.committee_id for o in ours_opinions(ours))
     password = {"password": "xst-demo-2026"}

@@ -41,7 +41,7 @@ def test_the_secretariat_saves_the_settings_and_the_trail_records_them(logged_in
     response = logged_in.post("/settings/", data=FORM)
     assert response.status_code == 302
 
-    settings = db.session.get(OfficeSettings, 1)
+    settings = db.session.scalars(select(OfficeSettings)).one()
     assert settings.issuing_body == "政协青川区委员会"
     assert settings.report_addressee == "中共青川区委、青川区人民政府"
     assert settings.copy_to == "区委办公室，区政府办公室"

@@ -41,6 +41,23 @@ def test_nul_and_other_control_characters_are_dropped_consistently(world, client
     assert clients["member"].get("/meetings/?q=%00%1b").status_code == 200
 
 
+def test_a_multipart_part_named_only_a_newline_never_500(app, world, clients):
+    """Found by the fuzzer on the invitation form: a part whose name is a newline."""
+    from tests.robustness.inputs import SEC, fill_url
+    from tests.robustness.walking import attempt, find_rule, route_table
+
+    problems = []
+    for endpoint, method in route_table():
+        if method != "POST" or endpoint in ("accounts.logout", "accounts.login"):
+            continue  # the client stays signed in for the routes after
+        url = fill_url(find_rule(app, endpoint, "POST"), world)
+        data = {"names": "测试𠮷", "file": (io.BytesIO(b"x"), "list.csv"), "\n": ""}
+        if problem := attempt(clients[SEC], "POST", url, data=data):
+            problems.append((endpoint, problem))
+        db.session.rollback()
+    assert not problems, problems
+
+
 def test_tabs_newlines_and_delete_are_ordinary_text(world, clients):
     url = f"/meetings/{world['mine']}/opinions/new"
     answer = clients["member"].post(url, data={"title": "甲\t乙\x7f", "body": "一\r\n二\n三"})

@@ -122,7 +122,7 @@ DOCUMENT_ROUTES = [
 
 @pytest.mark.parametrize("username", ["secretariat", "chair"])
 def test_without_an_issuing_body_every_document_says_what_to_fill_in(issued, client, username):
-    db.session.get(OfficeSettings, 1).issuing_body = "  "
+    db.session.scalars(select(OfficeSettings)).one().issuing_body = "  "
     db.session.commit()
     meeting = meeting_of(issued)
     login(client, username)
@@ -152,7 +152,7 @@ def test_without_an_issuing_body_every_document_says_what_to_fill_in(issued, cli
 
 
 def test_the_meeting_page_says_the_office_is_not_set_up(issued, client):
-    db.session.get(OfficeSettings, 1).issuing_body = ""
+    db.session.scalars(select(OfficeSettings)).one().issuing_body = ""
     db.session.commit()
     login(client)
     page = client.get(f"/meetings/{issued.meeting_id}").get_data(as_text=True)
@@ -163,13 +163,13 @@ def test_no_document_without_settings_row_either(app):
     """A fresh install: no settings row at all, still a message, no fictional name."""
     with pytest.raises(office.OfficeNotConfigured):
         documents.render_document("minutes", factories.make_meeting(status="held"))
-    assert db.session.get(OfficeSettings, 1) is None
+    assert db.session.scalar(select(OfficeSettings)) is None
     assert not hasattr(documents, "DEFAULT_COMMITTEE_NAME")
 
 
 def test_finalised_versions_stay_readable_without_settings(issued, client):
     finalise_now(meeting_of(issued))
-    db.session.get(OfficeSettings, 1).issuing_body = ""
+    db.session.scalars(select(OfficeSettings)).one().issuing_body = ""
     db.session.commit()
     login(client)
     response = client.get(f"/meetings/{issued.meeting_id}/minutes/v1.pdf")

@@ -100,11 +100,8 @@ def test_failed_render_leaves_no_file_and_no_record(app, client, auth, world, mo
 
     monkeypatch.setattr(documents, "pdf_bytes", broken)
     login(auth, "secretariat")
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    try:
-        response = client.post(f"/meetings/{world.meeting_id}/minutes/finalise")
-    finally:
-        app.config.pop("PROPAGATE_EXCEPTIONS")
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # the app is the session's
+    response = client.post(f"/meetings/{world.meeting_id}/minutes/finalise")
     assert response.status_code == 500
     assert reports() == [] and stored_files(app) == []
 
