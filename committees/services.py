@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from accounts.models import Role, User
+from accounts.reach import current_reach
 from accounts.services import create_user
 from committees.current import working_in
 from committees.models import Committee, CommitteeLevel
@@ -28,6 +29,16 @@ def all_committees() -> list[Committee]:
     committees = list(db.session.scalars(select(Committee).order_by(Committee.id)))
     order = {c.id: (c.parent_id or c.id, c.parent_id is not None, c.id) for c in committees}
     return sorted(committees, key=lambda c: order[c.id])
+
+
+def readable_committee_choices() -> list[Committee]:
+    """The committees a city's staff may filter by; none for a single committee's user."""
+    reach = current_reach() or ()
+    if len(reach) < 2:
+        return []
+    return list(
+        db.session.scalars(select(Committee).where(Committee.id.in_(reach)).order_by(Committee.id))
+    )
 
 
 def find_committee(key: str) -> Committee | None:

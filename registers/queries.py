@@ -71,6 +71,7 @@ class RegisterFilters:
     category: ReplyCategory | None = None
     mode: HandlingMode | None = None
     reply_status: ReplyStatus | None = None  # replies register only
+    committee: int | None = None  # a city's staff: one of the committees they read
     q: str = ""
 
     @classmethod
@@ -84,6 +85,7 @@ class RegisterFilters:
             category=_enum_arg(args, "category", ReplyCategory),
             mode=_enum_arg(args, "mode", HandlingMode),
             reply_status=_enum_arg(args, "reply_status", ReplyStatus),
+            committee=_int_arg(args, "committee"),
             q=str(args.get("q", "")).strip()[:100],
         )
 
@@ -106,6 +108,8 @@ def _common_filters(stmt: Select, filters: RegisterFilters) -> Select:
         )
     if filters.speaker_kind is not None:
         stmt = stmt.where(Participant.kind == filters.speaker_kind)
+    if filters.committee is not None:  # within what the request reads (accounts.reach)
+        stmt = stmt.where(Opinion.committee_id == filters.committee)
     return stmt
 
 

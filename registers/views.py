@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import permission_required
+from committees.services import readable_committee_choices
 from common import clock
 from common.pagination import page_number
 from extensions import db
@@ -45,6 +46,7 @@ def filter_context(filters: RegisterFilters) -> dict:
         "modes": list(HandlingMode),
         "reply_statuses": list(ReplyStatus),
         "channels": list(OpinionChannel),
+        "committees": readable_committee_choices(),
     }
 
 

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from wtforms import Field, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from committees.services import readable_committee_choices
 from common.converters import MAX_ID
 from common.enums import LabelledEnum
 from participants.models import ParticipantKind
@@ -101,6 +102,8 @@ class SearchForm(FlaskForm):
     speaker_kind = SelectField(_l("Speaker kind"), default="", validate_choice=False)
     category = SelectField(_l("Reply category"), default="", validate_choice=False)
     status = SelectField(_l("Handling status"), default="", validate_choice=False)
+    # A city's staff only: one of the committees they read.
+    committee = SelectField(_l("CPPCC committee"), coerce=_int_or_blank, validate_choice=False)
 
     def chosen_meeting_id(self) -> int | None:
         """The requested meeting id if it can be one (to look it up), else None."""
@@ -126,6 +129,7 @@ class SearchForm(FlaskForm):
             self.speaker_kind: {k.value for k in ParticipantKind},
             self.category: {c.value for c in ReplyCategory},
             self.status: {s.value for s in AssignmentStatus},
+            self.committee: {c.id for c in readable_committee_choices()},
         }
         for field, values in allowed.items():
             if field.data not in (None, "") and field.data not in values:
@@ -158,6 +162,15 @@ class SearchForm(FlaskForm):
             ),
             FilterBox(self.category, options_html(_labelled(ReplyCategory), self.category.data)),
             FilterBox(self.status, options_html(_labelled(AssignmentStatus), self.status.data)),
+            *self._committee_box(everything),
+        ]
+
+    def _committee_box(self, everything: list[tuple[Any, str]]) -> list[FilterBox]:
+        committees = [(c.id, c.short_name) for c in readable_committee_choices()]
+        if not committees:
+            return []
+        return [
+            FilterBox(self.committee, options_html([*everything, *committees], self.committee.data))
         ]
 
     def filters(self) -> SearchFilters:
@@ -171,4 +184,5 @@ class SearchForm(FlaskForm):
             else None,
             category=ReplyCategory(self.category.data) if self.category.data else None,
             status=AssignmentStatus(self.status.data) if self.status.data else None,
+            committee_id=self.committee.data or None,
         )

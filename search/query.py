@@ -65,6 +65,7 @@ class SearchFilters:
     speaker_kind: ParticipantKind | None = None
     category: ReplyCategory | None = None
     status: AssignmentStatus | None = None
+    committee_id: int | None = None  # within the committees the request reads
 
 
 @dataclass
@@ -167,6 +168,8 @@ def _filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if filters.meeting_id is not None:
         clauses.append(E.meeting_id == filters.meeting_id)
+    if filters.committee_id is not None:
+        clauses.append(E.committee_id == filters.committee_id)
     if filters.year is not None:
         in_year = Meeting.starts_at.between(
             datetime(filters.year, 1, 1), datetime(filters.year, 12, 31, 23, 59, 59, 999999)
