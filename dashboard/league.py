@@ -275,7 +275,7 @@ def reply_categories(scope: Scope, letters: str = "ABC") -> list[tuple[ReplyCate
         .where(is_latest)
         .group_by(Reply.category)
     )
-    counts: dict[ReplyCategory | None, int] = dict(db.session.execute(stmt).tuples().all())
+    counts: dict[ReplyCategory | None, int] = dict(db.session.execute(stmt).all())
     configured = [c for c in ReplyCategory if c.value in letters.upper()]
     result: list[tuple[ReplyCategory | None, int]] = [
         (c, as_int(counts.pop(c, 0))) for c in configured

@@ -87,7 +87,7 @@ def opinions_by_speaker_kind(scope: Scope) -> list[tuple[ParticipantKind, int]]:
         .where(scope.opinions())
         .group_by(kind)
     )
-    counts: dict[ParticipantKind, int] = dict(db.session.execute(stmt).tuples().all())
+    counts: dict[ParticipantKind, int] = dict(db.session.execute(stmt).all())
     return [(kind, as_int(counts.get(kind))) for kind in ParticipantKind]
 
 

@@ -6,6 +6,12 @@ import json
 from pathlib import Path
 
 DISTRICT = "云溪区"
+# `generate --committees N`: the fictional city above them and its districts and counties.
+CITY = "云溪市"
+DISTRICTS = (
+    "云溪区", "望山区", "清湾区", "松岭区", "鹿鸣区", "石泉县",
+    "晴川区", "青禾区", "月塘县", "柳汀区", "枫岑区", "白鹭洲区",
+)  # fmt: skip
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
