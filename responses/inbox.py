@@ -30,7 +30,6 @@ def inbox_query(filters: InboxFilters, on: date | None = None) -> Select[Assignm
     on = on or clock.today()
     query = (
         select(Assignment)
-        .join(Assignment.opinion)
         .where(Assignment.status.in_(ACTIVE_STATUSES))
         .options(
             joinedload(Assignment.department),
@@ -42,7 +41,8 @@ def inbox_query(filters: InboxFilters, on: date | None = None) -> Select[Assignm
     if filters.department_id is not None:
         query = query.where(Assignment.department_id == filters.department_id)
     if filters.meeting_id is not None:
-        query = query.where(Opinion.meeting_id == filters.meeting_id)
+        # Joined only for this filter: without it the department's index walks in order.
+        query = query.join(Assignment.opinion).where(Opinion.meeting_id == filters.meeting_id)
     if filters.status is not None:
         query = query.where(Assignment.status == filters.status)
     if filters.due == "overdue":
