@@ -55,18 +55,26 @@ def bench_app(database_url: str):
     )
 
 
-def cached_sqlite_url(years: int, scale: float, seed: int = 2026) -> str:
+def cached_sqlite_url(years: int, scale: float, seed: int = 2026, committees: int = 0) -> str:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{BENCH_DIR / f'generated-y{years}-s{scale:g}-seed{seed}.sqlite'}"
+    city = f"-c{committees}" if committees else ""
+    return f"sqlite:///{BENCH_DIR / f'generated-y{years}-s{scale:g}-seed{seed}{city}.sqlite'}"
 
 
 def prepare_database(
-    database_url: str | None, years: int, scale: float, seed: int = 2026, log=print
+    database_url: str | None,
+    years: int,
+    scale: float,
+    seed: int = 2026,
+    log=print,
+    committees: int = 0,
 ) -> tuple[str, dict]:
     """The URL of a database holding the generated dataset, and facts about it.
 
     Reuses what is there: a cached SQLite file, or a PostgreSQL database that already has
-    meetings. Returns (url, info) with info["benchmark_meeting_id"] and counts.
+    meetings. committees=N: the city and N districts (demo.generate's --committees); the
+    district pages are measured in the first district (bench-secretariat's).
+    Returns (url, info) with info["benchmark_meeting_id"] and counts.
     """
     from sqlalchemy import func, select
 
@@ -75,7 +83,7 @@ def prepare_database(
     from meetings.models import Meeting
 
     if hasattr(generator, "generate"):
-        url = database_url or cached_sqlite_url(years, scale, seed)
+        url = database_url or cached_sqlite_url(years, scale, seed, committees)
     else:  # a stand-in until the generator exists; never cached under the generator's name
         log("dataset: demo.generate.generate is missing: the demo story stands in")
         url = database_url or f"sqlite:///{BENCH_DIR / 'demo-fallback.sqlite'}"
@@ -87,23 +95,28 @@ def prepare_database(
             log(f"dataset: reusing {redact(url)} ({existing} meetings)")
             counts = {"meetings": existing}
         else:
-            log(f"dataset: generating years={years} scale={scale:g} seed={seed} into {redact(url)}")
+            log(
+                f"dataset: generating years={years} scale={scale:g} seed={seed}"
+                f" committees={committees} into {redact(url)}"
+            )
             started = time.perf_counter()
-            counts = fill(years, scale, seed)
+            counts = fill(years, scale, seed, committees)
             log(f"dataset: generated in {time.perf_counter() - started:.1f} s: {counts}")
         info = dict(counts)
-        info["benchmark_meeting_id"] = benchmark_meeting_id()
-        info["departments"] = department_ids()
+        committee_id = bench_committee_id()
+        info["committees"] = committee_count()
+        info["benchmark_meeting_id"] = benchmark_meeting_id(committee_id)
+        info["departments"] = department_ids(committee_id)
         db.session.remove()
         db.engine.dispose()
     return url, info
 
 
-def fill(years: int, scale: float, seed: int) -> dict:
+def fill(years: int, scale: float, seed: int, committees: int = 0) -> dict:
     from demo import generate as generator
 
     if hasattr(generator, "generate"):
-        return generator.generate(years=years, seed=seed, scale=scale)
+        return generator.generate(years=years, seed=seed, scale=scale, committees=committees)
     return fallback_fill()  # until the generator exists: the demo story plus bench accounts
 
 
@@ -132,7 +145,26 @@ def fallback_fill() -> dict:
     return {"meetings": 2, "fallback": 1}
 
 
-def benchmark_meeting_id() -> int:
+def bench_committee_id() -> int | None:
+    """The committee of the bench-secretariat account: where district pages are measured."""
+    from sqlalchemy import select
+
+    from accounts.models import User
+    from extensions import db
+
+    return db.session.scalar(select(User.committee_id).where(User.username == "bench-secretariat"))
+
+
+def committee_count() -> int:
+    from sqlalchemy import func, select
+
+    from committees.models import Committee
+    from extensions import db
+
+    return db.session.scalar(select(func.count(Committee.id))) or 0
+
+
+def benchmark_meeting_id(committee_id: int | None = None) -> int:
     """The held meeting with 60 opinions (the generator's), else the one with most opinions."""
     from sqlalchemy import func, select
 
@@ -141,7 +173,7 @@ def benchmark_meeting_id() -> int:
     from opinions.models import Opinion
 
     if hasattr(generator, "benchmark_meeting_id"):
-        return generator.benchmark_meeting_id()
+        return generator.benchmark_meeting_id(committee_id)
     return db.session.scalar(
         select(Opinion.meeting_id)
         .group_by(Opinion.meeting_id)
@@ -150,20 +182,18 @@ def benchmark_meeting_id() -> int:
     )
 
 
-def department_ids() -> list[int]:
-    """Departments that have a bench account, busiest inbox first."""
+def department_ids(committee_id: int | None = None) -> list[int]:
+    """Departments that have a bench account (in `committee_id`, if given), busiest first."""
     from sqlalchemy import func, select
 
     from accounts.models import User
     from extensions import db
     from responses.models import Assignment
 
-    with_accounts = {
-        int(name.rsplit("-", 1)[1])
-        for name in db.session.scalars(
-            select(User.username).where(User.username.like("bench-dept-%"))
-        )
-    }
+    accounts = select(User.username).where(User.username.like("bench-dept-%"))
+    if committee_id is not None:
+        accounts = accounts.where(User.committee_id == committee_id)
+    with_accounts = {int(name.rsplit("-", 1)[1]) for name in db.session.scalars(accounts)}
     busy = db.session.execute(
         select(Assignment.department_id, func.count(Assignment.id))
         .group_by(Assignment.department_id)

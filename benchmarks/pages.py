@@ -3,6 +3,7 @@
 Usage:
     .venv/bin/python benchmarks/pages.py [--quick] [--database-url URL] [--years 10]
                                          [--scale 1.0] [--workers 2] [--clients 4]
+                                         [--committees N]
 
 The dataset is demo.generate.generate(years, scale) (>= 200 meetings, >= 20,000 opinions at
 scale 1), built once and cached in instance/bench/ (SQLite), or in the PostgreSQL database
@@ -17,6 +18,14 @@ the login form:
     dashboard      GET /dashboard/                 (secretariat)
     search         GET /search/?q=托育             (secretariat)
 
+With --committees N the dataset is the city 云溪市 and N districts, each with its own
+history (N=10 at scale 1: about 210,000 opinions); the pages above are measured in the first
+district (bench-secretariat's), and the city's secretariat (bench-city-secretariat), who
+reads across every district, adds:
+
+    city dashboard GET /dashboard/                 (the league of committees and the totals)
+    city search    GET /search/?q=托育             (across all districts)
+
 Each page is measured two ways:
   render      every request renders the page (a client without a cache);
   revalidate  like a browser revisiting: it sends the page's ETag back (If-None-Match) and
@@ -30,6 +39,9 @@ Every answer must be 200 or 304 (anything else is counted and fails the run).
 The worst figures of both ways are printed; the last line gives the revalidating browser's.
 
 Last line: p95_ms_max=<worst page p95> throughput_ratio_min=<worst page / hello-world>
+(the revalidating browser's), render_p95_ms_max=<worst full-render p95 of a district page>
+and, with --committees, city_render_p95_ms_max=<worst full-render p95 of a city page>
+(targets 50 ms and 200 ms)
 """
 
 from __future__ import annotations
@@ -55,7 +67,9 @@ from benchmarks.common import (  # noqa: E402
 )
 
 TARGET_P95_MS = 50.0
+TARGET_CITY_P95_MS = 200.0
 TARGET_RATIO = 0.08
+CITY_ACCOUNT = "bench-city-secretariat"
 
 
 def pages(info: dict) -> list[tuple[str, str, str]]:
@@ -68,7 +82,18 @@ def pages(info: dict) -> list[tuple[str, str, str]]:
         ("inbox", "/inbox/", f"bench-dept-{department}"),
         ("dashboard", "/dashboard/", "bench-secretariat"),
         ("search", "/search/?q=" + quote("托育"), "bench-secretariat"),
-    ]
+    ] + (
+        [
+            ("city dashboard", "/dashboard/", CITY_ACCOUNT),
+            ("city search", "/search/?q=" + quote("托育"), CITY_ACCOUNT),
+        ]
+        if info.get("committees", 0) > 1
+        else []
+    )
+
+
+def is_city(name: str) -> bool:
+    return name.startswith("city ")
 
 
 def hammer(
@@ -116,15 +141,19 @@ def main() -> int:
     parser.add_argument("--samples", type=int, help="single-user requests per page and mode")
     parser.add_argument("--slot", type=float, help="seconds per throughput slot")
     parser.add_argument("--only", help="comma-separated page names to measure (plus hello)")
+    parser.add_argument(
+        "--committees", type=int, default=0, help="the city and N districts (adds city pages)"
+    )
     args = parser.parse_args()
     scale = args.scale if args.scale is not None else (0.25 if args.quick else 1.0)
     samples = args.samples or (40 if args.quick else 200)
     slot = args.slot or (2.5 if args.quick else 6.0)
 
     print(f"machine: {machine()}")
-    url, info = prepare_database(args.database_url, args.years, scale)
+    url, info = prepare_database(args.database_url, args.years, scale, committees=args.committees)
     size = "the full dataset" if scale == 1 else f"a SMALLER dataset (scale {scale:g})"
-    print(f"dataset: {size}, years={args.years}, {redact(url)}")
+    districts = f", {info['committees']} committees" if info.get("committees", 0) > 1 else ""
+    print(f"dataset: {size}, years={args.years}{districts}, {redact(url)}")
     measured = pages(info)
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
@@ -213,19 +242,35 @@ def main() -> int:
         print(f"{name:<14}{sizes.get(name, 0):>8} | {cells[0]} | {cells[1]}")
     print(
         f"hello slots req/s: {' '.join(f'{r:.0f}' for r in hello_slots)}; "
-        f"targets: p95 <= {TARGET_P95_MS:g} ms, ratio >= {TARGET_RATIO:g}; "
-        f"non-200/304 answers: {errors}"
+        f"targets: p95 <= {TARGET_P95_MS:g} ms (city pages {TARGET_CITY_P95_MS:g} ms), "
+        f"ratio >= {TARGET_RATIO:g}; non-200/304 answers: {errors}"
     )
-    names = [name for name, _p, _a in measured]
+    names = [name for name, _p, _a in measured if not is_city(name)]
+    city_names = [name for name, _p, _a in measured if is_city(name)]
     for mode in MODES:
-        worst_p95 = max(percentile(latencies[(n, mode)], 0.95) for n in names)
-        worst_ratio = min(ratios[(n, mode)] for n in names)
+        worst_p95 = max((percentile(latencies[(n, mode)], 0.95) for n in names), default=0.0)
+        worst_ratio = min(ratios[(n, mode)] for n in names + city_names)
         met = worst_p95 <= TARGET_P95_MS and worst_ratio >= TARGET_RATIO
+        city = ""
+        if city_names:
+            worst_city = max(percentile(latencies[(n, mode)], 0.95) for n in city_names)
+            met = met and worst_city <= TARGET_CITY_P95_MS
+            city = f", worst city p95 {worst_city:.1f} ms"
         print(
-            f"{mode}: worst p95 {worst_p95:.1f} ms, worst ratio {worst_ratio:.3f}"
+            f"{mode}: worst p95 {worst_p95:.1f} ms{city}, worst ratio {worst_ratio:.3f}"
             f" ({'targets met' if met else 'targets NOT met'})"
         )
-    print(f"p95_ms_max={worst_p95:.1f} throughput_ratio_min={worst_ratio:.3f}")
+    # The revalidating browser's figures, as before; then the full renders' worst p95 (the
+    # district pages' 50 ms and the city pages' 200 ms are targets on a full render).
+    render_p95 = max((percentile(latencies[(n, "render")], 0.95) for n in names), default=0.0)
+    last = (
+        f"p95_ms_max={worst_p95:.1f} throughput_ratio_min={worst_ratio:.3f}"
+        f" render_p95_ms_max={render_p95:.1f}"
+    )
+    if city_names:
+        city_render = max(percentile(latencies[(n, "render")], 0.95) for n in city_names)
+        last += f" city_render_p95_ms_max={city_render:.1f}"
+    print(last)
     return 1 if errors else 0
 
 

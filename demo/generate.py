@@ -238,12 +238,14 @@ def _rebuild_search_index() -> int | None:
     return indexed
 
 
-def benchmark_meeting_id() -> int | None:
-    """The newest held meeting with exactly 60 opinions (the page benchmark's meeting)."""
+def benchmark_meeting_id(committee_id: int | None = None) -> int | None:
+    """The newest held meeting with exactly 60 opinions (the page benchmark's meeting), in
+    `committee_id` if given (with several districts, each has one)."""
+    in_committee = () if committee_id is None else (Meeting.committee_id == committee_id,)
     return db.session.scalar(
         select(Meeting.id)
         .join(Opinion, Opinion.meeting_id == Meeting.id)
-        .where(Meeting.status == MeetingStatus.HELD)
+        .where(Meeting.status == MeetingStatus.HELD, *in_committee)
         .group_by(Meeting.id, Meeting.starts_at)
         .having(func.count(Opinion.id) == BENCHMARK_OPINIONS)
         .order_by(Meeting.starts_at.desc())
