@@ -196,6 +196,7 @@ def department_ids(committee_id: int | None = None) -> list[int]:
     with_accounts = {int(name.rsplit("-", 1)[1]) for name in db.session.scalars(accounts)}
     busy = db.session.execute(
         select(Assignment.department_id, func.count(Assignment.id))
+        .where(Assignment.department_id.in_(with_accounts))
         .group_by(Assignment.department_id)
         .order_by(func.count(Assignment.id).desc())
     ).all()

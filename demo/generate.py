@@ -16,7 +16,7 @@ they submit to the next scheduled meeting, whose window is open).
 
 `--committees N` builds the city 云溪市 (its settings, bench-city-secretariat and
 bench-city-chair) and N districts under it, each with the history above: the first keeps
-the plain bench names, district k's accounts are bench-dk-secretariat, bench-dk-member-1...
+the plain bench names, district k's are bench-d<k>-secretariat, bench-d<k>-member-1 ...
 Each district's rows are written before the next is built, so memory stays one district's.
 """
 
@@ -278,7 +278,7 @@ def generate_command(years: int, seed: int, scale: float, committees: int) -> No
         "Accounts: bench-secretariat, bench-chair, bench-member-N, bench-dept-<id>"
         + (
             "; the city's bench-city-secretariat, bench-city-chair; district k's "
-            "bench-dk-secretariat, bench-dk-chair, bench-dk-member-N"
+            "bench-d<k>-secretariat, bench-d<k>-chair, bench-d<k>-member-N"
             if committees
             else ""
         )

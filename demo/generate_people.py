@@ -126,42 +126,33 @@ class Generator:
 
     def make_users(self, password_hash: str) -> list[int]:
         """The bench accounts; returns the member participants that have one."""
-        common = {"password_hash": password_hash, "active": True}
-        self.users["secretariat"] = self.rows.add(
-            "app_user",
-            username=f"{self.prefix}secretariat",
-            display_name="秘书处（基准）",
-            role="secretariat",
-            **common,
+
+        def account(username: str, display_name: str, role: str, **links: int) -> int:
+            return self.rows.add(
+                "app_user",
+                username=username,
+                display_name=display_name,
+                role=role,
+                password_hash=password_hash,
+                active=True,
+                **links,
+            )
+
+        self.users["secretariat"] = account(
+            f"{self.prefix}secretariat", "秘书处（基准）", "secretariat"
         )
-        self.users["chair"] = self.rows.add(
-            "app_user",
-            username=f"{self.prefix}chair",
-            display_name="主席（基准）",
-            role="chair",
-            **common,
-        )
+        self.users["chair"] = account(f"{self.prefix}chair", "主席（基准）", "chair")
         members = self.people["member"][LEADERSHIP:][:BENCH_MEMBERS]
-        self.member_users = {}
-        for n, pid in enumerate(members, 1):
-            self.member_users[pid] = self.rows.add(
-                "app_user",
-                username=f"{self.prefix}member-{n}",
-                display_name=f"基准委员{n}",
-                role="member",
-                participant_id=pid,
-                **common,
+        self.member_users = {
+            pid: account(f"{self.prefix}member-{n}", f"基准委员{n}", "member", participant_id=pid)
+            for n, pid in enumerate(members, 1)
+        }
+        self.dept_users = {
+            dept_id: account(
+                f"bench-dept-{dept_id}", f"{short} 联络员", "department", department_id=dept_id
             )
-        self.dept_users = {}
-        for short, dept_id in self.departments.items():
-            self.dept_users[dept_id] = self.rows.add(
-                "app_user",
-                username=f"bench-dept-{dept_id}",
-                display_name=f"{short} 联络员",
-                role="department",
-                department_id=dept_id,
-                **common,
-            )
+            for short, dept_id in self.departments.items()
+        }
         return members
 
     # ------------------------------------------------------------ meetings
